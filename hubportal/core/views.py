@@ -1,0 +1,35 @@
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from hubs.models import Hub, Topic
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hubs"] = Hub.objects.active().national().for_listing()
+        context["topics"] = Topic.objects.filter(hubs__isnull=False).distinct()
+        return context
+
+
+class PageView(TemplateView):
+    """Static pages (imprint, privacy, accessibility): one template each under templates/pages/."""
+
+    page = ""
+
+    def get_template_names(self):
+        return [f"pages/{self.page}.html"]
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

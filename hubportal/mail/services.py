@@ -1,0 +1,160 @@
+"""Sending mail: every mail is rendered in its recipient's language, stored, and delivered by a task."""
+
+import base64
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+def language_for(email: str, default: str | None = None) -> str:
+    """The language a recipient reads mail in: their account's setting, else the current one."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email).only("language").first()
+    if user and user.language:
+        return user.language
+    return (default or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def render_email(*, template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Renders `<prefix>_subject.txt`, `<prefix>_message.txt` and (optional) `_message.html`."""
+    ctx = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", ctx).splitlines()).strip()
+        text = render_to_string(f"{template_prefix}_message.txt", ctx).strip()
+        try:
+            html = render_to_string(f"{template_prefix}_message.html", ctx).strip()
+        except TemplateDoesNotExist:
+            html = ""
+    return subject, text, html
+
+
+def email_queue_message(*, message: EmailMessage, language: str = "", template: str = "") -> OutboundEmail:
+    """Stores an already built message and hands it to the mail task after the transaction commits."""
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                html = content
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else content
+        attachments.append({"filename": filename, "mimetype": mimetype, "content": base64.b64encode(raw).decode()})
+    outbound = OutboundEmail.objects.create(
+        to=list(message.to),
+        subject=message.subject[:998],
+        body_text=message.body,
+        body_html=html,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        headers=dict(message.extra_headers),
+        attachments=attachments,
+        language=language,
+        template=template,
+    )
+    # Enqueued in the same transaction: with the database backend the task row commits or rolls
+    # back together with the mail and the change that caused it.
+    enqueue_delivery(outbound.pk)
+    return outbound
+
+
+def email_send(
+    *,
+    to: str,
+    template_prefix: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, bytes | str, str]] | None = None,
+) -> OutboundEmail:
+    """Renders the mail `template_prefix` for one recipient in their language and queues it.
+
+    `template_prefix` names templates such as `emails/startup_published` (see templates/emails/).
+    """
+    language = language or language_for(to)
+    subject, text, html = render_email(template_prefix=template_prefix, context=context, language=language)
+    message = EmailMultiAlternatives(
+        settings.EMAIL_SUBJECT_PREFIX_PORTAL + subject, text, settings.DEFAULT_FROM_EMAIL, [to]
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    return email_queue_message(message=message, language=language, template=template_prefix)
+
+
+def enqueue_delivery(outbound_id: int, *, delay: timedelta | None = None) -> None:
+    """Hands one stored mail to the task queue; a backend that cannot defer leaves retries to the sweep."""
+    from .tasks import deliver_email
+
+    task = deliver_email
+    if delay:
+        if not task.get_backend().supports_defer:
+            return
+        task = task.using(run_after=timezone.now() + delay)
+    try:
+        task.enqueue(outbound_id)
+    except Exception:  # the mail stays stored; `send_pending_mail` picks it up
+        logger.exception("Could not enqueue mail %s", outbound_id)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential back-off: 1, 2, 4, … minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempt - 1), 360))
+
+
+def email_deliver(*, outbound_id: int) -> OutboundEmail | None:
+    """Sends one stored mail; on failure records the error and schedules a retry."""
+    with transaction.atomic():
+        outbound = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
+        if outbound is None or outbound.status in {OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED}:
+            return outbound
+        outbound.attempts += 1
+        message = EmailMultiAlternatives(
+            outbound.subject, outbound.body_text, outbound.from_email, outbound.to, headers=outbound.headers
+        )
+        if outbound.body_html:
+            message.attach_alternative(outbound.body_html, "text/html")
+        for attachment in outbound.attachments:
+            message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+        try:
+            message.send()
+        except Exception as error:  # SMTP down, refused, timed out: keep the mail and try later
+            logger.warning("Mail %s failed (attempt %s): %s", outbound.pk, outbound.attempts, error)
+            outbound.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if outbound.attempts >= settings.MAIL_MAX_ATTEMPTS:
+                outbound.status = OutboundEmail.Status.FAILED
+                outbound.next_attempt_at = None
+            else:
+                outbound.status = OutboundEmail.Status.RETRYING
+                outbound.next_attempt_at = timezone.now() + retry_delay(outbound.attempts)
+            outbound.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            if outbound.status == OutboundEmail.Status.RETRYING:
+                enqueue_delivery(outbound.pk, delay=retry_delay(outbound.attempts))
+            return outbound
+        outbound.status = OutboundEmail.Status.SENT
+        outbound.sent_at = timezone.now()
+        outbound.next_attempt_at = None
+        outbound.last_error = ""
+        outbound.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    return outbound
+
+
+def email_send_pending() -> int:
+    """Delivers every stored mail that is due (the sweep behind `manage.py send_pending_mail`)."""
+    now = timezone.now()
+    due = OutboundEmail.objects.due().exclude(next_attempt_at__gt=now).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        email_deliver(outbound_id=pk)
+        count += 1
+    return count

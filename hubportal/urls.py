@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from hubportal.core import views as core_views
+
+admin.site.site_header = "Hubportal"
+admin.site.site_title = "Hubportal"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("hubs/", include("hubs.urls")),
+    path("startups/", include("startups.urls")),
+    path("events/", include("events.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("hubportal.users.urls")),
+    path("imprint/", core_views.PageView.as_view(page="imprint"), name="imprint"),
+    path("privacy/", core_views.PageView.as_view(page="privacy"), name="privacy"),
+    path("accessibility/", core_views.PageView.as_view(page="accessibility"), name="accessibility"),
+    path("admin/", admin.site.urls),
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "hubportal.core.views.error_404"
+handler403 = "hubportal.core.views.error_403"
+handler500 = "hubportal.core.views.error_500"

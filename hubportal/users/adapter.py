@@ -1,0 +1,22 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
+
+from hubportal.mail.services import email_queue_message, language_for
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sends allauth's mails through the portal's mail queue, in the recipient's language."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        language = language_for(email)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
+        email_queue_message(message=message, language=language, template=template_prefix)
+
+    def format_email_subject(self, subject: str) -> str:
+        return settings.EMAIL_SUBJECT_PREFIX_PORTAL + str(subject)

@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hubportal.core.i18n import LocalizedField
+from hubportal.images import CleanImageField
+
+
+class Topic(models.Model):
+    """A subject of the shared taxonomy (FinTech, IoT, …) used by hubs, startups, investors, events."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    name = LocalizedField("name")
+    description = LocalizedField("description")
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("hubs:topic_detail", kwargs={"slug": self.slug})
+
+
+class HubQuerySet(models.QuerySet):
+    def active(self):
+        """Hubs shown on the public pages."""
+        return self.filter(is_active=True)
+
+    def national(self):
+        """The twelve de:hubs of the Digital Hub Initiative."""
+        return self.filter(kind=Hub.Kind.NATIONAL)
+
+    def for_listing(self):
+        """Everything the hub list and map show, in a fixed number of queries."""
+        return self.select_related("lead_hub").prefetch_related(
+            Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")),
+            "networks",
+        )
+
+    def for_detail(self):
+        """Everything the hub page shows about the hub itself."""
+        return self.select_related("lead_hub").prefetch_related(
+            Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")),
+            Prefetch("partner_hubs", queryset=Hub.objects.active().order_by("name")),
+            "networks__coordinator_hub",
+        )
+
+    def with_topic_counts(self):
+        return self.annotate(topic_count=Count("focus_topics", distinct=True))
+
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(cities__icontains=text))
+
+
+class Hub(models.Model):
+    """A digital hub: one of the twelve national de:hubs or a regional hub of a state network."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("de:hub (national Digital Hub Initiative)")
+        PARTNER = "partner", _("Partner location of a de:hub")
+        REGIONAL = "regional", _("Regional digital hub")
+
+    class State(models.TextChoices):
+        BW = "BW", "Baden-Württemberg"
+        BY = "BY", "Bayern"
+        BE = "BE", "Berlin"
+        BB = "BB", "Brandenburg"
+        HB = "HB", "Bremen"
+        HH = "HH", "Hamburg"
+        HE = "HE", "Hessen"
+        MV = "MV", "Mecklenburg-Vorpommern"
+        NI = "NI", "Niedersachsen"
+        NW = "NW", "Nordrhein-Westfalen"
+        RP = "RP", "Rheinland-Pfalz"
+        SL = "SL", "Saarland"
+        SN = "SN", "Sachsen"
+        ST = "ST", "Sachsen-Anhalt"
+        SH = "SH", "Schleswig-Holstein"
+        TH = "TH", "Thüringen"
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
+    cities = models.CharField(_("cities"), max_length=200, help_text=_("Comma separated, e.g. “Dresden, Leipzig”."))
+    states = models.CharField(
+        _("federal states"),
+        max_length=20,
+        help_text=_("State codes, comma separated (a hub may span two states)."),
+    )
+    focus_topics = models.ManyToManyField(Topic, related_name="hubs", blank=True, verbose_name=_("focus topics"))
+    focus_de = models.CharField(_("focus (German)"), max_length=200, blank=True)
+    focus_en = models.CharField(_("focus (English)"), max_length=200, blank=True)
+    tagline_de = models.CharField(_("tagline (German)"), max_length=200, blank=True)
+    tagline_en = models.CharField(_("tagline (English)"), max_length=200, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    logo = CleanImageField(_("logo"), upload_to="hubs/logos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("public contact email"), blank=True)
+    selection_round = models.CharField(_("selection round"), max_length=120, blank=True)
+    selected_on = models.DateField(_("selected on"), null=True, blank=True, help_text=_("Month of selection."))
+    lead_hub = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reinforcing_hubs",
+        verbose_name=_("reinforces"),
+        help_text=_("For a partner location that reinforces another hub, e.g. Darmstadt → Frankfurt."),
+    )
+    partner_hubs = models.ManyToManyField("self", blank=True, verbose_name=_("partner hubs"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_hubs",
+        blank=True,
+        verbose_name=_("hub managers"),
+        help_text=_("These staff users may edit this hub in the admin."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HubQuerySet.as_manager()
+
+    focus = LocalizedField("focus")
+    tagline = LocalizedField("tagline")
+    description = LocalizedField("description")
+
+    class Meta:
+        verbose_name = _("hub")
+        verbose_name_plural = _("hubs")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "is_active", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("hubs:hub_detail", kwargs={"slug": self.slug})
+
+    @property
+    def city_list(self) -> list[str]:
+        return [c.strip() for c in self.cities.split(",") if c.strip()]
+
+    @property
+    def state_list(self) -> list[str]:
+        labels = dict(self.State.choices)
+        return [labels.get(code.strip(), code.strip()) for code in self.states.split(",") if code.strip()]
+
+    def is_managed_by(self, user) -> bool:
+        return bool(user.is_authenticated and self.managers.filter(pk=user.pk).exists())
+
+
+class HubNetwork(models.Model):
+    """A network of hubs, e.g. the Digital Hub-Netzwerk Baden-Württemberg."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    coordinator = models.CharField(
+        _("coordinating organisation"), max_length=150, blank=True, help_text=_("E.g. DIZ GmbH.")
+    )
+    coordinator_hub = models.ForeignKey(
+        Hub, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("coordinating hub")
+    )
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    states = models.CharField(_("federal states"), max_length=20, blank=True)
+    expected_member_count = models.PositiveSmallIntegerField(
+        _("number of member hubs"), null=True, blank=True, help_text=_("As announced, incl. hubs not yet listed.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(Hub, related_name="networks", blank=True, verbose_name=_("member hubs"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    description = LocalizedField("description")
+
+    class Meta:
+        verbose_name = _("hub network")
+        verbose_name_plural = _("hub networks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("hubs:network_detail", kwargs={"slug": self.slug})

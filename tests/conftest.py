@@ -1,0 +1,85 @@
+import os
+
+import pytest
+from django.db import connection
+
+from hubs.services import hubs_load_real_data
+
+from .factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` are skipped, with the reason, when the suite runs on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def real_hubs(db):
+    hubs_load_real_data()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; requests to any host but the live server are recorded and failed."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.foreign_requests = []
+    own = live_server.url
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(own) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            page.foreign_requests.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+    assert page.foreign_requests == [], f"page requested other hosts: {page.foreign_requests}"
