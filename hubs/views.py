@@ -1,17 +1,36 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
+from .filtersets import HubFilterSet
+from .geo import hub_map
 from .models import Hub, HubNetwork, Topic
 
 
-class HubListView(ListView):
+class HubListView(FilterView):
+    """All active hubs with filters, the map and a result count; filter state lives in the URL."""
+
+    filterset_class = HubFilterSet
     template_name = "hubs/hub_list.html"
     context_object_name = "hubs"
 
     def get_queryset(self):
         return Hub.objects.active().for_listing()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hubs = list(context["hubs"])
+        context["hubs"] = hubs
+        context["hub_map"] = hub_map(hubs)
+        form = self.filterset.form
+        context["is_filtered"] = form.is_bound and (
+            not form.is_valid() or any(value not in (None, "") for value in form.cleaned_data.values())
+        )
+        return context
+
 
 class HubDetailView(DetailView):
+    """One hub: focus, places, selection, partner hubs, networks, contact, its startups and events."""
+
     template_name = "hubs/hub_detail.html"
     context_object_name = "hub"
 
@@ -20,12 +39,30 @@ class HubDetailView(DetailView):
 
 
 class TopicDetailView(DetailView):
+    """A topic with the hubs that have it as their focus (and, via includes, startups and events)."""
+
     model = Topic
     template_name = "hubs/topic_detail.html"
     context_object_name = "topic"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hubs"] = self.object.hubs.active().for_listing()
+        return context
+
 
 class HubNetworkDetailView(DetailView):
-    model = HubNetwork
+    """A hub network with its coordinator and the member hubs listed in the portal."""
+
+    queryset = HubNetwork.objects.select_related("coordinator_hub")
     template_name = "hubs/network_detail.html"
     context_object_name = "network"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = list(self.object.members.active().for_listing())
+        context["members"] = members
+        expected = self.object.expected_member_count
+        context["unlisted_count"] = max(expected - len(members), 0) if expected else 0
+        context["hub_map"] = hub_map(members)
+        return context
