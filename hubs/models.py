@@ -72,10 +72,8 @@ class HubQuerySet(models.QuerySet):
         )
 
     def for_admin(self):
-        """Everything the admin changelist shows, so its query count does not grow with the rows."""
-        return self.select_related("lead_hub").prefetch_related(
-            Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en"))
-        )
+        """The topics column of the admin changelist (foreign keys come from `list_select_related`)."""
+        return self.prefetch_related(Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")))
 
     def with_topic_counts(self):
         return self.annotate(topic_count=Count("focus_topics", distinct=True))
