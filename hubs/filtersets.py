@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Hub, HubNetwork, Topic
@@ -7,7 +8,12 @@ from .models import Hub, HubNetwork, Topic
 class HubFilterSet(django_filters.FilterSet):
     """Filters of the hub list: free text, topic, federal state, network and kind."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Name, city or topic"),
+    )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
         field_name="focus_topics",

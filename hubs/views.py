@@ -37,6 +37,17 @@ class HubDetailView(DetailView):
     def get_queryset(self):
         return Hub.objects.active().for_detail()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hub = self.object
+        reinforcing = list(hub.reinforcing_hubs.all())
+        shown = {hub.lead_hub_id, *(other.pk for other in reinforcing)}
+        partners = [other for other in hub.partner_hubs.all() if other.pk not in shown]
+        context["reinforcing_hubs"] = reinforcing
+        context["other_partner_hubs"] = partners
+        context["hub_map"] = hub_map([hub, *([hub.lead_hub] if hub.lead_hub else []), *reinforcing, *partners])
+        return context
+
 
 class TopicDetailView(DetailView):
     """A topic with the hubs that have it as their focus (and, via includes, startups and events)."""
