@@ -232,3 +232,29 @@ def test_changelist_search_and_filters_work(client, staff_user, real_hubs):
     network = HubNetwork.objects.get()
     response = client.get(reverse("admin:hubs_hubnetwork_change", args=[network.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["hubs_hub_add", "hubs_topic_add", "hubs_hubnetwork_add"])
+def test_agency_add_forms_render(client, staff_user, name):
+    client.force_login(staff_user)
+    response = client.get(reverse(f"admin:{name}"))
+    assert response.status_code == 200
+    assert 'name="slug"' in response.content.decode()
+
+
+def test_agency_can_create_a_regional_hub(client, staff_user, real_hubs):
+    client.force_login(staff_user)
+    data = {
+        "name": "Digital Hub Musterregion",
+        "slug": "musterregion",
+        "kind": "regional",
+        "is_active": "on",
+        "cities": "Musterstadt",
+        "states": "BW",
+        "focus_topics": [],
+        "partner_hubs": [],
+        "managers": [],
+    }
+    response = client.post(reverse("admin:hubs_hub_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Hub.objects.get(slug="musterregion").kind == Hub.Kind.REGIONAL
