@@ -76,6 +76,7 @@ class HubQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")))
 
     def with_topic_counts(self):
+        """Annotates `topic_count`, the number of focus topics of each hub."""
         return self.annotate(topic_count=Count("focus_topics", distinct=True))
 
     def search(self, text: str):
@@ -220,6 +221,7 @@ class Hub(models.Model):
         return [labels.get(code.strip(), code.strip()) for code in self.states.split(",") if code.strip()]
 
     def is_managed_by(self, user) -> bool:
+        """Whether `user` is one of this hub's managers."""
         return bool(user.is_authenticated and self.managers.filter(pk=user.pk).exists())
 
     def is_editable_by(self, user) -> bool:
