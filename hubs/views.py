@@ -46,6 +46,8 @@ class HubDetailView(DetailView):
         context["reinforcing_hubs"] = reinforcing
         context["other_partner_hubs"] = partners
         context["hub_map"] = hub_map([hub, *([hub.lead_hub] if hub.lead_hub else []), *reinforcing, *partners])
+        user = self.request.user
+        context["can_edit"] = user.is_staff and user.has_perm("hubs.change_hub") and hub.is_editable_by(user)
         return context
 
 

@@ -258,3 +258,13 @@ def test_agency_can_create_a_regional_hub(client, staff_user, real_hubs):
     response = client.post(reverse("admin:hubs_hub_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Hub.objects.get(slug="musterregion").kind == Hub.Kind.REGIONAL
+
+
+def test_edit_link_on_the_hub_page_only_for_its_manager(client, berlin_manager):
+    berlin_edit = reverse("admin:hubs_hub_change", args=[Hub.objects.get(slug="berlin").pk])
+    client.force_login(berlin_manager)
+    assert berlin_edit in client.get(reverse("hubs:hub_detail", kwargs={"slug": "berlin"})).content.decode()
+    hamburg_page = client.get(reverse("hubs:hub_detail", kwargs={"slug": "hamburg"})).content.decode()
+    assert "/admin/hubs/hub/" not in hamburg_page
+    client.force_login(UserFactory())
+    assert berlin_edit not in client.get(reverse("hubs:hub_detail", kwargs={"slug": "berlin"})).content.decode()
