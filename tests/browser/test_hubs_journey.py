@@ -16,7 +16,7 @@ def live_hubs(transactional_db):
 def test_visitor_goes_from_home_to_a_hub_and_switches_to_english(page, live_server, live_hubs):
     page.goto(f"{live_server.url}/de/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Hubs").click()
+    page.get_by_role("banner").get_by_role("link", name="Hubs", exact=True).click()
     expect(page).to_have_url(re.compile(r"/de/hubs/$"))
     results = page.get_by_role("region", name=re.compile("Results|Ergebnisse"))
     results.get_by_role("link", name="Karlsruhe", exact=True).click()

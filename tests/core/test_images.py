@@ -8,6 +8,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from hubportal import images
@@ -22,6 +23,13 @@ def encode(image: Image.Image, fmt: str, **params) -> bytes:
 
 def upload(data: bytes, name="upload.png", content_type="image/png"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever catalogues are compiled."""
+    with translation.override("en"):
+        yield
 
 
 def gps_exif() -> Image.Exif:
