@@ -1,3 +1,4 @@
+from django.db.models import Model
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -22,10 +23,26 @@ class HubListView(FilterView):
         context["hubs"] = hubs
         context["hub_map"] = hub_map(hubs)
         form = self.filterset.form
-        context["is_filtered"] = form.is_bound and (
-            not form.is_valid() or any(value not in (None, "") for value in form.cleaned_data.values())
-        )
+        context["active_filters"] = self.active_filters()
+        context["is_filtered"] = form.is_bound and (not form.is_valid() or bool(context["active_filters"]))
         return context
+
+    def active_filters(self) -> list[dict]:
+        """One chip per applied filter, with the URL of the same list without that filter."""
+        form = self.filterset.form
+        if not form.is_bound or not form.is_valid():
+            return []
+        chips = []
+        for name, value in form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = form.fields[name]
+            display = value if isinstance(value, Model) else dict(getattr(field, "choices", [])).get(value, value)
+            params = self.request.GET.copy()
+            params.pop(name, None)
+            params.pop("page", None)
+            chips.append({"label": field.label, "value": str(display), "url": f"?{params.urlencode()}"})
+        return chips
 
 
 class HubDetailView(DetailView):

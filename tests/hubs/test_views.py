@@ -217,3 +217,17 @@ def test_home_page_query_count_does_not_grow_with_rows(client, django_assert_max
 
 def test_home_page_without_hubs_still_renders(client):
     assert client.get("/de/").status_code == 200
+
+
+def test_active_filters_are_shown_as_chips_that_remove_one_filter(client, real_hubs):
+    with translation.override("en"):
+        response = client.get("/en/hubs/", {"topic": "health", "state": "BY"})
+    chips = response.context["active_filters"]
+    assert [(chip["label"], chip["value"]) for chip in chips] == [
+        ("Topic", "Digital Health"),
+        ("Federal state", "Bayern"),
+    ]
+    assert chips[0]["url"] == "?state=BY"
+    assert chips[1]["url"] == "?topic=health"
+    assert listed_slugs(response) == ["nuernberg-erlangen"]
+    assert hub_list(client).context["active_filters"] == []
