@@ -231,3 +231,22 @@ def test_active_filters_are_shown_as_chips_that_remove_one_filter(client, real_h
     assert chips[1]["url"] == "?topic=health"
     assert listed_slugs(response) == ["nuernberg-erlangen"]
     assert hub_list(client).context["active_filters"] == []
+
+
+def test_hub_and_topic_pages_include_the_startup_and_event_sections(client):
+    topic = TopicFactory()
+    hub = HubFactory(topics=[topic])
+    used = {t.name for t in client.get(hub.get_absolute_url()).templates}
+    assert {"startups/_hub_section.html", "events/_hub_section.html"} <= used
+    used = {t.name for t in client.get(topic.get_absolute_url()).templates}
+    assert {"startups/_topic_section.html", "events/_topic_section.html"} <= used
+
+
+def test_hub_logo_is_shown_with_alt_text(client):
+    from django.core.files.base import ContentFile
+
+    hub = HubFactory(name="Logohub")
+    hub.logo.save("logo.png", ContentFile(b"not checked here"), save=True)
+    html = client.get(hub.get_absolute_url()).content.decode()
+    assert f'src="{hub.logo.url}"' in html
+    assert 'alt="Logo des Hubs Logohub"' in html or 'alt="Logo of the Logohub hub"' in html
