@@ -6,8 +6,8 @@ from django.urls import reverse
 from PIL import Image
 
 from hubs.admin import HubAdmin
-from hubs.demo import hub_manager_group
 from hubs.models import Hub, HubNetwork
+from hubs.services import hub_manager_group_ensure
 from tests.factories import HubFactory, HubNetworkFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def berlin_manager(real_hubs):
     manager = UserFactory(is_staff=True)
-    manager.groups.add(hub_manager_group())
+    manager.groups.add(hub_manager_group_ensure())
     Hub.objects.get(slug="berlin").managers.add(manager)
     return manager
 
@@ -268,3 +268,18 @@ def test_edit_link_on_the_hub_page_only_for_its_manager(client, berlin_manager):
     assert "/admin/hubs/hub/" not in hamburg_page
     client.force_login(UserFactory())
     assert berlin_edit not in client.get(reverse("hubs:hub_detail", kwargs={"slug": "berlin"})).content.decode()
+
+
+def test_hub_manager_add_gives_staff_group_and_assignment(client, real_hubs):
+    from hubs.services import hub_manager_add
+
+    person = UserFactory()
+    hamburg = Hub.objects.get(slug="hamburg")
+    hub_manager_add(hub=hamburg, user=person)
+    hub_manager_add(hub=hamburg, user=person)
+    person.refresh_from_db()
+    assert person.is_staff and not person.is_superuser
+    assert list(Hub.objects.managed_by(person)) == [hamburg]
+    client.force_login(person)
+    assert client.get(change_url("hamburg")).status_code == 200
+    assert client.get(change_url("berlin")).status_code == 404

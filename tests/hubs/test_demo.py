@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from hubportal.users.models import User
-from hubs.demo import HUB_MANAGER_GROUP, load_demo
+from hubs.demo import load_demo
 from hubs.models import Hub
+from hubs.services import HUB_MANAGER_GROUP
 
 pytestmark = pytest.mark.django_db
 
