@@ -27,6 +27,13 @@ TOPICS = [
 
 FIRST_ROUND = "Erste Runde, IT-Gipfel Saarbrücken (November 2016)"
 SECOND_ROUND = "Zweite Runde (April 2017)"
+DARMSTADT_ROUND = "April 2017, als Verstärkung des Hubs Frankfurt"
+# The same rounds in English, keyed by the German text (also used by migration 0004).
+ROUNDS_EN = {
+    FIRST_ROUND: "First round, IT-Gipfel Saarbrücken (November 2016)",
+    SECOND_ROUND: "Second round (April 2017)",
+    DARMSTADT_ROUND: "April 2017, reinforcing the Frankfurt hub",
+}
 NOV_2016 = datetime.date(2016, 11, 1)
 APR_2017 = datetime.date(2017, 4, 1)
 
@@ -63,7 +70,7 @@ HUBS = [
         "topics": ["cyber-security"],
         "focus_de": "Cyber Security (verstärkt den FinTech-Hub Frankfurt)",
         "focus_en": "Cyber Security (reinforces the Frankfurt FinTech hub)",
-        "selection_round": "April 2017, als Verstärkung des Hubs Frankfurt",
+        "selection_round": DARMSTADT_ROUND,
         "selected_on": APR_2017,
         "coords": (49.87282, 8.65119),
         "lead": "frankfurt",

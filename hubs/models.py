@@ -1,11 +1,21 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.images import CleanImageField
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_active_hubs(self):
+        """Topics that at least one active hub has as its focus (no duplicate rows)."""
+        return self.filter(Exists(Hub.objects.active().filter(focus_topics=OuterRef("pk"))))
+
+    def with_hub_counts(self):
+        """Annotates `hub_count`, the number of hubs with this focus (for the admin)."""
+        return self.annotate(hub_count=Count("hubs", distinct=True))
 
 
 class Topic(models.Model):
@@ -18,6 +28,8 @@ class Topic(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
 
     name = LocalizedField("name")
     description = LocalizedField("description")
@@ -55,14 +67,57 @@ class HubQuerySet(models.QuerySet):
         return self.select_related("lead_hub").prefetch_related(
             Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")),
             Prefetch("partner_hubs", queryset=Hub.objects.active().order_by("name")),
-            "networks__coordinator_hub",
+            Prefetch("reinforcing_hubs", queryset=Hub.objects.active().order_by("name")),
+            Prefetch("networks", queryset=HubNetwork.objects.order_by("name")),
         )
 
+    def for_admin(self):
+        """The topics column of the admin changelist (foreign keys come from `list_select_related`)."""
+        return self.prefetch_related(Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")))
+
     def with_topic_counts(self):
+        """Annotates `topic_count`, the number of focus topics of each hub."""
         return self.annotate(topic_count=Count("focus_topics", distinct=True))
 
     def search(self, text: str):
-        return self.filter(Q(name__icontains=text) | Q(cities__icontains=text))
+        """Hubs whose name, cities or focus (either language) contain `text`."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(cities__icontains=text)
+            | Q(focus_de__icontains=text)
+            | Q(focus_en__icontains=text)
+            | Exists(
+                Topic.objects.filter(hubs=OuterRef("pk")).filter(
+                    Q(name_de__icontains=text) | Q(name_en__icontains=text)
+                )
+            )
+        )
+
+    def in_state(self, code: str):
+        """Hubs located (partly) in the federal state `code`; `states` holds comma-separated codes."""
+        return self.filter(
+            Q(states=code)
+            | Q(states__startswith=f"{code},")
+            | Q(states__endswith=f",{code}")
+            | Q(states__contains=f",{code},")
+        )
+
+    def managed_by(self, user):
+        """Hubs that `user` is assigned to as hub manager (nothing for anonymous users)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(managers=user)
+
+    def editable_by(self, user):
+        """Hubs `user` may edit: all for agency staff (superuser or `hubs.manage_all_hubs`), else their own."""
+        if can_manage_all_hubs(user):
+            return self.all()
+        return self.managed_by(user)
+
+
+def can_manage_all_hubs(user) -> bool:
+    """Agency staff: superusers and staff with the `hubs.manage_all_hubs` permission."""
+    return bool(user.is_active and user.is_staff and (user.is_superuser or user.has_perm("hubs.manage_all_hubs")))
 
 
 class Hub(models.Model):
@@ -110,7 +165,8 @@ class Hub(models.Model):
     logo = CleanImageField(_("logo"), upload_to="hubs/logos/", blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact email"), blank=True)
-    selection_round = models.CharField(_("selection round"), max_length=120, blank=True)
+    selection_round_de = models.CharField(_("selection round (German)"), max_length=120, blank=True)
+    selection_round_en = models.CharField(_("selection round (English)"), max_length=120, blank=True)
     selected_on = models.DateField(_("selected on"), null=True, blank=True, help_text=_("Month of selection."))
     lead_hub = models.ForeignKey(
         "self",
@@ -138,6 +194,7 @@ class Hub(models.Model):
     objects = HubQuerySet.as_manager()
 
     focus = LocalizedField("focus")
+    selection_round = LocalizedField("selection_round")
     tagline = LocalizedField("tagline")
     description = LocalizedField("description")
 
@@ -146,6 +203,7 @@ class Hub(models.Model):
         verbose_name_plural = _("hubs")
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "is_active", "name"])]
+        permissions = [("manage_all_hubs", _("Can manage all hubs, their managers and flags (agency staff)"))]
 
     def __str__(self):
         return self.name
@@ -163,7 +221,18 @@ class Hub(models.Model):
         return [labels.get(code.strip(), code.strip()) for code in self.states.split(",") if code.strip()]
 
     def is_managed_by(self, user) -> bool:
+        """Whether `user` is one of this hub's managers."""
         return bool(user.is_authenticated and self.managers.filter(pk=user.pk).exists())
+
+    def is_editable_by(self, user) -> bool:
+        """Whether `user` may edit this hub (agency staff, or one of its managers)."""
+        return can_manage_all_hubs(user) or self.is_managed_by(user)
+
+
+class HubNetworkQuerySet(models.QuerySet):
+    def with_member_counts(self):
+        """Annotates `member_count`, the number of member hubs listed in the portal."""
+        return self.annotate(member_count=Count("members", distinct=True))
 
 
 class HubNetwork(models.Model):
@@ -188,6 +257,8 @@ class HubNetwork(models.Model):
     members = models.ManyToManyField(Hub, related_name="networks", blank=True, verbose_name=_("member hubs"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HubNetworkQuerySet.as_manager()
 
     description = LocalizedField("description")
 

@@ -1,5 +1,6 @@
-"""Writes for hubs: loading the real hub data."""
+"""Writes for hubs: loading the real hub data, assigning hub managers."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import data
@@ -28,7 +29,8 @@ def hubs_load_real_data() -> dict[str, int]:
             "states": entry["states"],
             "focus_de": entry["focus_de"],
             "focus_en": entry["focus_en"],
-            "selection_round": entry["selection_round"],
+            "selection_round_de": entry["selection_round"],
+            "selection_round_en": data.ROUNDS_EN[entry["selection_round"]],
             "selected_on": entry["selected_on"],
             "latitude": entry["coords"][0],
             "longitude": entry["coords"][1],
@@ -51,3 +53,30 @@ def hubs_load_real_data() -> dict[str, int]:
         created["networks"] += was_created
         network.members.add(*[hubs[s] for s in entry["members"]])
     return created
+
+
+HUB_MANAGER_GROUP = "Hub manager"
+HUB_MANAGER_PERMISSIONS = [("hubs", "view_hub"), ("hubs", "change_hub"), ("hubs", "view_topic")]
+
+
+@transaction.atomic
+def hub_manager_group_ensure() -> Group:
+    """The group whose permissions let hub managers open and edit their own hubs in the admin."""
+    group, _ = Group.objects.get_or_create(name=HUB_MANAGER_GROUP)
+    group.permissions.add(
+        *[
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in HUB_MANAGER_PERMISSIONS
+        ]
+    )
+    return group
+
+
+@transaction.atomic
+def hub_manager_add(*, hub: Hub, user) -> None:
+    """Makes `user` a manager of `hub`: staff status, the hub manager group and the assignment."""
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(hub_manager_group_ensure())
+    hub.managers.add(user)

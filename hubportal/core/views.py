@@ -1,16 +1,22 @@
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from hubs.models import Hub, Topic
+from hubs.geo import hub_map
+from hubs.models import Hub, HubNetwork, Topic
 
 
 class HomeView(TemplateView):
+    """The landing page: what the portal offers to startups, investors and companies, and the de:hubs."""
+
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["hubs"] = Hub.objects.active().national().for_listing()
-        context["topics"] = Topic.objects.filter(hubs__isnull=False).distinct()
+        hubs = list(Hub.objects.active().national().for_listing())
+        context["hubs"] = hubs
+        context["hub_map"] = hub_map(hubs)
+        context["topics"] = Topic.objects.with_active_hubs()
+        context["networks"] = HubNetwork.objects.all()
         return context
 
 
