@@ -220,3 +220,4 @@ LOGGING = {
 }
 
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default: "example.org" in a URL field means https://
