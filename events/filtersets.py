@@ -14,7 +14,7 @@ class EventFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     hub = django_filters.ModelChoiceFilter(
         label=_("Hub"),
-        field_name="hub__slug",
+        field_name="hub",
         to_field_name="slug",
         queryset=Hub.objects.active().only("slug", "name"),
         empty_label=_("All hubs"),

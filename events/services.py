@@ -187,9 +187,9 @@ def registration_create(
 
     A second submit by the same person returns their existing registration (`was_created` False).
     """
-    now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event.pk)
+        now = timezone.now()
         state = event.registration_state(now)
         if state != "open":
             raise RegistrationClosed
@@ -240,9 +240,9 @@ def registration_create(
 @_busy_guard
 def registration_confirm_email(*, registration: Registration) -> Registration:
     """A guest confirmed their address: they now take a seat, or the next waitlist place."""
-    now = timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event_id)
+        now = timezone.now()
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         if registration.status != Registration.Status.PENDING:
@@ -259,9 +259,9 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
 @_busy_guard
 def registration_cancel(*, registration: Registration, by_staff: bool = False) -> Registration:
     """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction."""
-    now = timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event_id)
+        now = timezone.now()
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         if registration.status == Registration.Status.CANCELLED:
@@ -283,9 +283,9 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False) -
 @_busy_guard
 def registration_promote(*, registration: Registration) -> Registration:
     """Staff moves a waitlisted person to a confirmed seat, even beyond the capacity."""
-    now = timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event_id)
+        now = timezone.now()
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         if registration.status != Registration.Status.WAITLISTED:
