@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -139,8 +141,9 @@ class RegistrationGuestView(View):
 
 
 def qr_response(code: str) -> HttpResponse:
-    qr = segno.make(code, error="m")
-    response = HttpResponse(qr.svg_inline(scale=6, border=2), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, light="#fff")
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
