@@ -12,20 +12,8 @@ class EventFilterSet(django_filters.FilterSet):
     """Filters of the event list and archive; the state lives in the query string."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    hub = django_filters.ModelChoiceFilter(
-        label=_("Hub"),
-        field_name="hub",
-        to_field_name="slug",
-        queryset=Hub.objects.active().only("slug", "name"),
-        empty_label=_("All hubs"),
-    )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"),
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-        method="filter_topic",
-        empty_label=_("All topics"),
-    )
+    hub = django_filters.ChoiceFilter(label=_("Hub"), field_name="hub__slug", empty_label=_("All hubs"))
+    topic = django_filters.ChoiceFilter(label=_("Topic"), method="filter_topic", empty_label=_("All topics"))
     type = django_filters.ChoiceFilter(label=_("Type"), choices=Event.Type.choices, empty_label=_("All types"))
     format = django_filters.ChoiceFilter(label=_("Format"), choices=Event.Format.choices, empty_label=_("All formats"))
     language = django_filters.ChoiceFilter(
@@ -45,6 +33,15 @@ class EventFilterSet(django_filters.FilterSet):
         model = Event
         fields = ["q", "hub", "topic", "type", "format", "language", "date_from", "date_to"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices are loaded once here, so validating and rendering them costs one query each.
+        self.filters["hub"].extra["choices"] = list(Hub.objects.active().order_by("name").values_list("slug", "name"))
+        self.filters["topic"].extra["choices"] = sorted(
+            ((topic.slug, topic.name) for topic in Topic.objects.only("slug", "name_de", "name_en")),
+            key=lambda choice: choice[1].lower(),
+        )
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -57,7 +54,7 @@ class EventFilterSet(django_filters.FilterSet):
         )
 
     def filter_topic(self, queryset, name, value):
-        return queryset.with_topic(value) if value else queryset
+        return queryset.with_topic_slug(value) if value else queryset
 
     def filter_language(self, queryset, name, value):
         """German or English also finds bilingual events."""

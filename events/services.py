@@ -23,6 +23,7 @@ from .tokens import confirm_token, guest_token
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "5s"
+OPT_IN_RESEND_AFTER = timedelta(minutes=10)
 
 
 class RegistrationError(Exception):
@@ -205,6 +206,10 @@ def registration_create(
             if user is not None and existing.user_id is None:
                 existing.user = user
                 existing.save(update_fields=["user", "updated_at"])
+            elif existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
+                # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
+                existing.save(update_fields=["updated_at"])
+                _mail(existing, "guest_confirm", confirm_token=confirm_token(existing))
             existing.was_created = False
             return existing
         registration = Registration(

@@ -53,6 +53,11 @@ class EventQuerySet(models.QuerySet):
         """Events tagged with `topic`, without multiplying rows."""
         return self.filter(Exists(Event.topics.through.objects.filter(event=OuterRef("pk"), topic=topic)))
 
+    def with_topic_slug(self, slug: str):
+        """Events tagged with the topic `slug`, without multiplying rows."""
+        through = Event.topics.through.objects.filter(event=OuterRef("pk"), topic__slug=slug)
+        return self.filter(Exists(through))
+
     def for_listing(self):
         """Everything an event card shows, in a fixed number of queries."""
         return (

@@ -163,6 +163,25 @@ def test_guest_same_email_twice_is_one_registration_case_insensitive():
     assert first.pk == second.pk
 
 
+def test_guest_asking_again_gets_a_fresh_link_at_most_every_ten_minutes():
+    event = EventFactory()
+    first = registration_create(event=event, name="Gast", email="g@example.org")
+    registration_create(event=event, name="Gast", email="g@example.org")
+    assert len(mails_to("g@example.org")) == 1
+    Registration.objects.filter(pk=first.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    again = registration_create(event=event, name="Gast", email="g@example.org")
+    assert again.pk == first.pk
+    assert len(mails_to("g@example.org")) == 2
+
+
+def test_user_registering_with_the_address_of_a_pending_guest_takes_it_over():
+    event = EventFactory(capacity=3)
+    user = UserFactory(email="selbst@example.org")
+    guest = registration_create(event=event, name="Gast", email="Selbst@example.org")
+    registration = registration_create(event=event, user=user)
+    assert registration.pk == guest.pk and registration.user == user
+
+
 def test_guest_confirm_twice_keeps_the_seat():
     event = EventFactory(capacity=3)
     guest = registration_create(event=event, name="Gast", email="g@example.org")

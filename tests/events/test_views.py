@@ -92,18 +92,23 @@ def test_free_seat_indicator(client):
 
 
 def test_list_query_count_is_constant(client, django_assert_max_num_queries):
+    hub = HubFactory(slug="immer")
+    topic = TopicFactory(slug="dabei")
+
     def make(count):
         for _ in range(count):
-            event = EventFactory(hub=HubFactory(), topics=[TopicFactory()], capacity=10)
+            event = EventFactory(hub=hub, topics=[topic, TopicFactory()], capacity=10)
             RegistrationFactory(event=event)
+            EventFactory(hub=HubFactory(), topics=[TopicFactory()])
 
-    make(2)
-    with django_assert_max_num_queries(6) as few:
-        client.get(LIST_URL)
-    make(8)
-    with django_assert_max_num_queries(6) as many:
-        client.get(LIST_URL)
-    assert len(many.captured_queries) == len(few.captured_queries)
+    for params in ({}, {"hub": "immer", "topic": "dabei", "q": "Veranstaltung"}):
+        make(2)
+        with django_assert_max_num_queries(6) as few:
+            assert len(client.get(LIST_URL, params).context["events"]) > 1
+        make(8)
+        with django_assert_max_num_queries(6) as many:
+            client.get(LIST_URL, params)
+        assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_pagination_keeps_filters(client):
