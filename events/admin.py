@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -159,7 +160,7 @@ class EventAdmin(admin.ModelAdmin):
     def invite_link(self, obj):
         if not obj.pk or not obj.is_invite_only:
             return "–"
-        return f"{obj.get_absolute_url()}?invite={obj.invite_code}"
+        return f"{settings.SITE_URL}{obj.get_absolute_url()}?invite={obj.invite_code}"
 
     @admin.action(description=_("Cancel the selected events and mail every registrant"))
     def cancel_events(self, request, queryset):

@@ -17,7 +17,9 @@ def log_in(page, live_server, user):
     client = Client()
     client.force_login(user)
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_server):

@@ -68,3 +68,12 @@ def test_reminder_command_queues_through_mail_path():
     from hubportal.mail.models import OutboundEmail
 
     assert OutboundEmail.objects.filter(template="emails/events/event_reminder").count() == 1
+
+
+def test_no_reminders_for_cancelled_or_draft_events():
+    now = timezone.now()
+    for status in ("cancelled", "draft"):
+        event = EventFactory(status=status, starts_at=now + timedelta(hours=2), ends_at=now + timedelta(hours=3))
+        RegistrationFactory(event=event)
+    assert event_reminders_send(now=now) == 0
+    assert mail.outbox == []
