@@ -9,7 +9,13 @@ from django.db import connection, connections, transaction
 
 from events import services
 from events.models import Event, Registration
-from events.services import RegistrationBusy, registration_cancel, registration_create
+from events.services import (
+    RegistrationBusy,
+    registration_cancel,
+    registration_check_in,
+    registration_confirm_email,
+    registration_create,
+)
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -115,3 +121,23 @@ def test_lock_timeout_gives_registration_busy_not_an_error(monkeypatch, client):
         holder.join()
     assert not Registration.objects.filter(event=event).exists()
     assert connection.vendor == "postgresql"
+
+
+def test_parallel_guest_confirmations_respect_capacity():
+    event = EventFactory(capacity=5)
+    guests = [registration_create(event=event, name=f"Gast {i}", email=f"gast{i}@example.org") for i in range(20)]
+    results, errors = run_parallel([partial(registration_confirm_email, registration=g) for g in guests])
+    assert errors == []
+    registrations = Registration.objects.filter(event=event)
+    assert registrations.filter(status=Registration.Status.CONFIRMED).count() == 5
+    positions = registrations.filter(status=Registration.Status.WAITLISTED).values_list("waitlist_position", flat=True)
+    assert sorted(positions) == list(range(1, 16))
+
+
+def test_parallel_check_ins_of_one_ticket_admit_once():
+    registration = registration_create(event=EventFactory(), user=UserFactory())
+    results, errors = run_parallel(
+        [partial(registration_check_in, event=registration.event, code=registration.ticket_code) for _ in range(10)]
+    )
+    assert errors == []
+    assert sum(result.ok for result in results) == 1
