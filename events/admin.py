@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import AgendaItem, Event, Registration, Speaker
-from .services import RegistrationError, event_cancel, registration_cancel, registration_promote
+from .services import (
+    RegistrationError,
+    event_cancel,
+    event_waitlist_fill,
+    registration_cancel,
+    registration_promote,
+)
 
 CSV_FIELDS = [
     "event",
@@ -143,6 +149,16 @@ class EventAdmin(admin.ModelAdmin):
                 waitlisted_total=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            moved = event_waitlist_fill(event=obj)
+            if moved:
+                message = ngettext(
+                    "%d person moved up from the waitlist.", "%d people moved up from the waitlist.", moved
+                )
+                self.message_user(request, message % moved, messages.SUCCESS)
 
     @admin.display(description=_("confirmed"), ordering="confirmed_total")
     def confirmed(self, obj):

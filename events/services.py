@@ -306,6 +306,16 @@ def registration_promote(*, registration: Registration) -> Registration:
 
 
 @_busy_guard
+def event_waitlist_fill(*, event: Event) -> int:
+    """After staff raised the capacity: moves people up from the waitlist into the new seats, with mails."""
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if event.is_cancelled:
+            return 0
+        return len(_promote_waitlist(event, timezone.now()))
+
+
+@_busy_guard
 def event_cancel(*, event: Event) -> int:
     """Cancels an event and mails everyone with an active registration. Returns the number of mails."""
     with transaction.atomic():

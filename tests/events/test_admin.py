@@ -112,3 +112,35 @@ def test_check_in_page_flow(admin_client):
     wrong = admin_client.post(url, {"code": other.ticket_code}).content.decode()
     assert "checkin-refused" in wrong and "Nachbarveranstaltung" in wrong
     assert Event.objects.get(pk=event.pk).registrations.get().checked_in_at is not None
+
+
+def test_raising_capacity_in_admin_moves_people_up(admin_client):
+    event = EventFactory(capacity=1)
+    registration_create(event=event, user=UserFactory())
+    waiting = registration_create(event=event, user=UserFactory())
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("topics", "image")}
+    data |= {
+        "capacity": 2,
+        "starts_at_0": event.starts_at.astimezone().strftime("%d.%m.%Y"),
+        "starts_at_1": event.starts_at.astimezone().strftime("%H:%M:%S"),
+        "ends_at_0": event.ends_at.astimezone().strftime("%d.%m.%Y"),
+        "ends_at_1": event.ends_at.astimezone().strftime("%H:%M:%S"),
+        "agenda_items-TOTAL_FORMS": 0,
+        "agenda_items-INITIAL_FORMS": 0,
+        "registrations-TOTAL_FORMS": 2,
+        "registrations-INITIAL_FORMS": 2,
+        "registrations-0-id": event.registrations.order_by("pk")[0].pk,
+        "registrations-0-event": event.pk,
+        "registrations-1-id": waiting.pk,
+        "registrations-1-event": event.pk,
+    }
+    data.pop("starts_at", None)
+    data.pop("ends_at", None)
+    for key in ("registration_opens_at", "registration_closes_at"):
+        data.pop(key, None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    waiting.refresh_from_db()
+    assert waiting.is_confirmed

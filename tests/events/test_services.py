@@ -265,3 +265,16 @@ def test_lock_timeout_becomes_registration_busy(monkeypatch):
 def test_unlimited_event_never_waitlists():
     event = EventFactory(capacity=None)
     assert all(r.is_confirmed for r in register_users(event, 5))
+
+
+def test_raising_capacity_fills_new_seats_from_the_waitlist():
+    from events.services import event_waitlist_fill
+
+    event = EventFactory(capacity=1)
+    _, first, second, third = register_users(event, 4)
+    Event.objects.filter(pk=event.pk).update(capacity=3)
+    assert event_waitlist_fill(event=event) == 2
+    for registration in (first, second, third):
+        registration.refresh_from_db()
+    assert first.is_confirmed and second.is_confirmed
+    assert (third.status, third.waitlist_position) == (Registration.Status.WAITLISTED, 1)
