@@ -339,6 +339,7 @@ class CheckInResult:
     registration: Registration | None = None
 
 
+@_busy_guard
 def registration_check_in(*, event: Event, code: str) -> CheckInResult:
     """Marks a ticket as attended; refuses unknown codes, other events' tickets and second check-ins."""
     code = "".join(code.split()).upper()

@@ -6,10 +6,11 @@ from django.views import View
 from ..forms import CheckInForm
 from ..models import Event, Registration
 from ..services import registration_check_in
+from .registrations import BusyPageMixin
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class EventCheckInView(View):
+class EventCheckInView(BusyPageMixin, View):
     """Staff check-in at the door: type or scan a ticket code, see the name and status, mark attended."""
 
     template_name = "events/event_checkin.html"

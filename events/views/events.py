@@ -74,6 +74,11 @@ class EventDetailView(DetailView):
         if "form" not in context:
             form_class = RegistrationForm if user.is_authenticated else GuestRegistrationForm
             context["form"] = form_class(initial={"invite": self.invite_code})
+        if (registration and registration.is_confirmed) or user.is_staff:
+            # Only attendees (and staff) see who else comes, and only people who agreed to be listed.
+            context["participants"] = (
+                Registration.objects.confirmed().filter(event=event, listed_publicly=True).order_by("name")
+            )
         context.update(
             registration=registration,
             registration_state=event.registration_state(timezone.now()),

@@ -307,3 +307,16 @@ def test_hub_and_topic_sections_render_upcoming_events():
     topic_html = render_to_string("events/_topic_section.html", {"topic": topic})
     assert "Hub-Abend" in hub_html and "Entwurf" not in hub_html and f"hub={hub.slug}" in hub_html
     assert "Hub-Abend" in topic_html and f"topic={topic.slug}" in topic_html
+
+
+def test_participants_list_only_for_confirmed_attendees_and_only_consenting_people(client):
+    event = EventFactory(capacity=2)
+    listed = RegistrationFactory(event=event, listed_publicly=True, name="Lena Gelistet", company="ACME")
+    RegistrationFactory(event=event, name="Uwe Ungelistet")
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED, waitlist_position=1)
+    assert "Lena Gelistet" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(waiting.user)
+    assert "Lena Gelistet" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(listed.user)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Lena Gelistet" in html and "ACME" in html and "Uwe Ungelistet" not in html
