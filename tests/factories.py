@@ -66,3 +66,64 @@ class HubNetworkFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"network-{n}")
     name = factory.Sequence(lambda n: f"Netzwerk {n}")
+
+
+# --- events -----------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from events.models import AgendaItem, Event, Registration, Speaker  # noqa: E402
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published public event next week, two hours long, unlimited seats unless `capacity` is given."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Veranstaltung {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    starts_at = factory.LazyFunction(lambda: _tz.now().replace(microsecond=0) + _dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2))
+    status = Event.Status.PUBLISHED
+    venue_name = "Testort"
+    description_de = "Beschreibung"
+    description_en = "Description"
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.topics.set(extracted)
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Sprecherin {n}")
+    organisation = "Testorganisation"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyAttribute(lambda o: o.event.starts_at)
+    title = factory.Sequence(lambda n: f"Programmpunkt {n}")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration written directly (tests of the rules use the services instead)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    name = factory.LazyAttribute(lambda o: o.user.get_full_name() if o.user else "Gast")
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "gast@example.org")
+    status = Registration.Status.CONFIRMED

@@ -1,0 +1,250 @@
+import csv
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import AgendaItem, Event, Registration, Speaker
+from .services import (
+    RegistrationError,
+    event_cancel,
+    event_waitlist_fill,
+    registration_cancel,
+    registration_promote,
+)
+
+CSV_FIELDS = [
+    "event",
+    "name",
+    "email",
+    "company",
+    "status",
+    "waitlist_position",
+    "dietary_needs",
+    "ticket_code",
+    "checked_in_at",
+    "created_at",
+]
+
+
+def attendees_csv(registrations, filename: str) -> HttpResponse:
+    """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(Registration._meta.get_field(f).verbose_name) for f in CSV_FIELDS])
+    for r in registrations:
+        row = [
+            r.event.title,
+            r.name,
+            r.email,
+            r.company,
+            r.get_status_display(),
+            r.waitlist_position or "",
+            r.dietary_needs,
+            r.ticket_code,
+            r.checked_in_at.isoformat() if r.checked_in_at else "",
+            r.created_at.isoformat(),
+        ]
+        # A leading =, +, - or @ would run as a formula in spreadsheet programs.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    return response
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["speakers"]
+    fields = [("starts_at", "ends_at", "room"), "title", ("description_de", "description_en"), "speakers"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["name", "email", "status", "waitlist_position", "checked_in_at"]
+    readonly_fields = fields
+    ordering = ["status", "waitlist_position", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # registrations go through the service (capacity, waitlist, mails)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "starts_at",
+        "hub",
+        "type",
+        "status",
+        "visibility",
+        "capacity",
+        "confirmed",
+        "waitlisted",
+        "checkin_link",
+    ]
+    list_filter = ["status", "visibility", "type", "format", "hub"]
+    list_select_related = ["hub"]
+    search_fields = ["title", "slug", "venue_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, RegistrationInline]
+    actions = ["cancel_events", "export_attendees"]
+    readonly_fields = ["invite_link", "reminder_sent_at", "cancelled_at", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "type",
+                    "format",
+                    "language",
+                    "hub",
+                    "organiser",
+                    "organised_by_agency",
+                    "topics",
+                ]
+            },
+        ),
+        (
+            _("Time and place"),
+            {"fields": ["starts_at", "ends_at", "date_precision", "venue_name", "venue_address", "online_url"]},
+        ),
+        (_("Description"), {"fields": ["description_de", "description_en", "image"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "registration_enabled",
+                    "capacity",
+                    "waitlist_enabled",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "visibility",
+                    "invite_link",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["reminder_sent_at", "cancelled_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+                waitlisted_total=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            moved = event_waitlist_fill(event=obj)
+            if moved:
+                message = ngettext(
+                    "%d person moved up from the waitlist.", "%d people moved up from the waitlist.", moved
+                )
+                self.message_user(request, message % moved, messages.SUCCESS)
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_total")
+    def confirmed(self, obj):
+        return obj.confirmed_total
+
+    @admin.display(description=_("waitlist"), ordering="waitlisted_total")
+    def waitlisted(self, obj):
+        return obj.waitlisted_total
+
+    @admin.display(description=_("check-in"))
+    def checkin_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:event_checkin", args=[obj.slug]), _("Check-in"))
+
+    @admin.display(description=_("invitation link"))
+    def invite_link(self, obj):
+        if not obj.pk or not obj.is_invite_only:
+            return "–"
+        return f"{settings.SITE_URL}{obj.get_absolute_url()}?invite={obj.invite_code}"
+
+    @admin.action(description=_("Cancel the selected events and mail every registrant"))
+    def cancel_events(self, request, queryset):
+        mails = 0
+        for event in queryset:
+            mails += event_cancel(event=event)
+        self.message_user(request, _("Events cancelled; %(count)s mails queued.") % {"count": mails}, messages.SUCCESS)
+
+    @admin.action(description=_("Export attendees (CSV)"))
+    def export_attendees(self, request, queryset):
+        registrations = Registration.objects.for_admin().filter(event__in=queryset).order_by("event", "status", "name")
+        return attendees_csv(registrations, "attendees.csv")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
+    list_filter = ["status", ("checked_in_at", admin.EmptyFieldListFilter), "event"]
+    list_select_related = ["event", "user"]
+    search_fields = ["name", "email", "ticket_code", "event__title"]
+    autocomplete_fields = ["event", "user"]
+    readonly_fields = [
+        "event",
+        "user",
+        "status",
+        "waitlist_position",
+        "ticket_code",
+        "email_confirmed_at",
+        "confirmed_at",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["promote", "cancel", "export_csv"]
+
+    def has_add_permission(self, request):
+        return False  # registrations go through the service (capacity, waitlist, mails)
+
+    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"))
+    def promote(self, request, queryset):
+        done = 0
+        for registration in queryset.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"):
+            try:
+                registration_promote(registration=registration)
+                done += 1
+            except RegistrationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(request, ngettext("%d registration promoted.", "%d registrations promoted.", done) % done)
+
+    @admin.action(description=_("Cancel the selected registrations (mails them, moves up the waitlist)"))
+    def cancel(self, request, queryset):
+        done = 0
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            try:
+                registration_cancel(registration=registration, by_staff=True)
+                done += 1
+            except RegistrationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", done) % done)
+
+    @admin.action(description=_("Export as CSV"))
+    def export_csv(self, request, queryset):
+        return attendees_csv(queryset.select_related("event"), "registrations.csv")
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    search_fields = ["name", "organisation"]

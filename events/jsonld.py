@@ -1,0 +1,54 @@
+"""schema.org `Event` data for search engines (rendered as application/ld+json, not as a script)."""
+
+from .models import Event
+
+EVENT_STATUS = {
+    Event.Status.PUBLISHED: "https://schema.org/EventScheduled",
+    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
+}
+ATTENDANCE = {
+    Event.Format.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def _when(event: Event, value) -> str:
+    if event.date_precision == Event.DatePrecision.MONTH:
+        return value.strftime("%Y-%m")
+    if event.date_precision == Event.DatePrecision.DAY:
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def event_jsonld(event: Event, *, base_url: str) -> dict:
+    """The schema.org Event for one event; the online link stays out (it is for attendees only)."""
+    url = base_url + event.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": url,
+        "startDate": _when(event, event.starts_at),
+        "endDate": _when(event, event.ends_at),
+        "eventStatus": EVENT_STATUS.get(event.status, "https://schema.org/EventScheduled"),
+        "eventAttendanceMode": ATTENDANCE[event.format],
+        "inLanguage": event.language.split("-"),
+    }
+    if event.organiser_label:
+        data["organizer"] = {"@type": "Organization", "name": event.organiser_label}
+    if event.description:
+        data["description"] = event.description
+    locations = []
+    if event.format != Event.Format.ONLINE and (event.venue_name or event.venue_address):
+        place = {"@type": "Place", "name": event.venue_name or event.venue_address}
+        if event.venue_address:
+            place["address"] = event.venue_address
+        locations.append(place)
+    if event.format != Event.Format.ON_SITE:
+        locations.append({"@type": "VirtualLocation", "url": url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.image:
+        data["image"] = base_url + event.image.url
+    return data

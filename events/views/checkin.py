@@ -1,0 +1,39 @@
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views import View
+
+from ..forms import CheckInForm
+from ..models import Event, Registration
+from ..services import registration_check_in
+from .registrations import BusyPageMixin
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class EventCheckInView(BusyPageMixin, View):
+    """Staff check-in at the door: type or scan a ticket code, see the name and status, mark attended."""
+
+    template_name = "events/event_checkin.html"
+
+    def context(self, event, form, result=None):
+        registrations = Registration.objects.filter(event=event)
+        return {
+            "event": event,
+            "form": form,
+            "result": result,
+            "confirmed_count": registrations.confirmed().count(),
+            "checked_in_count": registrations.confirmed().filter(checked_in_at__isnull=False).count(),
+        }
+
+    def get(self, request, slug):
+        event = get_object_or_404(Event, slug=slug)
+        return render(request, self.template_name, self.context(event, CheckInForm()))
+
+    def post(self, request, slug):
+        event = get_object_or_404(Event, slug=slug)
+        form = CheckInForm(request.POST)
+        result = None
+        if form.is_valid():
+            result = registration_check_in(event=event, code=form.cleaned_data["code"])
+            form = CheckInForm()
+        return render(request, self.template_name, self.context(event, form, result))

@@ -1,0 +1,68 @@
+"""Journey: find an event, register, see the ticket, cancel, and the waitlisted person moves up."""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from events.models import Registration
+from events.services import registration_create
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_server):
+    EventFactory(title="Anderes Treffen")
+    event = EventFactory(title="Pitch-Abend Logistik", capacity=1)
+    alice = UserFactory(first_name="Alice", last_name="Anfang", language="en")
+    bob = UserFactory(first_name="Bob", last_name="Warteliste", language="en")
+
+    log_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/en/events/")
+    page.get_by_label("Search").fill("Pitch")
+    page.get_by_role("button", name="Show events").click()
+    expect(page.get_by_role("heading", name="1 event")).to_be_visible()
+    expect(page.get_by_role("link", name="Anderes Treffen")).to_have_count(0)
+    page.get_by_role("link", name="Pitch-Abend Logistik").click()
+    expect(page.get_by_role("heading", level=1, name="Pitch-Abend Logistik")).to_be_visible()
+    expect(page.get_by_text("1 seat left")).to_have_count(2)
+
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1, name="Your ticket for Pitch-Abend Logistik")).to_be_visible()
+    alice_registration = Registration.objects.get(event=event, user=alice)
+    expect(page.get_by_text(alice_registration.ticket_code)).to_be_visible()
+    qr = page.get_by_role("img", name=re.compile("QR code"))
+    expect(qr).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0
+
+    waiting = registration_create(event=event, user=bob)
+    assert waiting.waitlist_position == 1
+
+    log_in(page, live_server, bob)
+    page.goto(f"{live_server.url}/en/account/")
+    expect(page.get_by_text("Waitlist position 1")).to_be_visible()
+
+    log_in(page, live_server, alice)
+    page.goto(f"{live_server.url}/en/account/")
+    page.get_by_role("link", name="Cancel – Pitch-Abend Logistik").click()
+    page.get_by_role("button", name="Yes, cancel my registration").click()
+    expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
+
+    log_in(page, live_server, bob)
+    page.goto(f"{live_server.url}/en/account/")
+    expect(page.get_by_text("You are registered")).to_be_visible()
+    page.get_by_role("link", name="Ticket – Pitch-Abend Logistik").click()
+    waiting.refresh_from_db()
+    assert waiting.is_confirmed
+    expect(page.get_by_text(waiting.ticket_code)).to_be_visible()
