@@ -220,3 +220,6 @@ LOGGING = {
 }
 
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
+
+# Accounts (issue 2): security notifications (password/email changed, 2FA on/off) by mail.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
