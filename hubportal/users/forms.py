@@ -48,3 +48,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "account_type", "language"]
+        widgets = {"account_type": forms.RadioSelect, "language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names are required at sign-up, so they stay required here.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
