@@ -223,3 +223,5 @@ FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
 
 # Accounts (issue 2): security notifications (password/email changed, 2FA on/off) by mail.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# After logging out, land on the home page in the language the person was using.
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"

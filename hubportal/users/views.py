@@ -17,7 +17,8 @@ class AccountView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["email_verified"] = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+        addresses = EmailAddress.objects.filter(user=user, email__iexact=user.email)
+        context["email_verified"] = addresses.filter(verified=True).exists()
         context["mfa_enabled"] = is_mfa_enabled(user)
         return context
 

@@ -10,7 +10,11 @@ from hubportal.mail.models import OutboundEmail
 def make_mails(count, status=OutboundEmail.Status.FAILED):
     OutboundEmail.objects.bulk_create(
         OutboundEmail(
-            to=[f"p{n}@example.org"], subject=f"Mail {n}", body_text="Hello", from_email="portal@example.org", status=status
+            to=[f"p{n}@example.org"],
+            subject=f"Mail {n}",
+            body_text="Hello",
+            from_email="portal@example.org",
+            status=status,
         )
         for n in range(count)
     )

@@ -19,7 +19,10 @@ def run_worker():
 
 def send_test_mail(to="someone@example.org", **kwargs):
     return email_send(
-        to=to, template_prefix="account/email/password_reset_key", context={"password_reset_url": "https://x/"}, **kwargs
+        to=to,
+        template_prefix="account/email/password_reset_key",
+        context={"password_reset_url": "https://x/"},
+        **kwargs,
     )
 
 

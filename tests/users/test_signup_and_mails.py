@@ -100,7 +100,7 @@ def test_password_change_sends_a_notification_to_the_account_holder(client, db):
     client.force_login(user)
     response = client.post(
         url_in("en", "account_change_password"),
-        {"oldpassword": "correct-horse-battery", "password1": "new-secret-4711x", "password2": "new-secret-4711x"}
+        {"oldpassword": "correct-horse-battery", "password1": "new-secret-4711x", "password2": "new-secret-4711x"},
     )
 
     assert response.status_code == 302
