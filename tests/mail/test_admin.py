@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from hubportal.mail.models import OutboundEmail
 
@@ -48,8 +49,10 @@ def test_retry_now_delivers_failed_mails_and_leaves_sent_ones(client, staff_user
     make_mails(1, status=OutboundEmail.Status.SENT)
     client.force_login(staff_user)
 
+    with translation.override("en"):
+        url = reverse("admin:mail_outboundemail_changelist")
     response = client.post(
-        reverse("admin:mail_outboundemail_changelist"),
+        url,
         {"action": "retry_now", "_selected_action": list(OutboundEmail.objects.values_list("pk", flat=True))},
         follow=True,
     )
