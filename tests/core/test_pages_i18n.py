@@ -164,3 +164,22 @@ def test_legal_pages_mark_placeholders_for_the_operator(client, db):
     for name in ("imprint", "privacy", "accessibility"):
         content = client.get(url_in("en", name)).content.decode()
         assert "placeholders" in content, name
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_more_allauth_pages_use_our_layout(client, user, language):
+    anonymous = [
+        "account_reset_password_done",
+        "account_email_verification_sent",
+        "account_reset_password_from_key_done",
+    ]
+    for name in anonymous:
+        content = client.get(url_in(language, name)).content.decode()
+        assert 'class="auth-card"' in content and f'<html lang="{language}">' in content, name
+        assert len(re.findall(r"<h1[\s>]", content)) == 1, name
+    client.force_login(user)
+    for name in ("account_logout", "account_reauthenticate", "mfa_activate_totp"):
+        response = client.get(url_in(language, name), follow=True)
+        content = response.content.decode()
+        assert response.status_code == 200, name
+        assert 'class="site-header"' in content and len(re.findall(r"<h1[\s>]", content)) == 1, name
