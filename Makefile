@@ -39,7 +39,7 @@ run: messages demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: messages migrate
-	$(MANAGE) db_worker --queue-name "*"
+	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} $(MANAGE) db_worker --queue-name "*"
 
 lint: install
 	$(BIN)/ruff check .

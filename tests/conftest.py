@@ -1,4 +1,5 @@
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -69,11 +70,13 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.foreign_requests = []
-    own = live_server.url
+    own = urlsplit(live_server.url)
 
     def guard(route):
         url = route.request.url
-        if url.startswith(own) or url.startswith("data:") or url.startswith("blob:"):
+        parts = urlsplit(url)
+        # Compare scheme and host:port exactly: a prefix test would let "http://localhost:8081.evil.example" through.
+        if (parts.scheme, parts.netloc) == (own.scheme, own.netloc) or parts.scheme in {"data", "blob"}:
             route.continue_()
         else:
             page.foreign_requests.append(url)

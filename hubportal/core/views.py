@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.generic import TemplateView
 
 from hubs.geo import hub_map
@@ -38,4 +40,5 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """Server error page: rendered without the request, so it works while the database is down."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -94,14 +94,14 @@ def email_send(
 
 def enqueue_delivery(outbound_id: int, *, delay: timedelta | None = None) -> None:
     """Hands one stored mail to the task queue; a backend that cannot defer leaves retries to the sweep."""
-    from .tasks import deliver_email
-
-    task = deliver_email
-    if delay:
-        if not task.get_backend().supports_defer:
-            return
-        task = task.using(run_after=timezone.now() + delay)
     try:
+        from .tasks import deliver_email
+
+        task = deliver_email
+        if delay:
+            if not task.get_backend().supports_defer:
+                return
+            task = task.using(run_after=timezone.now() + delay)
         task.enqueue(outbound_id)
     except Exception:  # the mail stays stored; `send_pending_mail` picks it up
         logger.exception("Could not enqueue mail %s", outbound_id)

@@ -221,3 +221,8 @@ LOGGING = {
 
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default: "example.org" in a URL field means https://
+
+# Accounts (issue 2): security notifications (password/email changed, 2FA on/off) by mail.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# After logging out, land on the home page in the language the person was using.
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"

@@ -2,18 +2,36 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import translate_url
 from django.utils import translation
 
 from hubportal.mail.services import email_queue_message, language_for
+
+# Links in allauth's mails that point into the portal: rewritten into the recipient's language.
+LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails through the portal's mail queue, in the recipient's language."""
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth does not pass the user on; the mail needs it for the greeting and the language.
+        super().send_notification_mail(template_prefix, user, {"user": user, **(context or {})}, email)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        language = language_for(email)
+        user = context.get("user")
+        language = getattr(user, "language", "") or language_for(email)
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        for key in LINK_KEYS:
+            if ctx.get(key):
+                ctx[key] = translate_url(ctx[key], language)
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message=message, language=language, template=template_prefix)

@@ -1,3 +1,4 @@
+from allauth.core import context as allauth_context
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -6,16 +7,32 @@ from .models import User
 
 
 class SignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form (allauth calls `signup` after creating the user)."""
+    """Extra fields on allauth's sign-up form (allauth calls `signup` after creating the user).
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    `?as=startup|investor|organisation` on the sign-up URL preselects the account type.
+    """
+
+    field_order = ["account_type", "first_name", "last_name", "email", "password1", "password2"]
+
     account_type = forms.ChoiceField(
-        label=_("I am"),
+        label=_("I am signing up as"),
         choices=User.AccountType.choices,
         initial=User.AccountType.STARTUP,
         widget=forms.RadioSelect,
     )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request
+        preselected = request.GET.get("as") if request is not None else None
+        if not self.is_bound and preselected in User.AccountType.values:
+            self.initial["account_type"] = preselected
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
@@ -26,6 +43,15 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile fields a person edits on their account page."""
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "language"]
+        fields = ["first_name", "last_name", "account_type", "language"]
+        widgets = {"account_type": forms.RadioSelect, "language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Names are required at sign-up, so they stay required here.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
