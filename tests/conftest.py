@@ -2,7 +2,10 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from hubs.services import hubs_load_real_data
 
@@ -22,6 +25,15 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """Each test starts in the default language with an empty cache (allauth's rate limits live there)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    cache.clear()
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
