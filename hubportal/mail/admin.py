@@ -26,7 +26,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         count = 0
         for outbound in queryset.exclude(status=OutboundEmail.Status.SENT):
             outbound.status = OutboundEmail.Status.RETRYING
-            outbound.save(update_fields=["status"])
+            outbound.next_attempt_at = None  # due now
+            outbound.save(update_fields=["status", "next_attempt_at"])
             enqueue_delivery(outbound.pk)
             count += 1
         self.message_user(request, _("%(count)d mail(s) queued again.") % {"count": count}, messages.SUCCESS)

@@ -102,22 +102,31 @@ def enqueue_delivery(outbound_id: int, *, delay: timedelta | None = None) -> Non
             if not task.get_backend().supports_defer:
                 return
             task = task.using(run_after=timezone.now() + delay)
-        task.enqueue(outbound_id)
+        with transaction.atomic():  # a savepoint: a failed enqueue must not break the caller's transaction
+            task.enqueue(outbound_id)
     except Exception:  # the mail stays stored; `send_pending_mail` picks it up
         logger.exception("Could not enqueue mail %s", outbound_id)
 
 
 def retry_delay(attempt: int) -> timedelta:
-    """Exponential back-off: 1, 2, 4, … minutes, at most six hours."""
-    return timedelta(minutes=min(2 ** (attempt - 1), 360))
+    """Exponential back-off: 1, 2, 4, … minutes, at most one hour between attempts."""
+    return timedelta(minutes=min(2 ** min(attempt - 1, 10), 60))
 
 
-def email_deliver(*, outbound_id: int) -> OutboundEmail | None:
-    """Sends one stored mail; on failure records the error and schedules a retry."""
+def email_deliver(*, outbound_id: int, schedule_retry: bool = True) -> OutboundEmail | None:
+    """Sends one stored mail if it is due; on failure records the error and schedules one retry.
+
+    A mail is retried for MAIL_RETRY_HOURS after it was queued (so a long SMTP outage loses
+    nothing), then marked failed; staff can send failed mails again from the admin. Only the task
+    path schedules retries (`schedule_retry`), so the sweep never starts a second retry chain.
+    """
     with transaction.atomic():
         outbound = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
         if outbound is None or outbound.status in {OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED}:
             return outbound
+        now = timezone.now()
+        if outbound.next_attempt_at and outbound.next_attempt_at > now:
+            return outbound  # an early or stale task: the mail's own schedule decides
         outbound.attempts += 1
         message = EmailMultiAlternatives(
             outbound.subject, outbound.body_text, outbound.from_email, outbound.to, headers=outbound.headers
@@ -131,14 +140,15 @@ def email_deliver(*, outbound_id: int) -> OutboundEmail | None:
         except Exception as error:  # SMTP down, refused, timed out: keep the mail and try later
             logger.warning("Mail %s failed (attempt %s): %s", outbound.pk, outbound.attempts, error)
             outbound.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if outbound.attempts >= settings.MAIL_MAX_ATTEMPTS:
+            retry_until = outbound.created_at + timedelta(hours=settings.MAIL_RETRY_HOURS)
+            if outbound.attempts >= settings.MAIL_MAX_ATTEMPTS or now >= retry_until:
                 outbound.status = OutboundEmail.Status.FAILED
                 outbound.next_attempt_at = None
             else:
                 outbound.status = OutboundEmail.Status.RETRYING
                 outbound.next_attempt_at = timezone.now() + retry_delay(outbound.attempts)
             outbound.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            if outbound.status == OutboundEmail.Status.RETRYING:
+            if outbound.status == OutboundEmail.Status.RETRYING and schedule_retry:
                 enqueue_delivery(outbound.pk, delay=retry_delay(outbound.attempts))
             return outbound
         outbound.status = OutboundEmail.Status.SENT
@@ -155,6 +165,6 @@ def email_send_pending() -> int:
     due = OutboundEmail.objects.due().exclude(next_attempt_at__gt=now).values_list("pk", flat=True)
     count = 0
     for pk in list(due):
-        email_deliver(outbound_id=pk)
+        email_deliver(outbound_id=pk, schedule_retry=False)
         count += 1
     return count

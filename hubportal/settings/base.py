@@ -179,7 +179,8 @@ TASKS = {
     }
 }
 EMAIL_SUBJECT_PREFIX_PORTAL = "[Hubportal] "
-MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+MAIL_RETRY_HOURS = int(os.environ.get("MAIL_RETRY_HOURS", "72"))  # keep retrying this long, then "failed"
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "200"))
 
 # django-allauth (65.x setting names)
 ACCOUNT_ADAPTER = "hubportal.users.adapter.AccountAdapter"

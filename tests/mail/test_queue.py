@@ -17,6 +17,10 @@ def run_worker():
     call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0)
 
 
+def make_due(outbound):
+    OutboundEmail.objects.filter(pk=outbound.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
 def send_test_mail(to="someone@example.org", **kwargs):
     return email_send(
         to=to,
@@ -116,10 +120,16 @@ def test_smtp_failure_schedules_a_deferred_retry_until_max_attempts(db_tasks, ma
     outbound.refresh_from_db()
     assert outbound.attempts == 1
 
+    email_deliver(outbound_id=outbound.pk)  # an early task does not send before the mail is due
+    outbound.refresh_from_db()
+    assert outbound.attempts == 1
+
+    make_due(outbound)
     email_deliver(outbound_id=outbound.pk)
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts) == (OutboundEmail.Status.RETRYING, 2)
 
+    make_due(outbound)
     email_deliver(outbound_id=outbound.pk)
     outbound.refresh_from_db()
     assert (outbound.status, outbound.attempts) == (OutboundEmail.Status.FAILED, 3)
@@ -135,7 +145,8 @@ def test_retry_delays_grow_exponentially():
     from hubportal.mail.services import retry_delay
 
     assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
-    assert retry_delay(30) == timedelta(hours=6)
+    assert retry_delay(30) == timedelta(hours=1)
+    assert retry_delay(500) == timedelta(hours=1)
 
 
 def test_send_pending_mail_delivers_due_mails_and_skips_the_rest(db, mail_down, settings):
@@ -153,3 +164,67 @@ def test_send_pending_mail_delivers_due_mails_and_skips_the_rest(db, mail_down, 
     assert OutboundEmail.objects.get(pk=due.pk).status == OutboundEmail.Status.SENT
     assert OutboundEmail.objects.get(pk=later.pk).status == OutboundEmail.Status.RETRYING
     assert email_send_pending() == 0
+
+
+def test_a_twelve_hour_smtp_outage_loses_no_mail(db, mail_down, settings):
+    outbound = send_test_mail(to="patient@example.org")
+    start = timezone.now()
+    # The sweep keeps trying through the outage; each attempt happens when the mail is due.
+    for hours in range(1, 13):
+        OutboundEmail.objects.filter(pk=outbound.pk).update(
+            created_at=start - timedelta(hours=hours), next_attempt_at=timezone.now() - timedelta(seconds=1)
+        )
+        email_send_pending()
+        outbound.refresh_from_db()
+        assert outbound.status == OutboundEmail.Status.RETRYING
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # SMTP is back
+    make_due(outbound)
+    email_send_pending()
+    outbound.refresh_from_db()
+    assert outbound.status == OutboundEmail.Status.SENT
+    assert [m.to for m in mail.outbox] == [["patient@example.org"]]
+
+
+def test_mail_is_marked_failed_after_the_retry_period(db, mail_down, settings):
+    settings.MAIL_RETRY_HOURS = 72
+    outbound = send_test_mail()
+    OutboundEmail.objects.filter(pk=outbound.pk).update(
+        created_at=timezone.now() - timedelta(hours=73), next_attempt_at=None
+    )
+    email_send_pending()
+    outbound.refresh_from_db()
+    assert outbound.status == OutboundEmail.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_does_not_start_a_second_retry_chain(db_tasks, mail_down):
+    outbound = send_test_mail()
+    run_worker()  # attempt 1 fails and schedules one retry task
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    make_due(outbound)
+    email_send_pending()  # attempt 2 by the sweep
+    outbound.refresh_from_db()
+    assert outbound.attempts == 2
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_a_failing_enqueue_does_not_break_the_callers_transaction(db, monkeypatch):
+    from django.db import connection, transaction
+
+    from hubportal.mail import tasks
+
+    class BrokenTask:
+        def get_backend(self):
+            return tasks.deliver_email.get_backend()
+
+        def enqueue(self, *args):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table_for_this_test")
+
+    monkeypatch.setattr(tasks, "deliver_email", BrokenTask())
+    with transaction.atomic():
+        outbound = send_test_mail()
+        # On PostgreSQL, without a savepoint around the enqueue this query would fail with
+        # "current transaction is aborted".
+        assert OutboundEmail.objects.filter(pk=outbound.pk).exists()
+    assert OutboundEmail.objects.get(pk=outbound.pk).status == OutboundEmail.Status.QUEUED
