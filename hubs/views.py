@@ -41,7 +41,7 @@ class HubListView(FilterView):
             params = self.request.GET.copy()
             params.pop(name, None)
             params.pop("page", None)
-            chips.append({"label": field.label, "value": str(display), "url": f"?{params.urlencode()}"})
+            chips.append({"label": str(field.label), "value": str(display), "url": f"?{params.urlencode()}"})
         return chips
 
 
