@@ -50,11 +50,12 @@ def test_user_with_free_seat_is_confirmed_and_gets_ticket_mail_with_ics():
 
 def test_full_event_puts_next_people_on_waitlist_in_order():
     event = EventFactory(capacity=1)
-    first, second, third = register_users(event, 3)
+    first, second = register_users(event, 2)
+    third = registration_create(event=event, user=UserFactory(language="en"))
     assert first.status == Registration.Status.CONFIRMED
     assert (second.status, second.waitlist_position) == (Registration.Status.WAITLISTED, 1)
     assert (third.status, third.waitlist_position) == (Registration.Status.WAITLISTED, 2)
-    assert "number 2" in mails_to(third.email)[0].body or "Nummer 2" in mails_to(third.email)[0].body
+    assert "number 2" in mails_to(third.email)[0].body
 
 
 def test_waitlisted_mail_does_not_contain_online_link():
