@@ -9,7 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubs.models import Hub
+
 from .models import AgendaItem, Event, Registration, Speaker
+from .models.event import can_manage_all_events
 from .services import (
     RegistrationError,
     event_cancel,
@@ -91,7 +94,7 @@ class EventAdmin(admin.ModelAdmin):
         "waitlisted",
         "checkin_link",
     ]
-    list_filter = ["status", "visibility", "type", "format", "hub"]
+    list_filter = ["status", "visibility", "type", "format", ("hub", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hub"]
     search_fields = ["title", "slug", "venue_name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -141,14 +144,22 @@ class EventAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
+        # Hub managers see and edit only their hubs' events; agency staff see all.
         return (
             super()
             .get_queryset(request)
+            .filter(pk__in=Event.objects.for_staff(request.user).values("pk"))
             .annotate(
                 confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
                 waitlisted_total=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
             )
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hub" and not can_manage_all_events(request.user):
+            kwargs["queryset"] = Hub.objects.managed_by(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -194,7 +205,11 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
-    list_filter = ["status", ("checked_in_at", admin.EmptyFieldListFilter), "event"]
+    list_filter = [
+        "status",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+        ("event", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["event", "user"]
     search_fields = ["name", "email", "ticket_code", "event__title"]
     autocomplete_fields = ["event", "user"]
@@ -213,6 +228,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["promote", "cancel", "export_csv"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(event__in=Event.objects.for_staff(request.user).values("pk"))
 
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)
