@@ -4,7 +4,6 @@ Registration writes lock the event row (`select_for_update`) inside a transactio
 confirmed seats and creating the next registration happen one at a time per event.
 """
 
-import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -194,7 +193,7 @@ def registration_create(
         state = event.registration_state(now)
         if state != "open":
             raise RegistrationClosed
-        if event.is_invite_only and not hmac.compare_digest(invite_code or "", event.invite_code):
+        if event.is_invite_only and not event.invite_code_matches(invite_code):
             raise InvitationRequired
         if user is not None:
             name = user.get_full_name() or user.email

@@ -1,5 +1,6 @@
 """Events, their agenda and speakers, and the registrations (tickets) of their attendees."""
 
+import hmac
 import secrets
 from datetime import datetime
 
@@ -224,6 +225,10 @@ class Event(models.Model):
     @property
     def is_invite_only(self) -> bool:
         return self.visibility == self.Visibility.INVITE_ONLY
+
+    def invite_code_matches(self, code: str) -> bool:
+        """Compares in constant time; as bytes, because compare_digest refuses non-ASCII str."""
+        return bool(code) and hmac.compare_digest(code.encode(), self.invite_code.encode())
 
     @property
     def organiser_label(self) -> str:
