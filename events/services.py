@@ -170,6 +170,25 @@ def _find_active(event: Event, *, user, email: str) -> Registration | None:
     return Registration.objects.active().filter(event=event).filter(match).order_by("pk").first()
 
 
+def _attach_to_user(registration: Registration, *, event: Event, user, now: datetime, language, answers) -> bool:
+    """Gives a guest registration under the user's address to the user; True if it got a place just now."""
+    registration.user = user
+    registration.event = event
+    registration.name = user.get_full_name() or user.email
+    registration.email = user.email
+    registration.language = (language or registration.language)[:2]
+    for field, value in answers.items():
+        setattr(registration, field, value)
+    registration.email_confirmed_at = registration.email_confirmed_at or now
+    placed = registration.status == Registration.Status.PENDING
+    if placed:
+        _assign_place(registration, event, now)
+    registration.save()
+    if placed:
+        _mail_placed(registration)
+    return placed
+
+
 @_busy_guard
 def registration_create(
     *,
@@ -203,9 +222,18 @@ def registration_create(
         existing = _find_active(event, user=user, email=email)
         if existing is not None:
             if user is not None and existing.user_id is None:
-                existing.user = user
-                existing.save(update_fields=["user", "updated_at"])
-            elif existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
+                # The account owns this address now: their details replace whatever the guest form said.
+                placed = _attach_to_user(
+                    existing,
+                    event=event,
+                    user=user,
+                    now=now,
+                    language=language,
+                    answers={"company": company, "dietary_needs": dietary_needs, "listed_publicly": listed_publicly},
+                )
+                existing.was_created = placed
+                return existing
+            if existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
                 # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
                 existing.save(update_fields=["updated_at"])
                 _mail(existing, "guest_confirm", confirm_token=confirm_token(existing))

@@ -279,3 +279,27 @@ def test_raising_capacity_fills_new_seats_from_the_waitlist():
         registration.refresh_from_db()
     assert first.is_confirmed and second.is_confirmed
     assert (third.status, third.waitlist_position) == (Registration.Status.WAITLISTED, 1)
+
+
+def test_user_registering_takes_over_pending_guest_registration_under_their_address():
+    event = EventFactory(capacity=5)
+    user = UserFactory(first_name="Ada", last_name="Lovelace", language="en")
+    guest = registration_create(
+        event=event,
+        name="Someone Else",
+        email=user.email.upper(),
+        company="Other Company",
+        listed_publicly=True,
+    )
+    assert guest.status == Registration.Status.PENDING
+    mail.outbox = []
+    registration = registration_create(event=event, user=user, company="Own Company", listed_publicly=False)
+    registration.refresh_from_db()
+    assert registration.pk == guest.pk
+    assert registration.user == user
+    assert registration.status == Registration.Status.CONFIRMED
+    assert (registration.name, registration.email) == ("Ada Lovelace", user.email)
+    assert (registration.company, registration.listed_publicly) == ("Own Company", False)
+    assert registration.email_confirmed_at is not None
+    assert registration.language == "en"
+    assert len(mails_to(user.email)) == 1
