@@ -46,6 +46,10 @@ class RegistrationClosed(RegistrationError):
     message = _("Registration for this event is not open.")
 
 
+class CancellationClosed(RegistrationClosed):
+    message = _("This event has already started, so the registration can no longer be cancelled.")
+
+
 class EventFull(RegistrationError):
     message = _("This event is fully booked and has no waitlist.")
 
@@ -140,6 +144,8 @@ def _close_waitlist_gap(event: Event, position: int, count: int = 1) -> None:
 
 def _promote_waitlist(event: Event, now: datetime) -> list[Registration]:
     """Fills free seats from the head of the waitlist, in order, with a mail each."""
+    if event.starts_at <= now:
+        return []  # a seat freed during the event is of no use to someone told they are waiting
     if event.capacity is None:
         candidates = list(Registration.objects.filter(event=event).waitlisted())
     else:
@@ -290,7 +296,10 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
 
 @_busy_guard
 def registration_cancel(*, registration: Registration, by_staff: bool = False) -> Registration:
-    """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction."""
+    """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction.
+
+    Once the event has started only staff may cancel, and nobody moves up any more.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event_id)
         now = timezone.now()
@@ -298,6 +307,8 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False) -
         registration.event = event
         if registration.status == Registration.Status.CANCELLED:
             return registration
+        if event.starts_at <= now and not by_staff:
+            raise CancellationClosed
         previous, position = registration.status, registration.waitlist_position
         registration.status = Registration.Status.CANCELLED
         registration.waitlist_position = None

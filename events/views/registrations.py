@@ -13,6 +13,7 @@ from django.views.generic import DetailView
 from ..forms import GuestRegistrationForm, RegistrationForm
 from ..models import Registration
 from ..services import (
+    CancellationClosed,
     RegistrationBusy,
     RegistrationError,
     registration_cancel,
@@ -170,11 +171,19 @@ class CancelBaseView(BusyPageMixin, View):
             Registration.objects.filter(user=self.request.user).select_related("event"), ticket_code=self.kwargs["code"]
         )
 
+    def page(self, registration, status=200):
+        context = {"registration": registration, "too_late": registration.event.has_started}
+        return render(self.request, self.template_name, context, status=status)
+
     def get(self, request, **kwargs):
-        return render(request, self.template_name, {"registration": self.get_registration()})
+        return self.page(self.get_registration())
 
     def post(self, request, **kwargs):
-        registration = registration_cancel(registration=self.get_registration())
+        registration = self.get_registration()
+        try:
+            registration = registration_cancel(registration=registration)
+        except CancellationClosed:
+            return self.page(registration, status=400)
         messages.success(request, _("Your registration is cancelled."))
         return redirect(self.done_url(registration))
 
