@@ -1,6 +1,7 @@
 import io
 
 import segno
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
@@ -24,6 +25,7 @@ from ..tokens import code_from_confirm_token, code_from_guest_token, guest_token
 from .events import check_invitation, visible_event_queryset
 
 RETRY_AFTER_SECONDS = 5
+GUEST_RATE_LIMIT = "event_guest_registration"  # rates in settings.ACCOUNT_RATE_LIMITS
 
 
 def busy_response(request):
@@ -66,6 +68,10 @@ class RegistrationCreateView(BusyPageMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             user = request.user if request.user.is_authenticated else None
+            # Every guest registration sends a mail to an address the visitor chose: limit them per IP.
+            if user is None and not ratelimit.consume(request, action=GUEST_RATE_LIMIT):
+                form.add_error(None, _("Too many registrations from your network. Please try again later."))
+                return render(request, self.template_name, {"event": event, "form": form}, status=429)
             try:
                 registration = registration_create(
                     event=event,
