@@ -285,7 +285,8 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
         registration.event = event
         if registration.status != Registration.Status.PENDING:
             return registration
-        if event.is_cancelled or event.starts_at <= now:
+        if event.registration_state(now) != "open":
+            # Drafted, closed, disabled, cancelled or started since the guest registered.
             raise RegistrationClosed
         _assign_place(registration, event, now)
         registration.email_confirmed_at = now

@@ -303,3 +303,26 @@ def test_user_registering_takes_over_pending_guest_registration_under_their_addr
     assert registration.email_confirmed_at is not None
     assert registration.language == "en"
     assert len(mails_to(user.email)) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Event.Status.DRAFT},
+        {"registration_enabled": False},
+        {"registration_closes_at": "past"},
+        {"status": Event.Status.CANCELLED},
+    ],
+)
+def test_guest_cannot_confirm_once_registration_is_no_longer_open(change):
+    event = EventFactory(capacity=5)
+    guest = registration_create(event=event, name="Gast", email="gast@example.org")
+    for field, value in change.items():
+        setattr(event, field, timezone.now() - timedelta(minutes=1) if value == "past" else value)
+    event.save()
+    mail.outbox = []
+    with pytest.raises(RegistrationClosed):
+        registration_confirm_email(registration=guest)
+    guest.refresh_from_db()
+    assert guest.status == Registration.Status.PENDING
+    assert mail.outbox == []
