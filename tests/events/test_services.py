@@ -326,3 +326,26 @@ def test_guest_cannot_confirm_once_registration_is_no_longer_open(change):
     guest.refresh_from_db()
     assert guest.status == Registration.Status.PENDING
     assert mail.outbox == []
+
+
+def test_newcomer_does_not_jump_the_waitlist_when_a_seat_is_free():
+    event = EventFactory(capacity=1)
+    holder, waiting = register_users(event, 2)
+    Event.objects.filter(pk=event.pk).update(capacity=2)  # raised without filling the waitlist (e.g. busy lock)
+    event.refresh_from_db()
+    newcomer = registration_create(event=event, user=UserFactory())
+    waiting.refresh_from_db()
+    assert waiting.is_confirmed and waiting.promoted_at is not None
+    assert (newcomer.status, newcomer.waitlist_position) == (Registration.Status.WAITLISTED, 1)
+    assert Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count() == 2
+
+
+def test_confirming_guest_does_not_jump_the_waitlist():
+    event = EventFactory(capacity=1)
+    guest = registration_create(event=event, name="Gast", email="gast@example.org")
+    holder, waiting = register_users(event, 2)
+    Event.objects.filter(pk=event.pk).update(capacity=3)
+    guest = registration_confirm_email(registration=guest)
+    waiting.refresh_from_db()
+    assert waiting.is_confirmed
+    assert guest.is_confirmed  # two new seats: the waiting person first, then the guest
