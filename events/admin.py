@@ -37,6 +37,10 @@ CSV_FIELDS = [
 ]
 
 
+# Spreadsheet programs run a cell starting with these as a formula (tab and CR too, after trimming).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def attendees_csv(registrations, filename: str) -> HttpResponse:
     """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -57,8 +61,7 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             r.checked_in_at.isoformat() if r.checked_in_at else "",
             r.created_at.isoformat(),
         ]
-        # A leading =, +, - or @ would run as a formula in spreadsheet programs.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
     return response
 
 

@@ -70,6 +70,17 @@ def test_attendee_csv_export(admin_client):
     assert rows[1][1] == "'=HYPERLINK()" and rows[1][3] == "ACME"
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_csv_export_defuses_every_formula_start(value):
+    from events.admin import attendees_csv
+
+    registration = RegistrationFactory(company=value, dietary_needs=value)
+    response = attendees_csv([registration], "x.csv")
+    [header, row] = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row[3] == row[6] == "'" + value
+    assert row[5] == ""  # an empty cell stays empty
+
+
 def test_promote_and_cancel_actions_call_services(admin_client):
     event = EventFactory(capacity=1)
     holder = registration_create(event=event, user=UserFactory())
