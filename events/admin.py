@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -9,8 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubs.models import Hub
+
 from .models import AgendaItem, Event, Registration, Speaker
+from .models.event import can_manage_all_events
 from .services import (
+    RegistrationBusy,
     RegistrationError,
     event_cancel,
     event_waitlist_fill,
@@ -30,6 +35,10 @@ CSV_FIELDS = [
     "checked_in_at",
     "created_at",
 ]
+
+
+# Spreadsheet programs run a cell starting with these as a formula (tab and CR too, after trimming).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def attendees_csv(registrations, filename: str) -> HttpResponse:
@@ -52,9 +61,29 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             r.checked_in_at.isoformat() if r.checked_in_at else "",
             r.created_at.isoformat(),
         ]
-        # A leading =, +, - or @ would run as a formula in spreadsheet programs.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
     return response
+
+
+WAITLIST_BUSY = _(
+    "The event was saved, but nobody could move up from the waitlist right now because many people are "
+    "registering. Change the capacity again in a moment to retry."
+)
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """Refuses an address that another active registration of the same event already uses."""
+
+    class Meta:
+        model = Registration
+        fields = ["name", "email", "language", "company", "dietary_needs", "listed_publicly"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        others = Registration.objects.active().filter(event_id=self.instance.event_id, email__iexact=email)
+        if self.instance.is_active and others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another registration for this event already uses this address."))
+        return email
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -91,7 +120,7 @@ class EventAdmin(admin.ModelAdmin):
         "waitlisted",
         "checkin_link",
     ]
-    list_filter = ["status", "visibility", "type", "format", "hub"]
+    list_filter = ["status", "visibility", "type", "format", ("hub", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["hub"]
     search_fields = ["title", "slug", "venue_name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -141,19 +170,43 @@ class EventAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
+        # Hub managers see and edit only their hubs' events; agency staff see all.
         return (
             super()
             .get_queryset(request)
+            .filter(pk__in=Event.objects.for_staff(request.user).values("pk"))
             .annotate(
                 confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
                 waitlisted_total=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
             )
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_cancelled:
+            return [*readonly, "status"]
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Cancelling mails every registrant: that is the "Cancel the selected events" action's job.
+            kwargs["choices"] = [(value, label) for value, label in Event.Status.choices if value != "cancelled"]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hub" and not can_manage_all_events(request.user):
+            kwargs["queryset"] = Hub.objects.managed_by(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
-            moved = event_waitlist_fill(event=obj)
+            try:
+                moved = event_waitlist_fill(event=obj)
+            except RegistrationBusy:
+                self.message_user(request, WAITLIST_BUSY, messages.ERROR)
+                return
             if moved:
                 message = ngettext(
                     "%d person moved up from the waitlist.", "%d people moved up from the waitlist.", moved
@@ -180,10 +233,18 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel the selected events and mail every registrant"))
     def cancel_events(self, request, queryset):
-        mails = 0
+        mails = cancelled = 0
         for event in queryset:
-            mails += event_cancel(event=event)
-        self.message_user(request, _("Events cancelled; %(count)s mails queued.") % {"count": mails}, messages.SUCCESS)
+            try:
+                mails += event_cancel(event=event)
+            except RegistrationBusy:
+                message = _("“%(title)s” could not be cancelled right now because many people are registering.")
+                self.message_user(request, message % {"title": event.title}, messages.ERROR)
+            else:
+                cancelled += 1
+        if cancelled:
+            message = _("Events cancelled; %(count)s mails queued.") % {"count": mails}
+            self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Export attendees (CSV)"))
     def export_attendees(self, request, queryset):
@@ -193,8 +254,13 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
-    list_filter = ["status", ("checked_in_at", admin.EmptyFieldListFilter), "event"]
+    list_filter = [
+        "status",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+        ("event", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["event", "user"]
     search_fields = ["name", "email", "ticket_code", "event__title"]
     autocomplete_fields = ["event", "user"]
@@ -213,6 +279,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["promote", "cancel", "export_csv"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(event__in=Event.objects.for_staff(request.user).values("pk"))
 
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)

@@ -1,5 +1,7 @@
 """schema.org `Event` data for search engines (rendered as application/ld+json, not as a script)."""
 
+from django.utils import timezone
+
 from .models import Event
 
 EVENT_STATUS = {
@@ -14,6 +16,7 @@ ATTENDANCE = {
 
 
 def _when(event: Event, value) -> str:
+    value = timezone.localtime(value)  # an event at 00:30 in Berlin is on the previous day in UTC
     if event.date_precision == Event.DatePrecision.MONTH:
         return value.strftime("%Y-%m")
     if event.date_precision == Event.DatePrecision.DAY:

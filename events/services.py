@@ -4,7 +4,6 @@ Registration writes lock the event row (`select_for_update`) inside a transactio
 confirmed seats and creating the next registration happen one at a time per event.
 """
 
-import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,6 +44,10 @@ class RegistrationBusy(RegistrationError):
 
 class RegistrationClosed(RegistrationError):
     message = _("Registration for this event is not open.")
+
+
+class CancellationClosed(RegistrationClosed):
+    message = _("This event has already started, so the registration can no longer be cancelled.")
 
 
 class EventFull(RegistrationError):
@@ -107,8 +110,13 @@ def _confirmed_count(event: Event) -> int:
 
 
 def _assign_place(registration: Registration, event: Event, now: datetime) -> None:
-    """Gives a seat if one is free, else the next waitlist place; the caller holds the event lock."""
-    if event.capacity is None or _confirmed_count(event) < event.capacity:
+    """Gives a seat if one is free and nobody waits, else the next waitlist place; the caller holds the lock."""
+    waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+    if waiting.exists():
+        # Seats freed without filling the waitlist (e.g. capacity raised while the lock was busy) go to
+        # the people waiting first.
+        _promote_waitlist(event, now)
+    if not waiting.exists() and (event.capacity is None or _confirmed_count(event) < event.capacity):
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.waitlist_position = None
@@ -141,6 +149,8 @@ def _close_waitlist_gap(event: Event, position: int, count: int = 1) -> None:
 
 def _promote_waitlist(event: Event, now: datetime) -> list[Registration]:
     """Fills free seats from the head of the waitlist, in order, with a mail each."""
+    if event.starts_at <= now:
+        return []  # a seat freed during the event is of no use to someone told they are waiting
     if event.capacity is None:
         candidates = list(Registration.objects.filter(event=event).waitlisted())
     else:
@@ -171,6 +181,25 @@ def _find_active(event: Event, *, user, email: str) -> Registration | None:
     return Registration.objects.active().filter(event=event).filter(match).order_by("pk").first()
 
 
+def _attach_to_user(registration: Registration, *, event: Event, user, now: datetime, language, answers) -> bool:
+    """Gives a guest registration under the user's address to the user; True if it got a place just now."""
+    registration.user = user
+    registration.event = event
+    registration.name = user.get_full_name() or user.email
+    registration.email = user.email
+    registration.language = (language or registration.language)[:2]
+    for field, value in answers.items():
+        setattr(registration, field, value)
+    registration.email_confirmed_at = registration.email_confirmed_at or now
+    placed = registration.status == Registration.Status.PENDING
+    if placed:
+        _assign_place(registration, event, now)
+    registration.save()
+    if placed:
+        _mail_placed(registration)
+    return placed
+
+
 @_busy_guard
 def registration_create(
     *,
@@ -194,7 +223,7 @@ def registration_create(
         state = event.registration_state(now)
         if state != "open":
             raise RegistrationClosed
-        if event.is_invite_only and not hmac.compare_digest(invite_code or "", event.invite_code):
+        if event.is_invite_only and not event.invite_code_matches(invite_code):
             raise InvitationRequired
         if user is not None:
             name = user.get_full_name() or user.email
@@ -204,9 +233,18 @@ def registration_create(
         existing = _find_active(event, user=user, email=email)
         if existing is not None:
             if user is not None and existing.user_id is None:
-                existing.user = user
-                existing.save(update_fields=["user", "updated_at"])
-            elif existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
+                # The account owns this address now: their details replace whatever the guest form said.
+                placed = _attach_to_user(
+                    existing,
+                    event=event,
+                    user=user,
+                    now=now,
+                    language=language,
+                    answers={"company": company, "dietary_needs": dietary_needs, "listed_publicly": listed_publicly},
+                )
+                existing.was_created = placed
+                return existing
+            if existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
                 # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
                 existing.save(update_fields=["updated_at"])
                 _mail(existing, "guest_confirm", confirm_token=confirm_token(existing))
@@ -252,7 +290,8 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
         registration.event = event
         if registration.status != Registration.Status.PENDING:
             return registration
-        if event.is_cancelled or event.starts_at <= now:
+        if event.registration_state(now) != "open":
+            # Drafted, closed, disabled, cancelled or started since the guest registered.
             raise RegistrationClosed
         _assign_place(registration, event, now)
         registration.email_confirmed_at = now
@@ -263,7 +302,10 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
 
 @_busy_guard
 def registration_cancel(*, registration: Registration, by_staff: bool = False) -> Registration:
-    """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction."""
+    """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction.
+
+    Once the event has started only staff may cancel, and nobody moves up any more.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event_id)
         now = timezone.now()
@@ -271,6 +313,8 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False) -
         registration.event = event
         if registration.status == Registration.Status.CANCELLED:
             return registration
+        if event.starts_at <= now and not by_staff:
+            raise CancellationClosed
         previous, position = registration.status, registration.waitlist_position
         registration.status = Registration.Status.CANCELLED
         registration.waitlist_position = None

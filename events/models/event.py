@@ -1,5 +1,6 @@
 """Events, their agenda and speakers, and the registrations (tickets) of their attendees."""
 
+import hmac
 import secrets
 from datetime import datetime
 
@@ -12,11 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.images import CleanImageField
-from hubs.models import Hub, Topic
+from hubs.models import Hub, Topic, can_manage_all_hubs
 
 
 def new_invite_code() -> str:
     return secrets.token_urlsafe(12)
+
+
+def can_manage_all_events(user) -> bool:
+    """Agency staff: hub-wide admins, or staff who may change events and manage no particular hub."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if can_manage_all_hubs(user):
+        return True
+    return user.has_perm("events.change_event") and not Hub.objects.managed_by(user).exists()
 
 
 class EventQuerySet(models.QuerySet):
@@ -27,6 +37,20 @@ class EventQuerySet(models.QuerySet):
     def listed(self):
         """Published events shown in lists and feeds: no drafts, no invite-only events."""
         return self.published().filter(visibility=Event.Visibility.PUBLIC)
+
+    def for_staff(self, user):
+        """Events `user` manages: all for agency staff, their hubs' events for hub managers, else none."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if can_manage_all_events(user):
+            return self.all()
+        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
+
+    def visible_to(self, user):
+        """Published events, plus drafts of the events `user` manages (preview)."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.published()
+        return self.filter(~Q(status=Event.Status.DRAFT) | Q(pk__in=Event.objects.for_staff(user).values("pk")))
 
     def upcoming(self, now: datetime | None = None):
         """Events that have not ended yet, soonest first."""
@@ -186,9 +210,17 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
 
+    def is_managed_by(self, user) -> bool:
+        """Whether `user` manages this event as staff (see `EventQuerySet.for_staff`)."""
+        return Event.objects.for_staff(user).filter(pk=self.pk).exists()
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     @property
     def is_past(self) -> bool:
@@ -197,6 +229,10 @@ class Event(models.Model):
     @property
     def is_invite_only(self) -> bool:
         return self.visibility == self.Visibility.INVITE_ONLY
+
+    def invite_code_matches(self, code: str) -> bool:
+        """Compares in constant time; as bytes, because compare_digest refuses non-ASCII str."""
+        return bool(code) and hmac.compare_digest(code.encode(), self.invite_code.encode())
 
     @property
     def organiser_label(self) -> str:

@@ -1,4 +1,5 @@
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -15,6 +16,12 @@ class EventCheckInView(BusyPageMixin, View):
 
     template_name = "events/event_checkin.html"
 
+    def get_event(self, request, slug):
+        """Only events the person manages (another hub's event is a 404), and only with the permission."""
+        if not request.user.has_perm("events.change_registration"):
+            raise PermissionDenied
+        return get_object_or_404(Event.objects.for_staff(request.user), slug=slug)
+
     def context(self, event, form, result=None):
         registrations = Registration.objects.filter(event=event)
         return {
@@ -26,11 +33,11 @@ class EventCheckInView(BusyPageMixin, View):
         }
 
     def get(self, request, slug):
-        event = get_object_or_404(Event, slug=slug)
+        event = self.get_event(request, slug)
         return render(request, self.template_name, self.context(event, CheckInForm()))
 
     def post(self, request, slug):
-        event = get_object_or_404(Event, slug=slug)
+        event = self.get_event(request, slug)
         form = CheckInForm(request.POST)
         result = None
         if form.is_valid():

@@ -1,5 +1,3 @@
-import hmac
-
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
@@ -34,16 +32,15 @@ class EventListView(FilterView):
 
 
 def visible_event_queryset(request):
-    """Published events; staff also see drafts (preview)."""
-    events = Event.objects.all() if request.user.is_staff else Event.objects.published()
-    return events
+    """Published events; staff also see drafts of the events they manage (preview)."""
+    return Event.objects.visible_to(request.user)
 
 
 def check_invitation(event: Event, request, code: str = "") -> str:
-    """Invite-only events are visible with the invitation code, to registrants and to staff; else 404."""
-    if not event.is_invite_only or request.user.is_staff:
+    """Invite-only events are visible with the invitation code, to registrants and their managers; else 404."""
+    if not event.is_invite_only or event.is_managed_by(request.user):
         return code
-    if code and hmac.compare_digest(code, event.invite_code):
+    if event.invite_code_matches(code):
         return code
     if request.user.is_authenticated and event.registrations.active().filter(user=request.user).exists():
         return ""
@@ -74,7 +71,7 @@ class EventDetailView(DetailView):
         if "form" not in context:
             form_class = RegistrationForm if user.is_authenticated else GuestRegistrationForm
             context["form"] = form_class(initial={"invite": self.invite_code})
-        if (registration and registration.is_confirmed) or user.is_staff:
+        if (registration and registration.is_confirmed) or event.is_managed_by(user):
             # Only attendees (and staff) see who else comes, and only people who agreed to be listed.
             context["participants"] = (
                 Registration.objects.confirmed().filter(event=event, listed_publicly=True).order_by("name")

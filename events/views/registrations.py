@@ -1,6 +1,7 @@
 import io
 
 import segno
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
@@ -13,6 +14,7 @@ from django.views.generic import DetailView
 from ..forms import GuestRegistrationForm, RegistrationForm
 from ..models import Registration
 from ..services import (
+    CancellationClosed,
     RegistrationBusy,
     RegistrationError,
     registration_cancel,
@@ -23,6 +25,7 @@ from ..tokens import code_from_confirm_token, code_from_guest_token, guest_token
 from .events import check_invitation, visible_event_queryset
 
 RETRY_AFTER_SECONDS = 5
+GUEST_RATE_LIMIT = "event_guest_registration"  # rates in settings.ACCOUNT_RATE_LIMITS
 
 
 def busy_response(request):
@@ -65,6 +68,10 @@ class RegistrationCreateView(BusyPageMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             user = request.user if request.user.is_authenticated else None
+            # Every guest registration sends a mail to an address the visitor chose: limit them per IP.
+            if user is None and not ratelimit.consume(request, action=GUEST_RATE_LIMIT):
+                form.add_error(None, _("Too many registrations from your network. Please try again later."))
+                return render(request, self.template_name, {"event": event, "form": form}, status=429)
             try:
                 registration = registration_create(
                     event=event,
@@ -170,11 +177,19 @@ class CancelBaseView(BusyPageMixin, View):
             Registration.objects.filter(user=self.request.user).select_related("event"), ticket_code=self.kwargs["code"]
         )
 
+    def page(self, registration, status=200):
+        context = {"registration": registration, "too_late": registration.event.has_started}
+        return render(self.request, self.template_name, context, status=status)
+
     def get(self, request, **kwargs):
-        return render(request, self.template_name, {"registration": self.get_registration()})
+        return self.page(self.get_registration())
 
     def post(self, request, **kwargs):
-        registration = registration_cancel(registration=self.get_registration())
+        registration = self.get_registration()
+        try:
+            registration = registration_cancel(registration=registration)
+        except CancellationClosed:
+            return self.page(registration, status=400)
         messages.success(request, _("Your registration is cancelled."))
         return redirect(self.done_url(registration))
 

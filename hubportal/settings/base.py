@@ -227,3 +227,6 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default: "example.org" in a URL f
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # After logging out, land on the home page in the language the person was using.
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+
+# Events: guest registrations (each sends an opt-in mail) per IP, through allauth's rate limiter.
+ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"

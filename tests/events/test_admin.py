@@ -32,10 +32,10 @@ def test_changelists_render_with_constant_queries(admin_client, model, django_as
 
 
 def test_registration_changelist_filters_by_status(admin_client):
-    RegistrationFactory(name="Bestätigt")
-    RegistrationFactory(name="Wartend", status=Registration.Status.WAITLISTED, waitlist_position=1)
-    html = admin_client.get(reverse("admin:events_registration_changelist") + "?status__exact=waitlisted")
-    assert "Wartend" in html.content.decode() and "Bestätigt" not in html.content.decode()
+    RegistrationFactory(name="Person Alpha")
+    waiting = RegistrationFactory(name="Person Omega", status=Registration.Status.WAITLISTED, waitlist_position=1)
+    response = admin_client.get(reverse("admin:events_registration_changelist") + "?status__exact=waitlisted")
+    assert list(response.context["cl"].result_list) == [waiting]
 
 
 def test_event_change_page_with_inlines(admin_client):
@@ -68,6 +68,17 @@ def test_attendee_csv_export(admin_client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK()" and rows[1][3] == "ACME"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_csv_export_defuses_every_formula_start(value):
+    from events.admin import attendees_csv
+
+    registration = RegistrationFactory(company=value, dietary_needs=value)
+    response = attendees_csv([registration], "x.csv")
+    [header, row] = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row[3] == row[6] == "'" + value
+    assert row[5] == ""  # an empty cell stays empty
 
 
 def test_promote_and_cancel_actions_call_services(admin_client):

@@ -114,3 +114,21 @@ def test_jsonld_is_schema_org_event(client):
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert datetime.datetime.fromisoformat(data["startDate"]) == event.starts_at
     assert "geheim" not in html
+
+
+@pytest.mark.parametrize(
+    ("precision", "start", "end"),
+    [
+        (Event.DatePrecision.TIME, "2027-03-01T00:00:00+01:00", "2027-03-01T02:00:00+01:00"),
+        (Event.DatePrecision.DAY, "2027-03-01", "2027-03-01"),
+        (Event.DatePrecision.MONTH, "2027-03", "2027-03"),
+    ],
+)
+def test_jsonld_dates_are_berlin_dates_not_utc(precision, start, end):
+    from events.jsonld import event_jsonld
+
+    starts_at = datetime.datetime(2027, 3, 1, 0, 0, tzinfo=BERLIN)  # still 28 February in UTC
+    event = EventFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2), date_precision=precision)
+    event.refresh_from_db()  # as loaded from the database: in UTC
+    data = event_jsonld(event, base_url="https://hubportal.example")
+    assert (data["startDate"], data["endDate"]) == (start, end)
