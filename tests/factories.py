@@ -66,3 +66,71 @@ class HubNetworkFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"network-{n}")
     name = factory.Sequence(lambda n: f"Netzwerk {n}")
+
+
+# --- startups ---------------------------------------------------------------------------------
+
+from django.utils import timezone  # noqa: E402
+
+from startups.models import Bookmark, InvestorProfile, Startup, StartupMembership  # noqa: E402
+
+
+class StartupFactory(factory.django.DjangoModelFactory):
+    """A published startup with an owner (pass `owner=user`, `status=…`, `topics=[…]`)."""
+
+    class Meta:
+        model = Startup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Teststartup {n}")
+    slug = factory.Sequence(lambda n: f"teststartup-{n}")
+    pitch = "Wir machen Logistik digital."
+    description = "Eine ausführliche Beschreibung."
+    website = "https://startup.example.org"
+    founded_year = 2021
+    team_size = 8
+    stage = Startup.Stage.SEED
+    business_model = Startup.BusinessModel.B2B
+    hub = factory.SubFactory(HubFactory)
+    city = "Berlin"
+    seeking_funding = True
+    funding_sought = 500_000
+    current_round = "Seed"
+    contact_email = factory.Sequence(lambda n: f"hello{n}@startup.example.org")
+    status = Startup.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def owner(obj, create, extracted, **kwargs):
+        if create:
+            StartupMembership.objects.create(
+                startup=obj, user=extracted or UserFactory(account_type="startup"), role=StartupMembership.Role.OWNER
+            )
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.topics.set(extracted)
+
+
+class InvestorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvestorProfile
+
+    user = factory.SubFactory(UserFactory, account_type="investor")
+    slug = factory.Sequence(lambda n: f"investor-{n}")
+    investor_type = InvestorProfile.Type.VC
+    organisation = factory.Sequence(lambda n: f"Testkapital {n}")
+    thesis = "Frühphase, B2B-Software."
+    ticket_min = 100_000
+    ticket_max = 1_000_000
+    stages = ",seed,series_a,"
+    is_verified = True
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    investor = factory.SubFactory(InvestorProfileFactory)
+    startup = factory.SubFactory(StartupFactory)

@@ -1,0 +1,199 @@
+import django_filters
+from django import forms
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Hub, Topic
+
+from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
+from .visibility import ANONYMOUS, Viewer
+
+
+class NumberInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        super().__init__({"min": 0, **(attrs or {})})
+
+
+class StartupFilterSet(django_filters.FilterSet):
+    """The directory's filters. Filters on a field group only match startups that show it to the viewer."""
+
+    SORTS = [
+        ("relevance", _("Relevance")),
+        ("newest", _("Newest")),
+        ("name", _("Name")),
+        ("funding", _("Funding sought")),
+    ]
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("name_en"),
+        to_field_name="slug",
+        method="filter_topic",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hub = django_filters.ModelMultipleChoiceFilter(
+        label=_("Hub"),
+        queryset=Hub.objects.active().order_by("name"),
+        to_field_name="slug",
+        field_name="hub",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    business_model = django_filters.ChoiceFilter(label=_("Business model"), choices=BusinessModel.choices)
+    seeking_funding = django_filters.BooleanFilter(
+        label=_("Seeking funding"),
+        method="filter_seeking",
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    funding_min = django_filters.NumberFilter(
+        label=_("Funding sought from (EUR)"),
+        field_name="funding_sought",
+        lookup_expr="gte",
+        method="filter_funding",
+        widget=NumberInput,
+    )
+    funding_max = django_filters.NumberFilter(
+        label=_("Funding sought up to (EUR)"),
+        field_name="funding_sought",
+        lookup_expr="lte",
+        method="filter_funding",
+        widget=NumberInput,
+    )
+    team_min = django_filters.NumberFilter(
+        label=_("Team size from"),
+        field_name="team_size",
+        lookup_expr="gte",
+        method="filter_company",
+        widget=NumberInput,
+    )
+    team_max = django_filters.NumberFilter(
+        label=_("Team size up to"),
+        field_name="team_size",
+        lookup_expr="lte",
+        method="filter_company",
+        widget=NumberInput,
+    )
+    founded_min = django_filters.NumberFilter(
+        label=_("Founded from"),
+        field_name="founded_year",
+        lookup_expr="gte",
+        method="filter_company",
+        widget=NumberInput,
+    )
+    founded_max = django_filters.NumberFilter(
+        label=_("Founded up to"),
+        field_name="founded_year",
+        lookup_expr="lte",
+        method="filter_company",
+        widget=NumberInput,
+    )
+    city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact", max_length=80)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, method="noop", empty_label=None)
+
+    class Meta:
+        model = Startup
+        fields = []
+
+    def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic__in=value)
+        return queryset.filter(Exists(through))
+
+    def filter_seeking(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(self.viewer.group_q("funding"), seeking_funding=value)
+
+    def filter_funding(self, queryset, name, value):
+        return self._filter_group(queryset, name, value, "funding")
+
+    def filter_company(self, queryset, name, value):
+        return self._filter_group(queryset, name, value, "company")
+
+    def _filter_group(self, queryset, name, value, group):
+        flt = self.filters[name]
+        return queryset.filter(self.viewer.group_q(group), **{f"{flt.field_name}__{flt.lookup_expr}": value})
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def sort_key(self) -> str:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        if sort == "relevance" and not data.get("q"):
+            sort = "newest"
+        return sort
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.sort_key
+        if sort == "relevance":
+            return queryset.order_by("-rank", "-published_at", "-id")
+        if sort == "name":
+            return queryset.order_by("name", "id")
+        if sort == "funding":
+            if self.viewer.is_staff:
+                key = F("funding_sought")
+            else:  # hidden amounts sort last, so the order reveals nothing
+                key = Case(When(self.viewer.group_q("funding"), then=F("funding_sought")), default=None)
+            return queryset.order_by(key.desc(nulls_last=True), "name", "id")
+        return queryset.order_by("-published_at", "-id")
+
+
+class InvestorFilterSet(django_filters.FilterSet):
+    """The investor directory's filters (for startups and staff)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    investor_type = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=InvestorType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, method="filter_stage", widget=forms.CheckboxSelectMultiple
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("name_en"),
+        to_field_name="slug",
+        method="filter_topic",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ticket = django_filters.NumberFilter(label=_("Ticket size (EUR)"), method="filter_ticket", widget=NumberInput)
+
+    class Meta:
+        model = InvestorProfile
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(organisation__icontains=value) | Q(thesis__icontains=value)) if value else queryset
+
+    def filter_stage(self, queryset, name, value):
+        if not value:
+            return queryset
+        q = Q()
+        for code in value:
+            q |= Q(stages__contains=f",{code},")
+        return queryset.filter(q)
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = InvestorProfile.topics.through.objects.filter(investorprofile_id=OuterRef("pk"), topic__in=value)
+        return queryset.filter(Exists(through))
+
+    def filter_ticket(self, queryset, name, value):
+        return queryset.filter(
+            Q(ticket_min__isnull=True) | Q(ticket_min__lte=value), Q(ticket_max__isnull=True) | Q(ticket_max__gte=value)
+        )
