@@ -36,13 +36,15 @@ class StartupFilterSet(django_filters.FilterSet):
         label=_("Hub"),
         queryset=Hub.objects.active().order_by("name"),
         to_field_name="slug",
-        field_name="hub",
+        method="filter_hub",
         widget=forms.CheckboxSelectMultiple,
     )
     stage = django_filters.MultipleChoiceFilter(
         label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
     )
-    business_model = django_filters.ChoiceFilter(label=_("Business model"), choices=BusinessModel.choices)
+    business_model = django_filters.ChoiceFilter(
+        label=_("Business model"), choices=BusinessModel.choices, empty_label=_("Any")
+    )
     seeking_funding = django_filters.BooleanFilter(
         label=_("Seeking funding"),
         method="filter_seeking",
@@ -50,44 +52,32 @@ class StartupFilterSet(django_filters.FilterSet):
     )
     funding_min = django_filters.NumberFilter(
         label=_("Funding sought from (EUR)"),
-        field_name="funding_sought",
-        lookup_expr="gte",
-        method="filter_funding",
+        method="filter_funding_min",
         widget=NumberInput,
     )
     funding_max = django_filters.NumberFilter(
         label=_("Funding sought up to (EUR)"),
-        field_name="funding_sought",
-        lookup_expr="lte",
-        method="filter_funding",
+        method="filter_funding_max",
         widget=NumberInput,
     )
     team_min = django_filters.NumberFilter(
         label=_("Team size from"),
-        field_name="team_size",
-        lookup_expr="gte",
-        method="filter_company",
+        method="filter_team_min",
         widget=NumberInput,
     )
     team_max = django_filters.NumberFilter(
         label=_("Team size up to"),
-        field_name="team_size",
-        lookup_expr="lte",
-        method="filter_company",
+        method="filter_team_max",
         widget=NumberInput,
     )
     founded_min = django_filters.NumberFilter(
         label=_("Founded from"),
-        field_name="founded_year",
-        lookup_expr="gte",
-        method="filter_company",
+        method="filter_founded_min",
         widget=NumberInput,
     )
     founded_max = django_filters.NumberFilter(
         label=_("Founded up to"),
-        field_name="founded_year",
-        lookup_expr="lte",
-        method="filter_company",
+        method="filter_founded_max",
         widget=NumberInput,
     )
     city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact", max_length=80)
@@ -110,20 +100,31 @@ class StartupFilterSet(django_filters.FilterSet):
         through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic__in=value)
         return queryset.filter(Exists(through))
 
+    def filter_hub(self, queryset, name, value):
+        return queryset.filter(hub__in=value) if value else queryset
+
     def filter_seeking(self, queryset, name, value):
         if value is None:
             return queryset
         return queryset.filter(self.viewer.group_q("funding"), seeking_funding=value)
 
-    def filter_funding(self, queryset, name, value):
-        return self._filter_group(queryset, name, value, "funding")
+    def filter_funding_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("funding"), funding_sought__gte=value)
 
-    def filter_company(self, queryset, name, value):
-        return self._filter_group(queryset, name, value, "company")
+    def filter_funding_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("funding"), funding_sought__lte=value)
 
-    def _filter_group(self, queryset, name, value, group):
-        flt = self.filters[name]
-        return queryset.filter(self.viewer.group_q(group), **{f"{flt.field_name}__{flt.lookup_expr}": value})
+    def filter_team_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), team_size__gte=value)
+
+    def filter_team_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), team_size__lte=value)
+
+    def filter_founded_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), founded_year__gte=value)
+
+    def filter_founded_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), founded_year__lte=value)
 
     def noop(self, queryset, name, value):
         return queryset

@@ -29,7 +29,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = self.per_page * self.max_pages
-        return self.object_list.order_by()[: limit + 1].count()
+        # Keeping the order lets PostgreSQL stop early on the sort index.
+        return self.object_list[: limit + 1].count()
 
     @property
     def is_capped(self) -> bool:
@@ -91,7 +92,7 @@ class StartupListView(ListView):
         self.filterset = StartupFilterSet(
             self.request.GET or None, queryset=base, request=self.request, viewer=self.viewer
         )
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.filterset.is_valid():
             return base.none()
         return self.filterset.qs
 
@@ -134,8 +135,8 @@ class StartupExportView(View):
         if not viewer.can_export:
             raise PermissionDenied
         base = Startup.objects.published().for_export()
-        filterset = StartupFilterSet(request.GET or None, queryset=base, request=request, viewer=viewer)
-        queryset = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+        filterset = StartupFilterSet(request.GET, queryset=base, request=request, viewer=viewer)
+        queryset = filterset.qs if filterset.is_valid() else base.none()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
         writer = csv.writer(response)

@@ -78,8 +78,8 @@ class InvestorListView(InvestorAccessMixin, ListView):
 
     def get_queryset(self):
         base = InvestorProfile.objects.verified().for_listing().order_by("organisation", "id")
-        self.filterset = InvestorFilterSet(self.request.GET or None, queryset=base, request=self.request)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        self.filterset = InvestorFilterSet(self.request.GET, queryset=base, request=self.request)
+        if not self.filterset.is_valid():
             return base.none()
         return self.filterset.qs.order_by("organisation", "id")
 
