@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -55,8 +56,11 @@ class StartupAdmin(admin.ModelAdmin):
         (_("Moderation"), {"fields": readonly_fields}),
     ]
 
+    # The moderation queue: submitted profiles first, oldest submission first.
+    ordering = [Case(When(status="submitted", then=Value(0)), default=Value(1)).asc(), "submitted_at", "-updated_at"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_vector").moderation_queue()
+        return super().get_queryset(request).defer("search_vector")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -136,8 +140,7 @@ class InvestorProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["is_verified", "verified_at", "verified_by", "created_at", "updated_at"]
     actions = ["verify_selected", "unverify_selected"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).verification_queue()
+    ordering = ["is_verified", "created_at"]  # the verification queue
 
     @admin.action(description=_("Verify selected investors (sends a mail)"))
     def verify_selected(self, request, queryset):

@@ -112,6 +112,14 @@ class StartupFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.topics.set(extracted)
 
+    @factory.post_generation
+    def search_vector(obj, create, extracted, **kwargs):
+        """Fills the full-text vector as the services do (PostgreSQL only)."""
+        if create:
+            from startups.services import startup_update_search_vector
+
+            startup_update_search_vector(startup_ids=[obj.pk])
+
 
 class InvestorProfileFactory(factory.django.DjangoModelFactory):
     class Meta:

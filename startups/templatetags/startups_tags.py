@@ -34,6 +34,7 @@ def hub_startups(hub):
         "startups": startups[:SECTION_SIZE],
         "more_url": reverse("startups:startup_list") + f"?hub={hub.slug}",
         "heading_id": "hub-startups",
+        "viewer": ANONYMOUS,
     }
 
 
@@ -50,6 +51,7 @@ def topic_startups(topic):
         "startups": startups[:SECTION_SIZE],
         "more_url": reverse("startups:startup_list") + f"?topic={topic.slug}",
         "heading_id": "topic-startups",
+        "viewer": ANONYMOUS,
     }
 
 

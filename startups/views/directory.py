@@ -89,9 +89,7 @@ class StartupListView(ListView):
             .for_listing()
             .with_bookmarked(self.viewer.investor_id if self.viewer.can_bookmark else None)
         )
-        self.filterset = StartupFilterSet(
-            self.request.GET or None, queryset=base, request=self.request, viewer=self.viewer
-        )
+        self.filterset = StartupFilterSet(self.request.GET, queryset=base, request=self.request, viewer=self.viewer)
         if not self.filterset.is_valid():
             return base.none()
         return self.filterset.qs
