@@ -9,6 +9,11 @@ from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
 from .visibility import ANONYMOUS, Viewer
 
 
+def topic_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every topic, sorted by the name in the active language."""
+    return sorted(((t.slug, t.name) for t in Topic.objects.all()), key=lambda choice: choice[1].lower())
+
+
 class NumberInput(forms.NumberInput):
     def __init__(self, attrs=None):
         super().__init__({"min": 0, **(attrs or {})})
@@ -25,20 +30,12 @@ class StartupFilterSet(django_filters.FilterSet):
     ]
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
-    topic = django_filters.ModelMultipleChoiceFilter(
-        label=_("Topic"),
-        queryset=Topic.objects.order_by("name_en"),
-        to_field_name="slug",
-        method="filter_topic",
-        widget=forms.CheckboxSelectMultiple,
+    # Topics and hubs are choices loaded once per request (slug → name): rendering, validating and
+    # labelling the chips then need no further query.
+    topic = django_filters.MultipleChoiceFilter(
+        label=_("Topic"), method="filter_topic", widget=forms.CheckboxSelectMultiple
     )
-    hub = django_filters.ModelMultipleChoiceFilter(
-        label=_("Hub"),
-        queryset=Hub.objects.active().order_by("name"),
-        to_field_name="slug",
-        method="filter_hub",
-        widget=forms.CheckboxSelectMultiple,
-    )
+    hub = django_filters.MultipleChoiceFilter(label=_("Hub"), method="filter_hub", widget=forms.CheckboxSelectMultiple)
     stage = django_filters.MultipleChoiceFilter(
         label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -90,6 +87,8 @@ class StartupFilterSet(django_filters.FilterSet):
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        self.filters["topic"].extra["choices"] = topic_choices()
+        self.filters["hub"].extra["choices"] = [(h.slug, h.name) for h in Hub.objects.active().order_by("name")]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -97,11 +96,11 @@ class StartupFilterSet(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic__in=value)
+        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic__slug__in=value)
         return queryset.filter(Exists(through))
 
     def filter_hub(self, queryset, name, value):
-        return queryset.filter(hub__in=value) if value else queryset
+        return queryset.filter(hub__in=Hub.objects.filter(slug__in=value).values("pk")) if value else queryset
 
     def filter_seeking(self, queryset, name, value):
         if value is None:

@@ -109,11 +109,12 @@ def test_capped_count(monkeypatch, client):
 
 @pytest.mark.parametrize("rows", [1, 25])
 def test_directory_query_count_is_constant(client, django_assert_max_num_queries, rows):
-    topic = TopicFactory()
-    StartupFactory.create_batch(rows, topics=[topic])
-    with django_assert_max_num_queries(6):
-        response = client.get(URL + f"?topic={topic.slug}&stage=seed")
-    assert response.status_code == 200
+    topic, other, hub = TopicFactory(), TopicFactory(), HubFactory()
+    StartupFactory.create_batch(rows, topics=[topic, other], hub=hub)
+    with django_assert_max_num_queries(5):
+        response = client.get(URL + f"?topic={topic.slug}&topic={other.slug}&hub={hub.slug}&stage=seed&q=Test")
+    assert len(response.context["startups"]) == min(rows, PER_PAGE)
+    assert len(response.context["chips"]) == 5
 
 
 @pytest.mark.parametrize("rows", [1, 25])
