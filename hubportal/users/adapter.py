@@ -32,3 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
             if user.account_type == "investor" and not hasattr(user, "investor_profile"):
                 return reverse("startups:investor_profile")
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        """After sign-up and email confirmation, the same as after a login (so new founders reach their form)."""
+        return self.get_login_redirect_url(request)
