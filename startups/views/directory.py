@@ -19,6 +19,7 @@ from ..visibility import viewer_for
 MAX_PAGES = 50
 PER_PAGE = 20
 EXPORT_LIMIT = 5000
+PRIMARY_FILTERS = ("q", "topic", "hub", "stage", "sort")  # the rest sits under "More filters"
 
 
 class CappedPaginator(Paginator):
@@ -103,6 +104,11 @@ class StartupListView(ListView):
             result_count=context["paginator"].count,
             is_capped=context["paginator"].is_capped,
             max_results=PER_PAGE * MAX_PAGES,
+            primary_fields=PRIMARY_FILTERS,
+            more_filters_open=any(
+                self.request.GET.get(name) for name in self.filterset.form.fields if name not in PRIMARY_FILTERS
+            )
+            or bool(self.filterset.errors),
         )
         return context
 
