@@ -30,14 +30,17 @@ class StartupFilterSet(django_filters.FilterSet):
     ]
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    # Exists() filters never multiply rows, so no filter needs DISTINCT (it would defeat the sort indexes).
     # Topics and hubs are choices loaded once per request (slug → name): rendering, validating and
     # labelling the chips then need no further query.
     topic = django_filters.MultipleChoiceFilter(
-        label=_("Topic"), method="filter_topic", widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Topic"), method="filter_topic", widget=forms.CheckboxSelectMultiple
     )
-    hub = django_filters.MultipleChoiceFilter(label=_("Hub"), method="filter_hub", widget=forms.CheckboxSelectMultiple)
+    hub = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Hub"), method="filter_hub", widget=forms.CheckboxSelectMultiple
+    )
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
     )
     business_model = django_filters.ChoiceFilter(
         label=_("Business model"), choices=BusinessModel.choices, empty_label=_("Any")
@@ -157,12 +160,17 @@ class InvestorFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     investor_type = django_filters.MultipleChoiceFilter(
-        label=_("Type"), choices=InvestorType.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Type"), choices=InvestorType.choices, widget=forms.CheckboxSelectMultiple
     )
     stage = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, method="filter_stage", widget=forms.CheckboxSelectMultiple
+        distinct=False,
+        label=_("Stage"),
+        choices=Stage.choices,
+        method="filter_stage",
+        widget=forms.CheckboxSelectMultiple,
     )
     topic = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         label=_("Topic"),
         queryset=Topic.objects.order_by("name_en"),
         to_field_name="slug",

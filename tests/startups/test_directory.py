@@ -166,3 +166,15 @@ def test_investor_directory_query_count_is_constant(client, founder, startup, dj
     client.force_login(founder)
     with django_assert_max_num_queries(6 + 3):
         client.get(reverse("startups:investor_list"))
+
+
+def test_multi_value_filters_need_no_distinct(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = TopicFactory(slug="ai")
+    StartupFactory(topics=[topic], stage="seed")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL + "?topic=ai&stage=seed&stage=idea&hub=x")
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
