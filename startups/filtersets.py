@@ -9,11 +9,6 @@ from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
 from .visibility import ANONYMOUS, Viewer
 
 
-def topic_choices() -> list[tuple[str, str]]:
-    """(slug, name) of every topic, sorted by the name in the active language."""
-    return sorted(((t.slug, t.name) for t in Topic.objects.all()), key=lambda choice: choice[1].lower())
-
-
 class NumberInput(forms.NumberInput):
     def __init__(self, attrs=None):
         super().__init__({"min": 0, **(attrs or {})})
@@ -90,8 +85,13 @@ class StartupFilterSet(django_filters.FilterSet):
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        self.filters["topic"].extra["choices"] = topic_choices()
-        self.filters["hub"].extra["choices"] = [(h.slug, h.name) for h in Hub.objects.active().order_by("name")]
+        topics = sorted(Topic.objects.all(), key=lambda topic: topic.name.lower())
+        hubs = list(Hub.objects.active().order_by("name"))
+        self.filters["topic"].extra["choices"] = [(t.slug, t.name) for t in topics]
+        self.filters["hub"].extra["choices"] = [(h.slug, h.name) for h in hubs]
+        # Ids known in advance give the planner constants to estimate with (a slug subquery hides them).
+        self.topic_ids = {t.slug: t.pk for t in topics}
+        self.hub_ids = {h.slug: h.pk for h in hubs}
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -99,11 +99,12 @@ class StartupFilterSet(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic__slug__in=value)
+        ids = [self.topic_ids[slug] for slug in value]
+        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic_id__in=ids)
         return queryset.filter(Exists(through))
 
     def filter_hub(self, queryset, name, value):
-        return queryset.filter(hub__in=Hub.objects.filter(slug__in=value).values("pk")) if value else queryset
+        return queryset.filter(hub_id__in=[self.hub_ids[slug] for slug in value]) if value else queryset
 
     def filter_seeking(self, queryset, name, value):
         if value is None:
