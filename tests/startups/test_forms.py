@@ -98,3 +98,37 @@ def test_investor_profile_create_and_edit_keeps_verification(client, user, staff
     client.post(reverse("startups:investor_profile"), {"investor_type": "vc", "organisation": "Engel AG"})
     profile.refresh_from_db()
     assert profile.is_verified and profile.organisation == "Engel AG"
+
+
+def test_edit_replaces_logo_and_logs_it(client, founder, startup):
+    client.force_login(founder)
+    url = reverse("startups:startup_update", args=[startup.slug])
+    data = base_data(name=startup.name, pitch=startup.pitch, city=startup.city)
+    data["logo"] = SimpleUploadedFile("neu.png", png_bytes(), content_type="image/png")
+    assert client.post(url, data).status_code == 302
+    startup.refresh_from_db()
+    assert startup.logo.name.startswith("startups/logos/neu")
+    change = startup.changes.get(action="updated")
+    assert change.changes["logo"][1] == startup.logo.name
+    assert startup.status == "published"
+    # Saving again without a new file keeps the logo.
+    data.pop("logo")
+    client.post(url, data)
+    startup.refresh_from_db()
+    assert startup.logo.name.startswith("startups/logos/neu")
+
+
+def test_other_team_member_can_edit_but_not_manage_team(client, startup):
+    from startups.models import StartupMembership
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    client.force_login(member)
+    assert client.get(reverse("startups:startup_update", args=[startup.slug])).status_code == 200
+    html = client.get(reverse("startups:startup_team", args=[startup.slug])).content.decode()
+    assert "Only the owner can invite or remove members." in html
+    assert (
+        client.post(reverse("startups:startup_team", args=[startup.slug]), {"email": "x@example.org"}).status_code
+        == 403
+    )
