@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub, Topic
 
 from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
+from .models.startup import funding_sort_key
 from .visibility import ANONYMOUS, Viewer
 
 
@@ -148,10 +149,9 @@ class StartupFilterSet(django_filters.FilterSet):
         if sort == "name":
             return queryset.order_by("name", "id")
         if sort == "funding":
-            if self.viewer.is_staff:
-                key = F("funding_sought")
-            else:  # hidden amounts sort last, so the order reveals nothing
-                key = Case(When(self.viewer.group_q("funding"), then=F("funding_sought")), default=None)
+            # The visibility levels alone decide (not team or introductions), so an index serves each level;
+            # hidden amounts sort last, so the order reveals nothing.
+            key = F("funding_sought") if self.viewer.is_staff else funding_sort_key(self.viewer.levels)
             return queryset.order_by(key.desc(nulls_last=True), "name", "id")
         return queryset.order_by("-published_at", "-id")
 

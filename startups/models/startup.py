@@ -3,7 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,12 @@ from ..querysets import StartupQuerySet
 from .choices import BusinessModel, Stage, Visibility
 
 PUBLISHED = Q(status="published")
+
+
+def funding_sort_key(levels: tuple[str, ...]):
+    """The amount to sort by for viewers who pass `levels`: hidden amounts count as missing."""
+    return Case(When(funding_visibility__in=[str(level) for level in levels], then=F("funding_sought")), default=None)
+
 
 # Field groups whose visibility an owner chooses; everything else on the profile is public,
 # and the contact email is only ever shown after an accepted introduction.
@@ -109,7 +115,28 @@ class Startup(models.Model):
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
             models.Index(fields=["-published_at", "-id"], condition=PUBLISHED, name="startup_pub_newest"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),
-            models.Index(fields=["-funding_sought", "id"], condition=PUBLISHED, name="startup_pub_funding"),
+            # Sort by funding: staff see every amount; others sort hidden amounts last (see funding_sort_key).
+            models.Index(
+                F("funding_sought").desc(nulls_last=True),
+                F("name"),
+                F("id"),
+                condition=PUBLISHED,
+                name="startup_pub_funding",
+            ),
+            models.Index(
+                funding_sort_key((Visibility.PUBLIC,)).desc(nulls_last=True),
+                F("name"),
+                F("id"),
+                condition=PUBLISHED,
+                name="startup_pub_funding_public",
+            ),
+            models.Index(
+                funding_sort_key((Visibility.PUBLIC, Visibility.INVESTORS)).desc(nulls_last=True),
+                F("name"),
+                F("id"),
+                condition=PUBLISHED,
+                name="startup_pub_funding_investors",
+            ),
             models.Index(fields=["hub", "-published_at"], condition=PUBLISHED, name="startup_pub_hub"),
             models.Index(fields=["stage", "-published_at"], condition=PUBLISHED, name="startup_pub_stage"),
             models.Index(fields=["business_model"], condition=PUBLISHED, name="startup_pub_model"),
