@@ -6,9 +6,25 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubs.models import Hub, Topic
+
 from . import services
 from .forms import RejectForm
 from .models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
+
+
+def _related_widgets(*names: str) -> dict:
+    """Autocomplete for hubs and topics where the hubs app registers them with search fields, else plain widgets.
+
+    (The hubs app is installed before this one, so its admin is registered when this module loads.)
+    """
+    if admin.site.is_registered(Hub) and admin.site.is_registered(Topic):
+        return {"autocomplete_fields": list(names), "filter_horizontal": []}
+    return {"autocomplete_fields": [], "filter_horizontal": [n for n in names if n != "hub"]}
+
+
+STARTUP_RELATED = _related_widgets("hub", "topics")
+INVESTOR_RELATED = _related_widgets("topics", "hubs")
 
 
 class StartupMembershipInline(admin.TabularInline):
@@ -42,7 +58,8 @@ class StartupAdmin(admin.ModelAdmin):
     list_filter = ["status", "stage", "business_model", "seeking_funding", "hub", "topics"]
     list_select_related = ["hub"]
     search_fields = ["name", "slug", "pitch", "city", "memberships__user__email"]
-    filter_horizontal = ["topics"]
+    autocomplete_fields = STARTUP_RELATED["autocomplete_fields"]
+    filter_horizontal = STARTUP_RELATED["filter_horizontal"]
     readonly_fields = ["status", "submitted_at", "published_at", "rejection_reason", "created_at", "updated_at"]
     inlines = [StartupMembershipInline, StartupChangeInline]
     actions = ["publish_selected", "reject_selected", "unpublish_selected"]
@@ -135,8 +152,8 @@ class InvestorProfileAdmin(admin.ModelAdmin):
     list_filter = ["is_verified", "investor_type", "topics"]
     list_select_related = ["user"]
     search_fields = ["organisation", "user__email", "user__last_name", "thesis"]
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["topics", "hubs"]
+    autocomplete_fields = ["user", *INVESTOR_RELATED["autocomplete_fields"]]
+    filter_horizontal = INVESTOR_RELATED["filter_horizontal"]
     readonly_fields = ["is_verified", "verified_at", "verified_by", "created_at", "updated_at"]
     actions = ["verify_selected", "unverify_selected"]
 
