@@ -1,4 +1,5 @@
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.text import slugify
 
@@ -29,6 +30,9 @@ EDITABLE_FIELDS = (
 
 # Path segments of the startups URLs that a slug must not take.
 RESERVED_SLUGS = {"new", "investors", "watchlist", "invitations", "export-csv"}
+
+
+VISIBILITY_FIELDS = ("company_visibility", "funding_visibility")
 
 
 def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
@@ -82,8 +86,12 @@ def startup_create(*, user, data: dict, topics=()) -> Startup:
 
 @transaction.atomic
 def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startup:
-    """Saves edits by the team. A published profile stays published; every change is logged."""
+    """Saves the team's edits (visibility: owner only); a published profile stays published; changes are logged."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
+    is_owner = StartupMembership.objects.filter(startup=startup, user=user, role=StartupMembership.Role.OWNER).exists()
+    for name in VISIBILITY_FIELDS:
+        if name in data and data[name] != getattr(startup, name) and not (is_owner or user.is_staff):
+            raise PermissionDenied("Only the owner decides who sees which fields.")
     changes = {}
     for name in EDITABLE_FIELDS:
         if name not in data:

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView
 from .. import services
 from ..forms import StartupForm
 from ..models import Startup, StartupMembership
+from ..services.startups import VISIBILITY_FIELDS
 from ..visibility import viewer_for
 
 
@@ -89,6 +90,13 @@ class StartupUpdateView(TeamStartupMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.startup
         return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not Startup.objects.owned_by(self.request.user).filter(pk=self.startup.pk).exists():
+            for name in VISIBILITY_FIELDS:  # only the owner decides who sees what
+                del form.fields[name]
+        return form
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)

@@ -132,3 +132,22 @@ def test_other_team_member_can_edit_but_not_manage_team(client, startup):
         client.post(reverse("startups:startup_team", args=[startup.slug]), {"email": "x@example.org"}).status_code
         == 403
     )
+
+
+def test_only_the_owner_sets_visibility(client, startup):
+    from django.core.exceptions import PermissionDenied
+
+    from startups.models import StartupMembership
+    from startups.services import startup_update
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    client.force_login(member)
+    url = reverse("startups:startup_update", args=[startup.slug])
+    assert "funding_visibility" not in client.get(url).context["form"].fields
+    client.post(url, base_data(name=startup.name, funding_visibility="public"))
+    startup.refresh_from_db()
+    assert startup.funding_visibility == "investors"
+    with pytest.raises(PermissionDenied):
+        startup_update(startup=startup, user=member, data={"funding_visibility": "public"})
