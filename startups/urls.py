@@ -1,8 +1,23 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "startups"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="placeholder.html"), name="startup_list"),
-    path("investors/", TemplateView.as_view(template_name="placeholder.html"), name="investor_list"),
+    path("", views.StartupListView.as_view(), name="startup_list"),
+    path("export.csv", views.StartupExportView.as_view(), name="startup_export"),
+    path("new/", views.StartupCreateView.as_view(), name="startup_create"),
+    path("investors/", views.InvestorListView.as_view(), name="investor_list"),
+    path("investors/profile/", views.InvestorProfileView.as_view(), name="investor_profile"),
+    path("investors/<slug:slug>/", views.InvestorDetailView.as_view(), name="investor_detail"),
+    path("watchlist/", views.BookmarkListView.as_view(), name="bookmark_list"),
+    path("invitations/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("<slug:slug>/", views.StartupDetailView.as_view(), name="startup_detail"),
+    path("<slug:slug>/edit/", views.StartupUpdateView.as_view(), name="startup_update"),
+    path("<slug:slug>/submit/", views.StartupSubmitView.as_view(), name="startup_submit"),
+    path("<slug:slug>/team/", views.StartupTeamView.as_view(), name="startup_team"),
+    path("<slug:slug>/team/<int:pk>/remove/", views.MembershipRemoveView.as_view(), name="membership_remove"),
+    path("<slug:slug>/team/<int:pk>/owner/", views.OwnershipTransferView.as_view(), name="ownership_transfer"),
+    path("<slug:slug>/bookmark/", views.BookmarkToggleView.as_view(), name="bookmark_toggle"),
+    path("<slug:slug>/bookmark/note/", views.BookmarkUpdateView.as_view(), name="bookmark_update"),
 ]

@@ -1,10 +1,15 @@
 """factory_boy factories for every model; one section per app."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from events.models import AgendaItem, Event, Registration, Speaker
 from hubportal.users.models import User
 from hubs.models import Hub, HubNetwork, Topic
+from startups.models import Bookmark, InvestorProfile, Startup, StartupMembership
 
 # --- users ------------------------------------------------------------------------------------
 
@@ -70,12 +75,6 @@ class HubNetworkFactory(factory.django.DjangoModelFactory):
 
 # --- events -----------------------------------------------------------------------------------
 
-import datetime as _dt  # noqa: E402
-
-from django.utils import timezone as _tz  # noqa: E402
-
-from events.models import AgendaItem, Event, Registration, Speaker  # noqa: E402
-
 
 class EventFactory(factory.django.DjangoModelFactory):
     """A published public event next week, two hours long, unlimited seats unless `capacity` is given."""
@@ -86,8 +85,8 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Veranstaltung {n}")
     slug = factory.Sequence(lambda n: f"event-{n}")
-    starts_at = factory.LazyFunction(lambda: _tz.now().replace(microsecond=0) + _dt.timedelta(days=7))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=2))
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     status = Event.Status.PUBLISHED
     venue_name = "Testort"
     description_de = "Beschreibung"
@@ -127,3 +126,75 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: o.user.get_full_name() if o.user else "Gast")
     email = factory.LazyAttribute(lambda o: o.user.email if o.user else "gast@example.org")
     status = Registration.Status.CONFIRMED
+
+
+# --- startups ---------------------------------------------------------------------------------
+
+
+class StartupFactory(factory.django.DjangoModelFactory):
+    """A published startup with an owner (pass `owner=user`, `status=…`, `topics=[…]`)."""
+
+    class Meta:
+        model = Startup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Teststartup {n}")
+    slug = factory.Sequence(lambda n: f"teststartup-{n}")
+    pitch = "Wir machen Logistik digital."
+    description = "Eine ausführliche Beschreibung."
+    website = "https://startup.example.org"
+    founded_year = 2021
+    team_size = 8
+    stage = Startup.Stage.SEED
+    business_model = Startup.BusinessModel.B2B
+    hub = factory.SubFactory(HubFactory)
+    city = "Berlin"
+    seeking_funding = True
+    funding_sought = 500_000
+    current_round = "Seed"
+    contact_email = factory.Sequence(lambda n: f"hello{n}@startup.example.org")
+    status = Startup.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def owner(obj, create, extracted, **kwargs):
+        if create:
+            StartupMembership.objects.create(
+                startup=obj, user=extracted or UserFactory(account_type="startup"), role=StartupMembership.Role.OWNER
+            )
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.topics.set(extracted)
+
+    @factory.post_generation
+    def search_vector(obj, create, extracted, **kwargs):
+        """Fills the full-text vector as the services do (PostgreSQL only)."""
+        if create:
+            from startups.services import startup_update_search_vector
+
+            startup_update_search_vector(startup_ids=[obj.pk])
+
+
+class InvestorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvestorProfile
+
+    user = factory.SubFactory(UserFactory, account_type="investor")
+    slug = factory.Sequence(lambda n: f"investor-{n}")
+    investor_type = InvestorProfile.Type.VC
+    organisation = factory.Sequence(lambda n: f"Testkapital {n}")
+    thesis = "Frühphase, B2B-Software."
+    ticket_min = 100_000
+    ticket_max = 1_000_000
+    stages = ",seed,series_a,"
+    is_verified = True
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    investor = factory.SubFactory(InvestorProfileFactory)
+    startup = factory.SubFactory(StartupFactory)

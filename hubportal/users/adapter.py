@@ -38,3 +38,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return settings.EMAIL_SUBJECT_PREFIX_PORTAL + str(subject)
+
+    def get_login_redirect_url(self, request) -> str:
+        """A new founder or investor without a profile is led to create it; everyone else goes on as usual."""
+        from django.urls import reverse
+
+        user = request.user
+        if user.is_authenticated:
+            if user.account_type == "startup" and not user.startup_memberships.exists():
+                return reverse("startups:startup_create")
+            if user.account_type == "investor" and not hasattr(user, "investor_profile"):
+                return reverse("startups:investor_profile")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        """After sign-up and email confirmation, the same as after a login (so new founders reach their form)."""
+        return self.get_login_redirect_url(request)

@@ -1,0 +1,208 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from hubs.models import Hub, Topic
+
+from . import services
+from .forms import RejectForm
+from .models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
+
+
+def _related_widgets(*names: str) -> dict:
+    """Autocomplete for hubs and topics where the hubs app registers them with search fields, else plain widgets.
+
+    (The hubs app is installed before this one, so its admin is registered when this module loads.)
+    """
+    if admin.site.is_registered(Hub) and admin.site.is_registered(Topic):
+        return {"autocomplete_fields": list(names), "filter_horizontal": []}
+    return {"autocomplete_fields": [], "filter_horizontal": [n for n in names if n != "hub"]}
+
+
+STARTUP_RELATED = _related_widgets("hub", "topics")
+INVESTOR_RELATED = _related_widgets("topics", "hubs")
+
+
+class StartupMembershipInline(admin.TabularInline):
+    model = StartupMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class StartupChangeInline(admin.TabularInline):
+    model = StartupChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "user", "changes", "note"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Startup)
+class StartupAdmin(admin.ModelAdmin):
+    """The moderation queue: submitted profiles first; actions publish, reject and unpublish via services."""
+
+    list_display = ["name", "status", "hub", "stage", "city", "submitted_at", "published_at", "updated_at"]
+    list_filter = ["status", "stage", "business_model", "seeking_funding", "hub", "topics"]
+    list_select_related = ["hub"]
+    search_fields = ["name", "slug", "pitch", "city", "memberships__user__email"]
+    autocomplete_fields = STARTUP_RELATED["autocomplete_fields"]
+    filter_horizontal = STARTUP_RELATED["filter_horizontal"]
+    readonly_fields = ["status", "submitted_at", "published_at", "rejection_reason", "created_at", "updated_at"]
+    inlines = [StartupMembershipInline, StartupChangeInline]
+    actions = ["publish_selected", "reject_selected", "unpublish_selected"]
+    date_hierarchy = "submitted_at"
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "logo", "pitch", "description", "website"]}),
+        (_("Company"), {"fields": ["founded_year", "team_size", "stage", "business_model", "topics", "hub", "city"]}),
+        (_("Funding"), {"fields": ["seeking_funding", "funding_sought", "current_round"]}),
+        (_("Contact and visibility"), {"fields": ["contact_email", "company_visibility", "funding_visibility"]}),
+        (_("Moderation"), {"fields": readonly_fields}),
+    ]
+
+    # The moderation queue: submitted profiles first, oldest submission first.
+    ordering = [Case(When(status="submitted", then=Value(0)), default=Value(1)).asc(), "submitted_at", "-updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            StartupChange.objects.create(
+                startup=obj,
+                user=request.user,
+                action=StartupChange.Action.UPDATED,
+                changes=dict.fromkeys(form.changed_data, "admin"),
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.startup_update_search_vector(startup_ids=[form.instance.pk])
+
+    @admin.action(description=_("Publish selected startups"))
+    def publish_selected(self, request, queryset):
+        done = 0
+        for startup in queryset:
+            services.startup_publish(startup=startup, user=request.user)
+            done += 1
+        self.message_user(request, ngettext("%d startup published.", "%d startups published.", done) % done)
+
+    @admin.action(description=_("Reject selected startups (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, skipped = 0, 0
+            for startup in queryset:
+                try:
+                    services.startup_reject(startup=startup, user=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ValidationError:
+                    skipped += 1
+            self.message_user(request, ngettext("%d startup rejected.", "%d startups rejected.", done) % done)
+            if skipped:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%d startup was skipped: only submitted profiles can be rejected.",
+                        "%d startups were skipped: only submitted profiles can be rejected.",
+                        skipped,
+                    )
+                    % skipped,
+                    messages.WARNING,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject startups"),
+            "startups": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/startups/startup/reject.html", context)
+
+    @admin.action(description=_("Unpublish selected startups"))
+    def unpublish_selected(self, request, queryset):
+        done = 0
+        for startup in queryset.filter(status=Startup.Status.PUBLISHED):
+            services.startup_unpublish(startup=startup, user=request.user)
+            done += 1
+        self.message_user(request, ngettext("%d startup unpublished.", "%d startups unpublished.", done) % done)
+
+
+@admin.register(InvestorProfile)
+class InvestorProfileAdmin(admin.ModelAdmin):
+    """The verification queue: unverified investors first; the action verifies and mails them."""
+
+    list_display = ["__str__", "user", "investor_type", "is_verified", "ticket_min", "ticket_max", "created_at"]
+    list_filter = ["is_verified", "investor_type", "topics"]
+    list_select_related = ["user"]
+    search_fields = ["organisation", "user__email", "user__last_name", "thesis"]
+    autocomplete_fields = ["user", *INVESTOR_RELATED["autocomplete_fields"]]
+    filter_horizontal = INVESTOR_RELATED["filter_horizontal"]
+    readonly_fields = ["is_verified", "verified_at", "verified_by", "created_at", "updated_at"]
+    actions = ["verify_selected", "unverify_selected"]
+
+    ordering = ["is_verified", "created_at"]  # the verification queue
+
+    @admin.action(description=_("Verify selected investors (sends a mail)"))
+    def verify_selected(self, request, queryset):
+        done = 0
+        for profile in queryset.filter(is_verified=False):
+            services.investor_verify(profile=profile, by=request.user)
+            done += 1
+        self.message_user(request, ngettext("%d investor verified.", "%d investors verified.", done) % done)
+
+    @admin.action(description=_("Withdraw verification"))
+    def unverify_selected(self, request, queryset):
+        for profile in queryset:
+            services.investor_reject(profile=profile, by=request.user)
+        self.message_user(request, _("Verification withdrawn."))
+
+
+@admin.register(StartupChange)
+class StartupChangeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "startup", "action", "user"]
+    list_filter = ["action"]
+    list_select_related = ["startup", "user"]
+    search_fields = ["startup__name", "user__email", "note"]
+    autocomplete_fields = ["startup", "user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StartupInvitation)
+class StartupInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "startup", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["startup", "invited_by"]
+    search_fields = ["email", "startup__name"]
+    autocomplete_fields = ["startup", "invited_by"]
+    exclude = ["token"]
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(admin.ModelAdmin):
+    list_display = ["investor", "startup", "created_at"]
+    list_select_related = ["investor", "investor__user", "startup"]
+    search_fields = ["investor__organisation", "startup__name"]
+    autocomplete_fields = ["investor", "startup"]
+    # Notes are private to the investor.
+    exclude = ["note"]

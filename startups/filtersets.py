@@ -1,0 +1,208 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Hub, Topic
+
+from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
+from .models.startup import funding_sort_key
+from .visibility import ANONYMOUS, Viewer
+
+
+class NumberInput(forms.NumberInput):
+    def __init__(self, attrs=None):
+        super().__init__({"min": 0, **(attrs or {})})
+
+
+class StartupFilterSet(django_filters.FilterSet):
+    """The directory's filters. Filters on a field group only match startups that show it to the viewer."""
+
+    SORTS = [
+        ("relevance", _("Relevance")),
+        ("newest", _("Newest")),
+        ("name", _("Name")),
+        ("funding", _("Funding sought")),
+    ]
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    # Exists() filters never multiply rows, so no filter needs DISTINCT (it would defeat the sort indexes).
+    # Topics and hubs are choices loaded once per request (slug → name): rendering, validating and
+    # labelling the chips then need no further query.
+    topic = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Topic"), method="filter_topic", widget=forms.CheckboxSelectMultiple
+    )
+    hub = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Hub"), method="filter_hub", widget=forms.CheckboxSelectMultiple
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    business_model = django_filters.ChoiceFilter(
+        label=_("Business model"), choices=BusinessModel.choices, empty_label=_("Any")
+    )
+    seeking_funding = django_filters.BooleanFilter(
+        label=_("Seeking funding"),
+        method="filter_seeking",
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    funding_min = django_filters.NumberFilter(
+        label=_("Funding sought from (EUR)"),
+        method="filter_funding_min",
+        widget=NumberInput,
+    )
+    funding_max = django_filters.NumberFilter(
+        label=_("Funding sought up to (EUR)"),
+        method="filter_funding_max",
+        widget=NumberInput,
+    )
+    team_min = django_filters.NumberFilter(
+        label=_("Team size from"),
+        method="filter_team_min",
+        widget=NumberInput,
+    )
+    team_max = django_filters.NumberFilter(
+        label=_("Team size up to"),
+        method="filter_team_max",
+        widget=NumberInput,
+    )
+    founded_min = django_filters.NumberFilter(
+        label=_("Founded from"),
+        method="filter_founded_min",
+        widget=NumberInput,
+    )
+    founded_max = django_filters.NumberFilter(
+        label=_("Founded up to"),
+        method="filter_founded_max",
+        widget=NumberInput,
+    )
+    city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact", max_length=80)
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORTS, method="noop", empty_label=None)
+
+    class Meta:
+        model = Startup
+        fields = []
+
+    def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        topics = sorted(Topic.objects.all(), key=lambda topic: topic.name.lower())
+        hubs = list(Hub.objects.active().order_by("name"))
+        self.filters["topic"].extra["choices"] = [(t.slug, t.name) for t in topics]
+        self.filters["hub"].extra["choices"] = [(h.slug, h.name) for h in hubs]
+        # Ids known in advance give the planner constants to estimate with (a slug subquery hides them).
+        self.topic_ids = {t.slug: t.pk for t in topics}
+        self.hub_ids = {h.slug: h.pk for h in hubs}
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = [self.topic_ids[slug] for slug in value]
+        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic_id__in=ids)
+        return queryset.filter(Exists(through))
+
+    def filter_hub(self, queryset, name, value):
+        return queryset.filter(hub_id__in=[self.hub_ids[slug] for slug in value]) if value else queryset
+
+    def filter_seeking(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(self.viewer.group_q("funding"), seeking_funding=value)
+
+    def filter_funding_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("funding"), funding_sought__gte=value)
+
+    def filter_funding_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("funding"), funding_sought__lte=value)
+
+    def filter_team_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), team_size__gte=value)
+
+    def filter_team_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), team_size__lte=value)
+
+    def filter_founded_min(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), founded_year__gte=value)
+
+    def filter_founded_max(self, queryset, name, value):
+        return queryset.filter(self.viewer.group_q("company"), founded_year__lte=value)
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def sort_key(self) -> str:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        if sort == "relevance" and not data.get("q"):
+            sort = "newest"
+        return sort
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.sort_key
+        if sort == "relevance":
+            return queryset.order_by("-rank", "-published_at", "-id")
+        if sort == "name":
+            return queryset.order_by("name", "id")
+        if sort == "funding":
+            # The visibility levels alone decide (not team or introductions), so an index serves each level;
+            # hidden amounts sort last, so the order reveals nothing.
+            key = F("funding_sought") if self.viewer.is_staff else funding_sort_key(self.viewer.levels)
+            return queryset.order_by(key.desc(nulls_last=True), "name", "id")
+        return queryset.order_by("-published_at", "-id")
+
+
+class InvestorFilterSet(django_filters.FilterSet):
+    """The investor directory's filters (for startups and staff)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    investor_type = django_filters.MultipleChoiceFilter(
+        distinct=False, label=_("Type"), choices=InvestorType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        distinct=False,
+        label=_("Stage"),
+        choices=Stage.choices,
+        method="filter_stage",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("name_en"),
+        to_field_name="slug",
+        method="filter_topic",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ticket = django_filters.NumberFilter(label=_("Ticket size (EUR)"), method="filter_ticket", widget=NumberInput)
+
+    class Meta:
+        model = InvestorProfile
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(organisation__icontains=value) | Q(thesis__icontains=value)) if value else queryset
+
+    def filter_stage(self, queryset, name, value):
+        if not value:
+            return queryset
+        q = Q()
+        for code in value:
+            q |= Q(stages__contains=f",{code},")
+        return queryset.filter(q)
+
+    def filter_topic(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = InvestorProfile.topics.through.objects.filter(investorprofile_id=OuterRef("pk"), topic__in=value)
+        return queryset.filter(Exists(through))
+
+    def filter_ticket(self, queryset, name, value):
+        return queryset.filter(
+            Q(ticket_min__isnull=True) | Q(ticket_min__lte=value), Q(ticket_max__isnull=True) | Q(ticket_max__gte=value)
+        )

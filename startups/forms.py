@@ -1,0 +1,146 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Hub, Topic
+
+from .models import Bookmark, InvestorProfile, Stage, Startup
+
+
+class StartupForm(forms.ModelForm):
+    """The profile form of the team. Status, slug, team and moderation fields are not on it."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.order_by("name_en"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose up to five."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    hub = forms.ModelChoiceField(
+        label=_("Home hub"),
+        queryset=Hub.objects.active().order_by("name"),
+        required=False,
+        help_text=_("The digital hub closest to your work."),
+    )
+
+    class Meta:
+        model = Startup
+        fields = [
+            "name",
+            "logo",
+            "pitch",
+            "description",
+            "website",
+            "founded_year",
+            "team_size",
+            "stage",
+            "business_model",
+            "topics",
+            "hub",
+            "city",
+            "seeking_funding",
+            "funding_sought",
+            "current_round",
+            "contact_email",
+            "company_visibility",
+            "funding_visibility",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("topics", list(self.instance.topics.all()))
+        self.fields["founded_year"].widget.attrs.update({"min": 1990, "max": timezone.now().year})
+        self.fields["funding_sought"].widget.attrs.update({"min": 0, "step": 1000})
+
+    def clean_topics(self):
+        topics = self.cleaned_data["topics"]
+        if len(topics) > 5:
+            raise forms.ValidationError(_("Please choose at most five topics."))
+        return topics
+
+    def clean_founded_year(self):
+        year = self.cleaned_data["founded_year"]
+        if year and year > timezone.now().year:
+            raise forms.ValidationError(_("The founding year cannot be in the future."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("funding_sought") and not data.get("seeking_funding"):
+            self.add_error("seeking_funding", _("Tick this box if you are looking for the funding you entered."))
+        return data
+
+    def save(self, commit=True):
+        raise NotImplementedError("Use startups.services.startup_create / startup_update")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the person you invite"))
+
+
+class InvestorProfileForm(forms.ModelForm):
+    """The investor's own profile. Verification fields are not on it."""
+
+    stages = forms.MultipleChoiceField(
+        label=_("Preferred stages"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.order_by("name_en"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    hubs = forms.ModelMultipleChoiceField(
+        label=_("Preferred hubs and regions"),
+        queryset=Hub.objects.active().order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = InvestorProfile
+        fields = [
+            "investor_type",
+            "organisation",
+            "thesis",
+            "ticket_min",
+            "ticket_max",
+            "stages",
+            "topics",
+            "hubs",
+            "website",
+        ]
+        widgets = {"thesis": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["stages"] = self.instance.stage_list
+            self.initial["topics"] = list(self.instance.topics.all())
+            self.initial["hubs"] = list(self.instance.hubs.all())
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("ticket_min"), data.get("ticket_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("ticket_max", _("The largest ticket must not be smaller than the smallest ticket."))
+        return data
+
+    def save(self, commit=True):
+        raise NotImplementedError("Use startups.services.investor_profile_save")
+
+
+class BookmarkNoteForm(forms.ModelForm):
+    class Meta:
+        model = Bookmark
+        fields = ["note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

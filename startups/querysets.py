@@ -1,0 +1,104 @@
+"""Reads: chainable QuerySet methods, one `for_<screen>()` per screen."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+
+
+def _topics_prefetch():
+    from hubs.models import Topic
+
+    return Prefetch("topics", queryset=Topic.objects.order_by("name_en"))
+
+
+class StartupQuerySet(models.QuerySet):
+    def published(self):
+        """Startups listed in the directory."""
+        return self.filter(status="published")
+
+    def of_member(self, user):
+        """Startups whose team `user` belongs to (any role)."""
+        from .models import StartupMembership
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Exists(StartupMembership.objects.filter(startup=OuterRef("pk"), user=user)))
+
+    def owned_by(self, user):
+        """Startups `user` owns (may manage the team and visibility)."""
+        from .models import StartupMembership
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Exists(StartupMembership.objects.filter(startup=OuterRef("pk"), user=user, role="owner")))
+
+    def visible_to(self, user):
+        """What `user` may open: published profiles, their own at any state, everything for staff."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.published()
+        from .models import StartupMembership
+
+        return self.filter(
+            Q(status="published") | Exists(StartupMembership.objects.filter(startup=OuterRef("pk"), user=user))
+        )
+
+    def for_listing(self):
+        """Cards of the directory and the hub/topic sections: hub joined, topics in one query."""
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("description", "search_vector")
+
+    def for_detail(self):
+        """The profile page."""
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("search_vector")
+
+    def for_export(self):
+        """Rows of the CSV export (no per-row queries)."""
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("search_vector")
+
+    def moderation_queue(self):
+        """Submitted profiles first, oldest submission first, then the rest."""
+        return self.alias(queue=models.Case(models.When(status="submitted", then=Value(0)), default=Value(1))).order_by(
+            "queue", "submitted_at", "-updated_at"
+        )
+
+    def with_bookmarked(self, investor_id: int | None):
+        """Annotates `is_bookmarked` for one investor without a query per row."""
+        from .models import Bookmark
+
+        if investor_id is None:
+            return self.annotate(is_bookmarked=Value(False))
+        return self.annotate(
+            is_bookmarked=Exists(Bookmark.objects.filter(investor_id=investor_id, startup=OuterRef("pk")))
+        )
+
+    def search(self, text: str):
+        """Full-text search: PostgreSQL ranks on the stored German vector; SQLite falls back to icontains."""
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config="german", search_type="websearch")
+            return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return self.filter(
+            Q(name__icontains=text) | Q(pitch__icontains=text) | Q(description__icontains=text)
+        ).annotate(rank=Value(0.0, output_field=models.FloatField()))
+
+
+class InvestorQuerySet(models.QuerySet):
+    def verified(self):
+        """Investors checked by staff; only they appear in the investor directory."""
+        return self.filter(is_verified=True)
+
+    def for_listing(self):
+        """Cards of the investor directory."""
+        from hubs.models import Hub, Topic
+
+        return self.select_related("user").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name_en")),
+            Prefetch("hubs", queryset=Hub.objects.order_by("name")),
+        )
+
+    def verification_queue(self):
+        """Unverified profiles first, oldest first."""
+        return self.order_by("is_verified", "created_at")

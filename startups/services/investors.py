@@ -1,0 +1,75 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hubportal.mail.services import email_send
+
+from ..models import Bookmark, InvestorProfile, Startup
+from .startups import unique_slug
+
+EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
+
+
+@transaction.atomic
+def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) -> InvestorProfile:
+    """Creates or updates `user`'s investor profile. Verification is kept: it belongs to staff."""
+    profile = InvestorProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = InvestorProfile(user=user)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(profile, name, data[name])
+    profile.stages = InvestorProfile.pack_stages(stages)
+    if not profile.slug:
+        profile.slug = unique_slug(InvestorProfile, profile.organisation or user.get_full_name() or "investor")
+    profile.save()
+    profile.topics.set(topics)
+    profile.hubs.set(hubs)
+    return profile
+
+
+@transaction.atomic
+def investor_verify(*, profile: InvestorProfile, by) -> InvestorProfile:
+    """Staff verify an investor, who is told by mail and from then on sees investor-only fields."""
+    profile = InvestorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.is_verified:
+        return profile
+    profile.is_verified = True
+    profile.verified_at = timezone.now()
+    profile.verified_by = by
+    profile.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+    email_send(
+        to=profile.user.email,
+        template_prefix="emails/startups/investor_verified",
+        context={"profile": profile, "user": profile.user, "path": reverse("startups:startup_list")},
+    )
+    return profile
+
+
+@transaction.atomic
+def investor_reject(*, profile: InvestorProfile, by) -> InvestorProfile:
+    """Staff withdraw a verification (no mail: this is a correction, not a decision on an application)."""
+    InvestorProfile.objects.filter(pk=profile.pk).update(is_verified=False, verified_at=None, verified_by=None)
+    profile.refresh_from_db()
+    return profile
+
+
+@transaction.atomic
+def bookmark_save(*, investor: InvestorProfile, startup: Startup, note: str | None = None) -> Bookmark:
+    """Adds a published startup to a verified investor's watchlist, or updates its private note."""
+    if not investor.is_verified or startup.status != Startup.Status.PUBLISHED:
+        raise PermissionDenied
+    bookmark, created = Bookmark.objects.get_or_create(
+        investor=investor, startup=startup, defaults={"note": note or ""}
+    )
+    if not created and note is not None and bookmark.note != note:
+        bookmark.note = note
+        bookmark.save(update_fields=["note", "updated_at"])
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_delete(*, investor: InvestorProfile, startup: Startup) -> None:
+    """Removes a startup from the investor's watchlist."""
+    Bookmark.objects.filter(investor=investor, startup=startup).delete()

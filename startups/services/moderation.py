@@ -1,0 +1,92 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hubportal.mail.services import email_send
+
+from ..models import Startup, StartupChange, StartupMembership
+
+
+def _team(startup: Startup):
+    return [m.user for m in StartupMembership.objects.filter(startup=startup).select_related("user")]
+
+
+def _mail_team(startup: Startup, template: str, **context) -> None:
+    path = reverse("startups:startup_detail", kwargs={"slug": startup.slug})
+    for user in _team(startup):
+        email_send(
+            to=user.email,
+            template_prefix=f"emails/startups/{template}",
+            context={"startup": startup, "user": user, "path": path, **context},
+        )
+
+
+def _locked(startup: Startup) -> Startup:
+    return Startup.objects.select_for_update().get(pk=startup.pk)
+
+
+@transaction.atomic
+def startup_submit(*, startup: Startup, user) -> Startup:
+    """The team asks for review: a draft or rejected profile becomes submitted."""
+    startup = _locked(startup)
+    if startup.status not in {Startup.Status.DRAFT, Startup.Status.REJECTED}:
+        raise ValidationError(_("Only a draft or a rejected profile can be submitted."))
+    missing = [f for f in ("name", "pitch", "description") if not getattr(startup, f)]
+    if missing or startup.hub_id is None or not startup.topics.exists():
+        raise ValidationError(
+            _("Please fill in name, pitch, description, home hub and at least one topic before you submit.")
+        )
+    startup.status = Startup.Status.SUBMITTED
+    startup.submitted_at = timezone.now()
+    startup.rejection_reason = ""
+    startup.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.SUBMITTED)
+    return startup
+
+
+@transaction.atomic
+def startup_publish(*, startup: Startup, user) -> Startup:
+    """Staff publish a submitted (or unpublished) profile; the team is told by mail."""
+    startup = _locked(startup)
+    if startup.status == Startup.Status.PUBLISHED:
+        return startup
+    startup.status = Startup.Status.PUBLISHED
+    startup.published_at = startup.published_at or timezone.now()
+    startup.rejection_reason = ""
+    startup.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
+    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.PUBLISHED)
+    _mail_team(startup, "startup_published")
+    return startup
+
+
+@transaction.atomic
+def startup_reject(*, startup: Startup, user, reason: str) -> Startup:
+    """Staff reject a submitted profile with a reason that is mailed to the team."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason for the rejection."))
+    startup = _locked(startup)
+    if startup.status != Startup.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted profile can be rejected."))
+    startup.status = Startup.Status.REJECTED
+    startup.rejection_reason = reason
+    startup.save(update_fields=["status", "rejection_reason", "updated_at"])
+    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.REJECTED, note=reason)
+    _mail_team(startup, "startup_rejected", reason=reason)
+    return startup
+
+
+@transaction.atomic
+def startup_unpublish(*, startup: Startup, user, reason: str = "") -> Startup:
+    """Staff take a published profile out of the listings; it returns to draft and the team is told."""
+    startup = _locked(startup)
+    if startup.status != Startup.Status.PUBLISHED:
+        raise ValidationError(_("Only a published profile can be unpublished."))
+    startup.status = Startup.Status.DRAFT
+    startup.published_at = None
+    startup.save(update_fields=["status", "published_at", "updated_at"])
+    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.UNPUBLISHED, note=reason)
+    _mail_team(startup, "startup_unpublished", reason=reason)
+    return startup

@@ -1,0 +1,128 @@
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from ..models import Startup, StartupChange, StartupMembership
+
+# Fields an owner or member may set through the profile form; status, team and moderation
+# fields are only ever changed by the services below.
+EDITABLE_FIELDS = (
+    "name",
+    "logo",
+    "pitch",
+    "description",
+    "website",
+    "founded_year",
+    "team_size",
+    "stage",
+    "business_model",
+    "hub",
+    "city",
+    "seeking_funding",
+    "funding_sought",
+    "current_round",
+    "contact_email",
+    "company_visibility",
+    "funding_visibility",
+)
+
+
+# Path segments of the startups URLs that a slug must not take.
+RESERVED_SLUGS = {"new", "investors", "watchlist", "invitations", "export-csv"}
+
+
+VISIBILITY_FIELDS = ("company_visibility", "funding_visibility")
+
+
+def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from `text` that no other row of `model` uses yet (`name`, `name-2`, …)."""
+    base = slugify(text)[:120] or "startup"
+    slug, n = base, 1
+    if slug in RESERVED_SLUGS:
+        n, slug = 2, f"{base}-2"
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> None:
+    """Recomputes the stored German full-text vector (PostgreSQL only; SQLite searches with icontains)."""
+    if connection.vendor != "postgresql":
+        return
+    queryset = Startup.objects.all()
+    if startup_ids is not None:
+        queryset = queryset.filter(pk__in=startup_ids)
+    queryset.update(
+        search_vector=SearchVector("name", weight="A", config="german")
+        + SearchVector("pitch", weight="B", config="german")
+        + SearchVector("city", weight="B", config="german")
+        + SearchVector("description", weight="C", config="german")
+    )
+
+
+def _value(value):
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def startup_create(*, user, data: dict, topics=()) -> Startup:
+    """Creates a draft startup with `user` as its owner."""
+    values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+    startup = Startup(**values)
+    startup.slug = unique_slug(Startup, startup.name)
+    startup.status = Startup.Status.DRAFT
+    startup.save()
+    startup.topics.set(topics)
+    StartupMembership.objects.create(startup=startup, user=user, role=StartupMembership.Role.OWNER)
+    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.CREATED)
+    startup_update_search_vector(startup_ids=[startup.pk])
+    return startup
+
+
+@transaction.atomic
+def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startup:
+    """Saves the team's edits (visibility: owner only); a published profile stays published; changes are logged."""
+    startup = Startup.objects.select_for_update().get(pk=startup.pk)
+    is_owner = StartupMembership.objects.filter(startup=startup, user=user, role=StartupMembership.Role.OWNER).exists()
+    for name in VISIBILITY_FIELDS:
+        if name in data and data[name] != getattr(startup, name) and not (is_owner or user.is_staff):
+            raise PermissionDenied("Only the owner decides who sees which fields.")
+    changes = {}
+    for name in EDITABLE_FIELDS:
+        if name not in data:
+            continue
+        old, new = getattr(startup, name), data[name]
+        if name == "logo":
+            if new is False:  # the "clear" checkbox
+                new = ""
+            elif new is None or (hasattr(new, "instance") and new.name == old.name):
+                continue
+            changes["logo"] = [old.name or "", ""]
+            setattr(startup, name, new)
+        elif _value(old) != _value(new):
+            changes[name] = [_json(_value(old)), _json(_value(new))]
+            setattr(startup, name, new)
+    if topics is not None:
+        old_topics = sorted(startup.topics.values_list("slug", flat=True))
+        new_topics = sorted(t.slug for t in topics)
+        if old_topics != new_topics:
+            changes["topics"] = [old_topics, new_topics]
+            startup.topics.set(topics)
+    if changes:
+        startup.save()
+        if "logo" in changes:
+            changes["logo"] = [changes["logo"][0], startup.logo.name]
+        StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.UPDATED, changes=changes)
+        startup_update_search_vector(startup_ids=[startup.pk])
+    return startup
+
+
+def _json(value):
+    if value is None or isinstance(value, bool | int | float | str | list):
+        return value
+    return str(value)

@@ -1,0 +1,130 @@
+"""Who sees what: the single place that decides which startup fields a viewer may see."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, InvestorProfile, Startup, StartupMembership, Visibility
+
+ALL_FIELDS = frozenset(PUBLIC_FIELDS + CONTACT_FIELDS + sum(FIELD_GROUPS.values(), ()))
+
+
+def introduced_startups(user_id: int | None):
+    """Hook for introductions: ids (a values queryset) of startups with an accepted introduction to this user.
+
+    No introductions exist yet, so nobody outside the team and staff sees the last field group.
+    The introductions app replaces this with a real query.
+    """
+    return Startup.objects.none().values("pk")
+
+
+@dataclass
+class Viewer:
+    """What the startups app knows about the person looking at a page."""
+
+    user_id: int | None = None
+    is_staff: bool = False
+    investor_id: int | None = None
+    is_verified_investor: bool = False
+    has_startup: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @cached_property
+    def startup_ids(self) -> frozenset[int]:
+        if self.user_id is None:
+            return frozenset()
+        return frozenset(StartupMembership.objects.filter(user_id=self.user_id).values_list("startup_id", flat=True))
+
+    @cached_property
+    def introduced_ids(self) -> frozenset[int]:
+        return frozenset(introduced_startups(self.user_id).values_list("pk", flat=True))
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The visibility settings this viewer passes without a team role or an introduction."""
+        if self.is_staff:
+            return tuple(Visibility.values)
+        if self.is_verified_investor:
+            return (Visibility.PUBLIC, Visibility.INVESTORS)
+        return (Visibility.PUBLIC,)
+
+    @property
+    def can_bookmark(self) -> bool:
+        return self.is_verified_investor
+
+    @property
+    def can_export(self) -> bool:
+        return self.is_verified_investor or self.is_staff
+
+    @property
+    def can_browse_investors(self) -> bool:
+        return self.is_staff or self.has_startup
+
+    def sees_everything_of(self, startup: Startup) -> bool:
+        return self.is_staff or startup.pk in self.startup_ids
+
+    def visible_fields(self, startup: Startup) -> frozenset[str]:
+        """Field names of `startup` this viewer may see."""
+        if self.sees_everything_of(startup):
+            return ALL_FIELDS
+        introduced = startup.pk in self.introduced_ids
+        names = set(PUBLIC_FIELDS)
+        for group, fields in FIELD_GROUPS.items():
+            if introduced or getattr(startup, f"{group}_visibility") in self.levels:
+                names.update(fields)
+        if introduced:
+            names.update(CONTACT_FIELDS)
+        return frozenset(names)
+
+    def visible_fields_in_listing(self, startup: Startup) -> frozenset[str]:
+        """Like visible_fields, without the team lookup (cards show only public and group fields)."""
+        names = set(PUBLIC_FIELDS)
+        for group, fields in FIELD_GROUPS.items():
+            if getattr(startup, f"{group}_visibility") in self.levels:
+                names.update(fields)
+        return frozenset(names)
+
+    def group_q(self, group: str) -> Q:
+        """Startups whose field group `group` this viewer may see: filters on hidden fields must not leak them."""
+        if self.is_staff:
+            return Q()
+        q = Q(**{f"{group}_visibility__in": self.levels})
+        if self.user_id is not None:
+            q |= Q(Exists(StartupMembership.objects.filter(user_id=self.user_id, startup=OuterRef("pk"))))
+            q |= Q(pk__in=introduced_startups(self.user_id))
+        return q
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_for(user) -> Viewer:
+    """The Viewer for a user, built with one query (views keep it for the request)."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    from django.contrib.auth import get_user_model
+
+    investors = InvestorProfile.objects.filter(user=OuterRef("pk"))
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            investor_id=Subquery(investors.values("pk")[:1]),
+            investor_verified=Subquery(investors.values("is_verified")[:1]),
+            has_startup=Exists(StartupMembership.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("investor_id", "investor_verified", "has_startup")
+        .first()
+        or {}
+    )
+    return Viewer(
+        user_id=user.pk,
+        is_staff=user.is_staff,
+        investor_id=row.get("investor_id"),
+        is_verified_investor=bool(row.get("investor_verified")),
+        has_startup=bool(row.get("has_startup")),
+    )

@@ -1,0 +1,84 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from startups.models import InvestorProfile, Startup
+from tests.factories import BookmarkFactory, InvestorProfileFactory, StartupFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["startup", "investorprofile", "startupchange", "startupinvitation", "bookmark"])
+@pytest.mark.parametrize("rows", [1, 15])
+def test_changelists_render_with_constant_queries(admin_client, django_assert_max_num_queries, model, rows):
+    for _ in range(rows):
+        startup = StartupFactory(topics=[TopicFactory()])
+        BookmarkFactory(startup=startup)
+        startup.invitations.create(email="x@example.org", token=f"t{startup.pk}", expires_at=startup.created_at)
+        startup.changes.create(action="created")
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse(f"admin:startups_{model}_changelist") + "?q=a")
+    assert response.status_code == 200
+
+
+def test_change_pages_render(admin_client, startup, investor):
+    assert admin_client.get(reverse("admin:startups_startup_change", args=[startup.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:startups_investorprofile_change", args=[investor.pk])).status_code == 200
+
+
+def test_publish_action_uses_service(admin_client, founder):
+    startup = StartupFactory(owner=founder, status="submitted", published_at=None)
+    admin_client.post(
+        reverse("admin:startups_startup_changelist"), {"action": "publish_selected", "_selected_action": [startup.pk]}
+    )
+    startup.refresh_from_db()
+    assert startup.status == "published"
+    assert mail.outbox[-1].to == [founder.email]
+    assert startup.changes.filter(action="published").exists()
+
+
+def test_reject_action_asks_for_reason_then_mails_it(admin_client, founder):
+    startup = StartupFactory(owner=founder, status="submitted", published_at=None)
+    url = reverse("admin:startups_startup_changelist")
+    response = admin_client.post(url, {"action": "reject_selected", "_selected_action": [startup.pk]})
+    assert response.status_code == 200 and b"reason" in response.content.lower()
+    startup.refresh_from_db()
+    assert startup.status == "submitted"
+    admin_client.post(
+        url, {"action": "reject_selected", "_selected_action": [startup.pk], "reason": "Angaben unvollständig"}
+    )
+    startup.refresh_from_db()
+    assert startup.status == "rejected" and "Angaben unvollständig" in mail.outbox[-1].body
+
+
+def test_moderation_queue_shows_submitted_first(admin_client):
+    StartupFactory(name="Alt und veröffentlicht")
+    StartupFactory(name="Zu prüfen", status="submitted")
+    response = admin_client.get(reverse("admin:startups_startup_changelist"))
+    assert response.context["cl"].result_list[0].name == "Zu prüfen"
+
+
+def test_verify_action_mails_investor(admin_client, unverified_investor):
+    admin_client.post(
+        reverse("admin:startups_investorprofile_changelist"),
+        {"action": "verify_selected", "_selected_action": [unverified_investor.pk]},
+    )
+    unverified_investor.refresh_from_db()
+    assert unverified_investor.is_verified and unverified_investor.verified_by is not None
+    assert mail.outbox[-1].to == [unverified_investor.user.email]
+
+
+def test_verification_queue_lists_unverified_first(admin_client):
+    InvestorProfileFactory(organisation="A verified")
+    InvestorProfileFactory(organisation="Z waiting", is_verified=False)
+    response = admin_client.get(reverse("admin:startups_investorprofile_changelist"))
+    assert response.context["cl"].result_list[0].organisation == "Z waiting"
+    assert InvestorProfile.objects.verification_queue().first().organisation == "Z waiting"
+
+
+def test_unpublish_action(admin_client, startup):
+    admin_client.post(
+        reverse("admin:startups_startup_changelist"), {"action": "unpublish_selected", "_selected_action": [startup.pk]}
+    )
+    startup.refresh_from_db()
+    assert startup.status == Startup.Status.DRAFT

@@ -1,0 +1,153 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from startups.models import InvestorProfile, Startup
+from tests.factories import HubFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 80, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def base_data(**extra):
+    return {
+        "name": "Logowerk",
+        "stage": "seed",
+        "company_visibility": "public",
+        "funding_visibility": "investors",
+        **extra,
+    }
+
+
+def test_create_with_logo_and_topics(client, founder):
+    client.force_login(founder)
+    topics = [TopicFactory(), TopicFactory()]
+    data = base_data(topics=[t.pk for t in topics], hub=HubFactory().pk)
+    data["logo"] = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    response = client.post(reverse("startups:startup_create"), data)
+    startup = Startup.objects.get(name="Logowerk")
+    assert response["Location"] == startup.get_absolute_url()
+    assert startup.logo.name.startswith("startups/logos/") and startup.logo.name.endswith(".jpg")
+    assert set(startup.topics.all()) == set(topics)
+    assert startup.changes.filter(action="created", user=founder).exists()
+
+
+def test_non_image_logo_is_refused_and_input_kept(client, founder):
+    client.force_login(founder)
+    data = base_data(pitch="Mein Pitch bleibt stehen")
+    data["logo"] = SimpleUploadedFile("logo.png", b"not an image at all", content_type="image/png")
+    response = client.post(reverse("startups:startup_create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mein Pitch bleibt stehen" in html
+    assert response.context["form"].errors["logo"]
+    assert not Startup.objects.exists()
+
+
+def test_bad_input_gets_clear_messages(client, founder):
+    client.force_login(founder)
+    topics = [TopicFactory().pk for _ in range(6)]
+    data = base_data(
+        topics=topics, founded_year=2999, funding_sought=1000, website="kein link", contact_email="x@", name=""
+    )
+    response = client.post(reverse("startups:startup_create"), data)
+    errors = response.context["form"].errors
+    assert set(errors) >= {"topics", "founded_year", "seeking_funding", "contact_email", "name"}
+    assert "at most five topics" in str(errors["topics"])
+    assert (
+        'aria-describedby="id_topics_error' in response.content.decode()
+        or "id_topics_error" in response.content.decode()
+    )
+
+
+def test_investor_ticket_range_is_checked(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("startups:investor_profile"), {"investor_type": "vc", "ticket_min": 500000, "ticket_max": 1000}
+    )
+    assert response.status_code == 200
+    assert "must not be smaller" in str(response.context["form"].errors["ticket_max"])
+    assert not InvestorProfile.objects.exists()
+
+
+def test_investor_profile_create_and_edit_keeps_verification(client, user, staff_user):
+    from startups.services import investor_verify
+
+    client.force_login(user)
+    topic = TopicFactory()
+    client.post(
+        reverse("startups:investor_profile"),
+        {
+            "investor_type": "business_angel",
+            "organisation": "Engel GbR",
+            "stages": ["seed", "idea"],
+            "topics": [topic.pk],
+        },
+    )
+    profile = InvestorProfile.objects.get(user=user)
+    assert profile.stage_list == ["seed", "idea"] and list(profile.topics.all()) == [topic]
+    investor_verify(profile=profile, by=staff_user)
+    client.post(reverse("startups:investor_profile"), {"investor_type": "vc", "organisation": "Engel AG"})
+    profile.refresh_from_db()
+    assert profile.is_verified and profile.organisation == "Engel AG"
+
+
+def test_edit_replaces_logo_and_logs_it(client, founder, startup):
+    client.force_login(founder)
+    url = reverse("startups:startup_update", args=[startup.slug])
+    data = base_data(name=startup.name, pitch=startup.pitch, city=startup.city)
+    data["logo"] = SimpleUploadedFile("neu.png", png_bytes(), content_type="image/png")
+    assert client.post(url, data).status_code == 302
+    startup.refresh_from_db()
+    assert startup.logo.name.startswith("startups/logos/neu")
+    change = startup.changes.get(action="updated")
+    assert change.changes["logo"][1] == startup.logo.name
+    assert startup.status == "published"
+    # Saving again without a new file keeps the logo.
+    data.pop("logo")
+    client.post(url, data)
+    startup.refresh_from_db()
+    assert startup.logo.name.startswith("startups/logos/neu")
+
+
+def test_other_team_member_can_edit_but_not_manage_team(client, startup):
+    from startups.models import StartupMembership
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    client.force_login(member)
+    assert client.get(reverse("startups:startup_update", args=[startup.slug])).status_code == 200
+    html = client.get(reverse("startups:startup_team", args=[startup.slug])).content.decode()
+    assert "Only the owner can invite or remove members." in html
+    assert (
+        client.post(reverse("startups:startup_team", args=[startup.slug]), {"email": "x@example.org"}).status_code
+        == 403
+    )
+
+
+def test_only_the_owner_sets_visibility(client, startup):
+    from django.core.exceptions import PermissionDenied
+
+    from startups.models import StartupMembership
+    from startups.services import startup_update
+    from tests.factories import UserFactory
+
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    client.force_login(member)
+    url = reverse("startups:startup_update", args=[startup.slug])
+    assert "funding_visibility" not in client.get(url).context["form"].fields
+    client.post(url, base_data(name=startup.name, funding_visibility="public"))
+    startup.refresh_from_db()
+    assert startup.funding_visibility == "investors"
+    with pytest.raises(PermissionDenied):
+        startup_update(startup=startup, user=member, data={"funding_visibility": "public"})

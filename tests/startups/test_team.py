@@ -1,0 +1,104 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from startups.models import StartupMembership
+from startups.services import invitation_accept, invitation_create, membership_remove, ownership_transfer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_invitation_mail_and_accept_by_invited_address(startup, founder):
+    invitation = invitation_create(startup=startup, invited_by=founder, email="Kollegin@Example.org")
+    assert mail.outbox[-1].to == ["kollegin@example.org"]
+    assert invitation.get_absolute_url() in mail.outbox[-1].body
+    colleague = UserFactory(email="kollegin@example.org")
+    membership = invitation_accept(token=invitation.token, user=colleague)
+    assert membership.role == "member"
+    with pytest.raises(ValidationError):  # a link works once
+        invitation_accept(token=invitation.token, user=colleague)
+
+
+def test_only_the_invited_account_can_accept(startup, founder):
+    invitation = invitation_create(startup=startup, invited_by=founder, email="a@example.org")
+    with pytest.raises(PermissionDenied):
+        invitation_accept(token=invitation.token, user=UserFactory(email="b@example.org"))
+    assert not StartupMembership.objects.filter(startup=startup, user__email="b@example.org").exists()
+
+
+def test_expired_invitation_is_refused(startup, founder):
+    invitation = invitation_create(startup=startup, invited_by=founder, email="late@example.org")
+    invitation.expires_at = timezone.now() - timedelta(minutes=1)
+    invitation.save()
+    with pytest.raises(ValidationError):
+        invitation_accept(token=invitation.token, user=UserFactory(email="late@example.org"))
+
+
+def test_members_cannot_invite(startup):
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    with pytest.raises(PermissionDenied):
+        invitation_create(startup=startup, invited_by=member, email="x@example.org")
+
+
+def test_owner_cannot_be_removed(startup, founder):
+    with pytest.raises(ValidationError):
+        membership_remove(membership=startup.memberships.get(user=founder), by=founder)
+    assert startup.memberships.filter(role="owner").count() == 1
+
+
+def test_owner_removes_member_and_member_cannot_remove_others(startup, founder):
+    a, b = UserFactory(), UserFactory()
+    ma = StartupMembership.objects.create(startup=startup, user=a)
+    mb = StartupMembership.objects.create(startup=startup, user=b)
+    with pytest.raises(PermissionDenied):
+        membership_remove(membership=mb, by=a)
+    membership_remove(membership=mb, by=founder)
+    membership_remove(membership=ma, by=a)  # leaving is allowed
+    assert list(startup.memberships.values_list("user", flat=True)) == [founder.pk]
+
+
+def test_hand_over_ownership_keeps_exactly_one_owner(startup, founder):
+    colleague = UserFactory()
+    membership = StartupMembership.objects.create(startup=startup, user=colleague)
+    ownership_transfer(startup=startup, by=founder, to_membership=membership)
+    roles = dict(startup.memberships.values_list("user", "role"))
+    assert roles == {founder.pk: "member", colleague.pk: "owner"}
+    with pytest.raises(PermissionDenied):  # the former owner has no say any more
+        ownership_transfer(startup=startup, by=founder, to_membership=startup.memberships.get(user=founder))
+
+
+def test_database_refuses_a_second_owner(startup):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StartupMembership.objects.create(startup=startup, user=UserFactory(), role="owner")
+
+
+def test_team_page_invite_and_accept_views(client, startup, founder):
+    client.force_login(founder)
+    url = reverse("startups:startup_team", args=[startup.slug])
+    response = client.post(url, {"email": "not-an-email"})
+    assert response.status_code == 200 and "not-an-email" in response.content.decode()
+    client.post(url, {"email": "neu@example.org"})
+    token = startup.invitations.get().token
+    newcomer = UserFactory(email="neu@example.org")
+    client.force_login(newcomer)
+    accept = reverse("startups:invitation_accept", args=[token])
+    assert client.get(accept).status_code == 200
+    assert client.post(accept).status_code == 302
+    assert startup.memberships.filter(user=newcomer, role="member").exists()
+
+
+def test_wrong_account_sees_explanation_not_membership(client, startup, founder):
+    invitation = invitation_create(startup=startup, invited_by=founder, email="right@example.org")
+    intruder = UserFactory(email="wrong@example.org")
+    client.force_login(intruder)
+    url = reverse("startups:invitation_accept", args=[invitation.token])
+    assert "another email address" in client.get(url).content.decode()
+    client.post(url)
+    assert not startup.memberships.filter(user=intruder).exists()

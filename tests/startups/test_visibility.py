@@ -1,0 +1,105 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from startups.models import StartupMembership
+from startups.visibility import Viewer, viewer_for
+from tests.factories import StartupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_field_groups_by_viewer(startup, founder, investor, unverified_investor, staff_user):
+    # startup: company public, funding for investors, contact only after introduction
+    public = startup.visible_fields_for(AnonymousUser())
+    assert {"name", "pitch", "description", "team_size"} <= public
+    assert not {"funding_sought", "contact_email"} & public
+    assert startup.visible_fields_for(unverified_investor.user) == public
+    verified = startup.visible_fields_for(investor.user)
+    assert {"funding_sought", "current_round"} <= verified and "contact_email" not in verified
+    assert "contact_email" in startup.visible_fields_for(founder)
+    assert "contact_email" in startup.visible_fields_for(staff_user)
+
+
+def test_introduction_setting_hides_group_from_verified_investors(investor):
+    startup = StartupFactory(funding_visibility="introduction", company_visibility="investors")
+    visible = startup.visible_fields_for(investor.user)
+    assert "funding_sought" not in visible and "description" in visible
+    assert "description" not in startup.visible_fields_for(AnonymousUser())
+
+
+def test_introduction_hook_reveals_everything(monkeypatch, startup, investor):
+    monkeypatch.setattr(Viewer, "introduced_ids", frozenset({startup.pk}))
+    assert "contact_email" in startup.visible_fields_for(investor.user)
+
+
+def test_detail_page_hides_fields(client, startup, investor, unverified_investor):
+    url = startup.get_absolute_url()
+    for user in (None, unverified_investor.user):
+        if user:
+            client.force_login(user)
+        html = client.get(url).content.decode()
+        assert "500.000" not in html and startup.contact_email not in html
+        assert startup.description in html
+    client.force_login(investor.user)
+    html = client.get(url).content.decode()
+    assert "500.000" in html and startup.contact_email not in html
+
+
+def test_filter_on_hidden_field_does_not_reveal_it(client, investor):
+    hidden = StartupFactory(funding_sought=3_000_000, funding_visibility="investors", name="Verborgen")
+    shown = StartupFactory(funding_sought=3_000_000, funding_visibility="public", name="Offen")
+    url = reverse("startups:startup_list") + "?funding_min=2000000"
+    names = [s.name for s in client.get(url).context["startups"]]
+    assert names == [shown.name]
+    client.force_login(investor.user)
+    names = {s.name for s in client.get(url).context["startups"]}
+    assert names == {shown.name, hidden.name}
+
+
+def test_sort_by_funding_puts_hidden_amounts_last(client):
+    hidden = StartupFactory(funding_sought=9_000_000, funding_visibility="investors")
+    small = StartupFactory(funding_sought=100_000, funding_visibility="public")
+    big = StartupFactory(funding_sought=800_000, funding_visibility="public")
+    startups = list(client.get(reverse("startups:startup_list") + "?sort=funding").context["startups"])
+    assert startups == [big, small, hidden]
+
+
+def test_csv_export_only_has_visible_fields(client, startup, investor):
+    client.force_login(investor.user)
+    response = client.get(reverse("startups:startup_export") + "?stage=seed")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["Name"] == "Alpha Logistik" and row["Funding sought (EUR)"] == "500000"
+    assert row["Contact email"] == ""
+    assert startup.contact_email not in response.content.decode()
+
+
+def test_csv_export_respects_filters_and_hides_introduction_groups(client, investor):
+    StartupFactory(name="Versteckt", funding_visibility="introduction", stage="growth")
+    StartupFactory(name="Anderes", stage="idea")
+    client.force_login(investor.user)
+    content = client.get(reverse("startups:startup_export") + "?stage=growth").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert [r["Name"] for r in rows] == ["Versteckt"]
+    assert rows[0]["Funding sought (EUR)"] == ""
+
+
+def test_csv_export_refused_for_public_and_unverified(client, unverified_investor):
+    url = reverse("startups:startup_export")
+    assert client.get(url).status_code == 403
+    client.force_login(unverified_investor.user)
+    assert client.get(url).status_code == 403
+
+
+def test_viewer_knows_roles(startup, founder, investor):
+    assert viewer_for(founder).has_startup and not viewer_for(founder).is_verified_investor
+    assert viewer_for(investor.user).can_bookmark and viewer_for(investor.user).can_export
+    member = UserFactory()
+    StartupMembership.objects.create(startup=startup, user=member)
+    assert viewer_for(member).can_browse_investors
