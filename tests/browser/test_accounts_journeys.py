@@ -33,8 +33,10 @@ def log_in(page, base, email, password):
 
 
 def test_sign_up_confirm_log_out_and_log_in(page, live_server):
-    page.goto(f"{live_server.url}/en/accounts/signup/?as=investor")
-    assert page.get_by_label("Investor").is_checked()
+    # A company account lands on the account page (founders and investors are led to their
+    # profile forms instead: see tests/browser/test_startups_journeys.py).
+    page.goto(f"{live_server.url}/en/accounts/signup/?as=organisation")
+    assert page.get_by_label("Company or organisation").is_checked()
     page.get_by_label("First name").fill("Ada")
     page.get_by_label("Last name").fill("Lovelace")
     page.get_by_label("Email").fill("ada@example.org")
@@ -53,7 +55,7 @@ def test_sign_up_confirm_log_out_and_log_in(page, live_server):
     page.get_by_role("heading", level=1, name="My account").wait_for()
     assert page.get_by_text("Confirmed", exact=True).is_visible()
     user = User.objects.get(email="ada@example.org")
-    assert user.account_type == "investor"
+    assert user.account_type == "organisation"
 
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").wait_for()

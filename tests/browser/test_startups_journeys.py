@@ -23,8 +23,12 @@ def _clear_rate_limits():
 
 
 def field(page, text):
-    """The form control labelled exactly `text` (our labels end with a colon)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(text)}:?$"))
+    """The control labelled exactly `text`: portal forms add "(optional)", Django's admin a colon."""
+    return (
+        page.get_by_label(text, exact=True)
+        .or_(page.get_by_label(f"{text} (optional)", exact=True))
+        .or_(page.get_by_label(f"{text}:", exact=True))
+    )
 
 
 def sign_up_and_confirm(page, base, *, kind, first, email):

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -51,12 +52,15 @@ def test_account_section_for_investors(client, investor, unverified_investor, st
     from startups.services import bookmark_save
 
     bookmark_save(investor=investor, startup=startup)
+    verified_badge = '<span class="status status-ok">Verified</span>'
     client.force_login(investor.user)
-    html = client.get(reverse("users:account")).content.decode()
-    assert 'class="status status-ok"' in html and "Alpha Logistik" in html
+    with translation.override("en"):
+        html = client.get(reverse("users:account")).content.decode()
+    assert verified_badge in html and "Alpha Logistik" in html
     client.force_login(unverified_investor.user)
-    html = client.get(reverse("users:account")).content.decode()
-    assert "Waiting for verification" in html and "status-ok" not in html
+    with translation.override("en"):
+        html = client.get(reverse("users:account")).content.decode()
+    assert "Waiting for verification" in html and verified_badge not in html
 
 
 def test_account_section_invites_new_investor_to_create_profile(client):
