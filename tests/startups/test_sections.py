@@ -1,8 +1,8 @@
 import pytest
-from django.utils import translation
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from hubportal.users.adapter import AccountAdapter
 from tests.factories import HubFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
