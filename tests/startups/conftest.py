@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import InvestorProfileFactory, StartupFactory, UserFactory
 
@@ -28,3 +29,9 @@ def investor(db):
 @pytest.fixture
 def unverified_investor(db):
     return InvestorProfileFactory(user__email="unverified@example.org", is_verified=False)
+
+
+@pytest.fixture
+def english():
+    """For tests that read English interface texts: URLs reversed after this are /en/ URLs."""
+    translation.activate("en")

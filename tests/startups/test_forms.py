@@ -52,7 +52,7 @@ def test_non_image_logo_is_refused_and_input_kept(client, founder):
     assert not Startup.objects.exists()
 
 
-def test_bad_input_gets_clear_messages(client, founder):
+def test_bad_input_gets_clear_messages(client, founder, english):
     client.force_login(founder)
     topics = [TopicFactory().pk for _ in range(6)]
     data = base_data(
@@ -68,7 +68,7 @@ def test_bad_input_gets_clear_messages(client, founder):
     )
 
 
-def test_investor_ticket_range_is_checked(client, user):
+def test_investor_ticket_range_is_checked(client, user, english):
     client.force_login(user)
     response = client.post(
         reverse("startups:investor_profile"), {"investor_type": "vc", "ticket_min": 500000, "ticket_max": 1000}
@@ -118,7 +118,7 @@ def test_edit_replaces_logo_and_logs_it(client, founder, startup):
     assert startup.logo.name.startswith("startups/logos/neu")
 
 
-def test_other_team_member_can_edit_but_not_manage_team(client, startup):
+def test_other_team_member_can_edit_but_not_manage_team(client, startup, english):
     from startups.models import StartupMembership
     from tests.factories import UserFactory
 

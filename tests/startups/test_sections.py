@@ -24,7 +24,7 @@ def test_hub_section_lists_published_startups_and_links_to_filtered_directory():
     assert reverse("startups:startup_list") + "?hub=dortmund" in html
 
 
-def test_topic_section_and_empty_state():
+def test_topic_section_and_empty_state(english):
     topic = TopicFactory(slug="ai")
     assert "No startups are listed here yet." in render("_topic_section.html", topic=topic)
     StartupFactory(name="KI-Startup", topics=[topic])

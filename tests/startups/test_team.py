@@ -94,7 +94,7 @@ def test_team_page_invite_and_accept_views(client, startup, founder):
     assert startup.memberships.filter(user=newcomer, role="member").exists()
 
 
-def test_wrong_account_sees_explanation_not_membership(client, startup, founder):
+def test_wrong_account_sees_explanation_not_membership(client, startup, founder, english):
     invitation = invitation_create(startup=startup, invited_by=founder, email="right@example.org")
     intruder = UserFactory(email="wrong@example.org")
     client.force_login(intruder)

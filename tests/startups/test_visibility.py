@@ -68,7 +68,7 @@ def test_sort_by_funding_puts_hidden_amounts_last(client):
     assert startups == [big, small, hidden]
 
 
-def test_csv_export_only_has_visible_fields(client, startup, investor):
+def test_csv_export_only_has_visible_fields(client, startup, investor, english):
     client.force_login(investor.user)
     response = client.get(reverse("startups:startup_export") + "?stage=seed")
     assert response["Content-Type"].startswith("text/csv")
@@ -80,7 +80,7 @@ def test_csv_export_only_has_visible_fields(client, startup, investor):
     assert startup.contact_email not in response.content.decode()
 
 
-def test_csv_export_respects_filters_and_hides_introduction_groups(client, investor):
+def test_csv_export_respects_filters_and_hides_introduction_groups(client, investor, english):
     StartupFactory(name="Versteckt", funding_visibility="introduction", stage="growth")
     StartupFactory(name="Anderes", stage="idea")
     client.force_login(investor.user)
