@@ -13,8 +13,8 @@ class RegistrationForm(forms.ModelForm):
         model = Registration
         fields = ["company", "dietary_needs", "listed_publicly"]
         labels = {
-            "company": _("Company or organisation (optional)"),
-            "dietary_needs": _("Dietary needs (optional)"),
+            "company": _("Company or organisation"),
+            "dietary_needs": _("Dietary needs"),
             "listed_publicly": _("Show my name on the participants list"),
         }
         help_texts = {"dietary_needs": _("For example vegetarian, vegan, allergies.")}
