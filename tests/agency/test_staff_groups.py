@@ -76,7 +76,8 @@ def test_hub_manager_only_touches_the_own_hub(client, staff_groups):
     other = HubFactory()
     own_update, other_update = HubUpdateFactory(hub=own), HubUpdateFactory(hub=other)
     own_report, other_report = HubReportFactory(hub=own), HubReportFactory(hub=other)
-    own_event, other_event = EventFactory(hub=own), EventFactory(hub=other)
+    own_event = EventFactory(hub=own)
+    EventFactory(hub=other)
     client.force_login(manager)
 
     updates = client.get(reverse("admin:agency_hubupdate_changelist")).context["cl"].result_list
@@ -97,8 +98,16 @@ def test_hub_manager_only_touches_the_own_hub(client, staff_groups):
 
     refused = client.post(
         reverse("admin:agency_hubreport_add"),
-        {"hub": other.pk, "year": 2026, "quarter": 2, "startups_supported": 1, "events_held": 1, "attendees": 1,
-         "investments_raised": 0, "jobs_created": 0},
+        {
+            "hub": other.pk,
+            "year": 2026,
+            "quarter": 2,
+            "startups_supported": 1,
+            "events_held": 1,
+            "attendees": 1,
+            "investments_raised": 0,
+            "jobs_created": 0,
+        },
     )
     assert refused.status_code == 200 and "hub" in refused.context["adminform"].form.errors
 
