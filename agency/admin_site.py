@@ -58,6 +58,20 @@ class PortalAdminSite(admin.AdminSite):
 
         return mfa_guard
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .timeline import startup_timeline_view
+
+        return [
+            path(
+                "startups/startup/<int:pk>/timeline/",
+                self.admin_view(startup_timeline_view),
+                name="startups_startup_timeline",
+            ),
+            *super().get_urls(),
+        ]
+
     def index(self, request, extra_context=None):
         from .dashboard import dashboard_context
 
