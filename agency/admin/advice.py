@@ -65,7 +65,7 @@ class AdviceRequestAdminForm(forms.ModelForm):
 class ServiceInline(admin.StackedInline):
     """Existing entries are read-only; new ones are saved through the services (history, mail)."""
 
-    extra = 0
+    extra = 1  # one empty form, so answering needs no JavaScript
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
