@@ -133,6 +133,7 @@ class AdviceRequestAdmin(admin.ModelAdmin):
     ]
     inlines = [AdviceReplyInline, AdviceNoteInline, AdviceEventInline]
     actions = ["assign_to_me", "close_resolved"]
+    view_on_site = False  # the public page belongs to the requester only
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_admin()

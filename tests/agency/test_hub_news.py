@@ -148,3 +148,51 @@ def test_hub_manager_submits_a_report_for_the_own_hub(client, staff_groups):
     assert report.submitted_by == manager and report.hub == hub
     duplicate = client.post(reverse("admin:agency_hubreport_add"), data)
     assert duplicate.status_code == 200 and HubReport.objects.count() == 1
+
+
+def png_upload(name="bild.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_hub_manager_posts_bilingual_news_with_image(client, staff_groups):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agency.models import HubUpdate
+
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(staff_groups["Hub manager"])
+    hub = HubFactory()
+    hub.managers.add(manager)
+    client.force_login(manager)
+    data = {
+        "hub": hub.pk,
+        "slug": "demo-day",
+        "is_published": "on",
+        "published_at_0": "2026-01-10",
+        "published_at_1": "10:00:00",
+        "title_de": "Demo-Tag",
+        "title_en": "Demo day",
+        "text_de": "Text",
+        "text_en": "Text",
+        "image_alt_de": "Bühne",
+        "image_alt_en": "Stage",
+    }
+    not_an_image = client.post(
+        reverse("admin:agency_hubupdate_add"),
+        {**data, "image": SimpleUploadedFile("fake.png", b"not an image", content_type="image/png")},
+    )
+    assert not_an_image.status_code == 200 and not HubUpdate.objects.exists()
+    assert "image" in not_an_image.context["adminform"].form.errors
+    response = client.post(reverse("admin:agency_hubupdate_add"), {**data, "image": png_upload()})
+    assert response.status_code == 302
+    update = HubUpdate.objects.get()
+    assert update.author == manager and update.image
+    with translation.override("en"):
+        page = client.get(update.get_absolute_url()).content.decode()
+    assert "Demo day" in page and 'alt="Stage"' in page
