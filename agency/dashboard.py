@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -124,6 +125,22 @@ def report_figures() -> dict:
     return {"year": year, "quarter": quarter, "missing": list(hub_report_missing(year=year, quarter=quarter))}
 
 
+def intro_figures() -> dict | None:
+    """The intro funnel (requested → accepted), once the matching app (issue 4) is installed."""
+    if not apps.is_installed("matching"):
+        return None
+    introduction = apps.get_model("matching", "Introduction")
+    totals = introduction.objects.aggregate(
+        requested=Count("id"),
+        accepted=Count("id", filter=Q(status="accepted")),
+        declined=Count("id", filter=Q(status="declined")),
+        pending=Count("id", filter=Q(status="pending")),
+    )
+    rows = [(_("Requested"), totals["requested"]), (_("Accepted"), totals["accepted"])]
+    rate = round(totals["accepted"] * 100 / totals["requested"]) if totals["requested"] else None
+    return {**totals, "rate": rate, "chart": chart(_("Introductions: requested → accepted"), rows, "chart-intros")}
+
+
 def dashboard_context(request) -> dict:
     """The dashboard sections the user may see (each gated by the permission of its data)."""
     user = request.user
@@ -136,5 +153,6 @@ def dashboard_context(request) -> dict:
         context["advice"] = advice_figures()
     if can_manage_all_hubs(user):
         context["reports"] = report_figures()
-    # The intro funnel (requested → accepted) appears once the matching app is installed (issue 4).
+    if user.has_perm("matching.view_introduction"):
+        context["intros"] = intro_figures()
     return context

@@ -79,7 +79,34 @@ def startup_timeline(startup: Startup) -> list[Entry]:
                     str(advice.advisor or ""),
                 )
             )
+    if apps.is_installed("matching"):
+        entries.extend(introduction_entries(startup))
     entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def introduction_entries(startup: Startup) -> list[Entry]:
+    """Intro requests with investors (matching app, issue 4): requested, and decided if so."""
+    introduction = apps.get_model("matching", "Introduction")
+    entries = []
+    for intro in introduction.objects.filter(startup=startup).select_related("investor", "requested_by"):
+        entries.append(
+            Entry(
+                intro.created_at,
+                _("Introduction"),
+                _("Introduction requested with %(investor)s") % {"investor": intro.investor},
+                str(intro.requested_by or ""),
+            )
+        )
+        if intro.decided_at:
+            entries.append(
+                Entry(
+                    intro.decided_at,
+                    _("Introduction"),
+                    _("Introduction with %(investor)s: %(status)s")
+                    % {"investor": intro.investor, "status": intro.get_status_display()},
+                )
+            )
     return entries
 
 
