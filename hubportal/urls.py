@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("imprint/", core_views.PageView.as_view(page="imprint"), name="imprint"),
     path("privacy/", core_views.PageView.as_view(page="privacy"), name="privacy"),
     path("accessibility/", core_views.PageView.as_view(page="accessibility"), name="accessibility"),
+    path("", include("agency.urls")),
     path("admin/", admin.site.urls),
 )
 

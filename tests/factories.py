@@ -198,3 +198,54 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
 
     investor = factory.SubFactory(InvestorProfileFactory)
     startup = factory.SubFactory(StartupFactory)
+
+
+# --- agency (back office) ---------------------------------------------------------------------
+
+
+class AdviceRequestFactory(factory.django.DjangoModelFactory):
+    """An open advice request from a startup founder (pass `advisor=`, `status=`, `created_at=` …)."""
+
+    class Meta:
+        model = "agency.AdviceRequest"
+
+    requester = factory.SubFactory(UserFactory, account_type="startup")
+    topic = "funding"
+    message = "Welche Förderprogramme passen zu uns?"
+
+
+class OrganisationProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agency.OrganisationProfile"
+
+    user = factory.SubFactory(UserFactory, account_type="organisation")
+    company_name = factory.Sequence(lambda n: f"Testmaschinenbau {n} GmbH")
+    size = "medium"
+    sector = "Maschinenbau"
+
+
+class HubUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agency.HubUpdate"
+
+    hub = factory.SubFactory(HubFactory)
+    slug = factory.Sequence(lambda n: f"neuigkeit-{n}")
+    title_de = factory.Sequence(lambda n: f"Neuigkeit {n}")
+    title_en = factory.Sequence(lambda n: f"News {n}")
+    text_de = "Ein neues Programm startet."
+    text_en = "A new programme starts."
+    is_published = True
+
+
+class HubReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agency.HubReport"
+
+    hub = factory.SubFactory(HubFactory)
+    year = 2026
+    quarter = 1
+    startups_supported = 12
+    events_held = 4
+    attendees = 180
+    investments_raised = 2_500_000
+    jobs_created = 30

@@ -230,3 +230,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # Events: guest registrations (each sends an opt-in mail) per IP, through allauth's rate limiter.
 ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"
+
+# Agency back office (issue 6): advice requests, hub updates and reports, dashboard, staff roles.
+# `django.contrib.admin` is swapped for the same app with our admin site (allauth login, MFA, dashboard).
+INSTALLED_APPS = ["agency.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS]
+INSTALLED_APPS += ["agency"]
+# An advice request without a public reply for this many working days (Mon–Fri) is flagged overdue.
+ADVICE_OVERDUE_WORKING_DAYS = 3
+# Staff must have a TOTP authenticator (allauth MFA) to open the admin. The test settings switch this
+# off so that tests using `admin_client`/`force_login` keep working; tests of the rule switch it on.
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)

@@ -14,3 +14,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic
+ADMIN_REQUIRE_MFA = False  # tests of the MFA rule switch it on (tests/agency/test_admin_mfa.py)

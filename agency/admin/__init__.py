@@ -1,0 +1,1 @@
+from . import advice, hubnews  # noqa: F401

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Hub
+from startups.models import Startup
+
+from .models import AdviceRequest, OrganisationProfile
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationProfile
+        fields = ["company_name", "size", "sector"]
+
+
+class AdviceRequestForm(forms.ModelForm):
+    """What a startup or company asks the agency; the startup choice lists only the requester's own."""
+
+    class Meta:
+        model = AdviceRequest
+        fields = ["topic", "message", "startup", "preferred_hub", "contact_way", "phone"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "message": _("Describe your situation and what you would like to know."),
+            "phone": _("Only needed if you would like us to call you."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_hub"].queryset = Hub.objects.active().order_by("name")
+        self.fields["preferred_hub"].empty_label = _("No preference")
+        startups = Startup.objects.filter(memberships__user=user).order_by("name")
+        self.fields["startup"].queryset = startups
+        self.fields["startup"].label = _("For which startup?")
+        if not startups.exists():
+            del self.fields["startup"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact_way") == AdviceRequest.ContactWay.PHONE and not cleaned.get("phone"):
+            self.add_error("phone", _("Please give a phone number so we can call you."))
+        return cleaned

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hubportal.core.i18n import LocalizedField
+from hubportal.images import CleanImageField
+
+
+class HubUpdateQuerySet(models.QuerySet):
+    def published(self):
+        """Updates visible on the hub page, the news list and the feed."""
+        return self.filter(is_published=True, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """The news list and feed: newest first, with the hub."""
+        return self.published().select_related("hub").order_by("-published_at", "-id")
+
+    def editable_by(self, user):
+        """Updates `user` may edit in the admin: all for agency staff and content editors, else their hubs'."""
+        from hubs.models import Hub
+
+        if can_edit_all_hub_updates(user):
+            return self.all()
+        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
+
+
+def can_edit_all_hub_updates(user) -> bool:
+    """Agency staff and content editors (permission `agency.edit_all_hub_updates`) edit every hub's news."""
+    from hubs.models import can_manage_all_hubs
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (can_manage_all_hubs(user) or user.has_perm("agency.edit_all_hub_updates"))
+    )
+
+
+class HubUpdate(models.Model):
+    """A news item a hub posts (bilingual, with an optional image)."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="updates", verbose_name=_("hub"))
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    text_de = models.TextField(_("text (German)"))
+    text_en = models.TextField(_("text (English)"))
+    image = CleanImageField(_("image"), upload_to="agency/updates/", blank=True)
+    image_alt_de = models.CharField(_("image description (German)"), max_length=200, blank=True)
+    image_alt_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HubUpdateQuerySet.as_manager()
+
+    title = LocalizedField("title")
+    text = LocalizedField("text")
+    image_alt = LocalizedField("image_alt")
+
+    class Meta:
+        verbose_name = _("hub update")
+        verbose_name_plural = _("hub updates")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["is_published", "-published_at"])]
+        permissions = [("edit_all_hub_updates", _("Can edit the news of every hub"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agency:hubupdate_detail", kwargs={"slug": self.slug})
+
+
+def current_quarter(today=None) -> tuple[int, int]:
+    """(year, quarter) of `today` (default: the current local date)."""
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def previous_quarter(today=None) -> tuple[int, int]:
+    """The last completed quarter, the one hubs report on now."""
+    year, quarter = current_quarter(today)
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+class HubReportQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Reports `user` may see and edit: all for agency staff, else their hubs'."""
+        from hubs.models import Hub, can_manage_all_hubs
+
+        if can_manage_all_hubs(user):
+            return self.all()
+        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
+
+
+class HubReport(models.Model):
+    """A hub's key figures for one quarter (one report per hub and quarter)."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="reports", verbose_name=_("hub"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    startups_supported = models.PositiveIntegerField(_("startups supported"), default=0)
+    events_held = models.PositiveIntegerField(_("events held"), default=0)
+    attendees = models.PositiveIntegerField(_("attendees"), default=0)
+    investments_raised = models.PositiveBigIntegerField(_("investments raised (EUR)"), default=0)
+    jobs_created = models.PositiveIntegerField(_("jobs created"), default=0)
+    comments = models.TextField(_("comments"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HubReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hub report")
+        verbose_name_plural = _("hub reports")
+        ordering = ["-year", "-quarter", "hub__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "year", "quarter"], name="hubreport_one_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="hubreport_quarter_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.hub} {self.year} Q{self.quarter}"

@@ -1,0 +1,118 @@
+"""The staff groups and their least-privilege permissions (created by migration 0002, kept in sync here)."""
+
+from django.db import transaction
+
+VIEW = ("view",)
+EDIT = ("view", "change")
+WRITE = ("view", "add", "change")
+ALL = ("view", "add", "change", "delete")
+
+AGENCY_ADMINISTRATOR = "Agency administrator"
+ADVISOR = "Advisor"
+EVENT_MANAGER = "Event manager"
+CONTENT_EDITOR = "Content editor"
+HUB_MANAGER = "Hub manager"  # the same name as hubs.services.HUB_MANAGER_GROUP
+
+# group → {(app_label, model): actions}, plus extra permissions as (app_label, codename).
+GROUPS: dict[str, dict] = {
+    AGENCY_ADMINISTRATOR: {
+        "models": {
+            ("hubs", "hub"): ALL,
+            ("hubs", "topic"): ALL,
+            ("hubs", "hubnetwork"): ALL,
+            ("startups", "startup"): ALL,
+            ("startups", "startupmembership"): ALL,
+            ("startups", "startupinvitation"): ALL,
+            ("startups", "startupchange"): VIEW,
+            ("startups", "investorprofile"): ALL,
+            ("startups", "bookmark"): VIEW,
+            ("events", "event"): ALL,
+            ("events", "speaker"): ALL,
+            ("events", "agendaitem"): ALL,
+            ("events", "registration"): ALL,
+            ("agency", "organisationprofile"): ALL,
+            ("agency", "advicerequest"): EDIT,
+            ("agency", "advicenote"): ("view", "add"),
+            ("agency", "advicereply"): ("view", "add"),
+            ("agency", "adviceevent"): VIEW,
+            ("agency", "hubupdate"): ALL,
+            ("agency", "hubreport"): ALL,
+            ("users", "user"): WRITE,
+            ("auth", "group"): VIEW,
+            ("mail", "outboundemail"): VIEW,
+        },
+        "extra": [("hubs", "manage_all_hubs"), ("agency", "edit_all_hub_updates")],
+    },
+    ADVISOR: {
+        "models": {
+            ("agency", "advicerequest"): EDIT,
+            ("agency", "advicenote"): ("view", "add"),
+            ("agency", "advicereply"): ("view", "add"),
+            ("agency", "adviceevent"): VIEW,
+            ("agency", "organisationprofile"): VIEW,
+            ("startups", "startup"): VIEW,
+            ("startups", "startupchange"): VIEW,
+            ("hubs", "topic"): VIEW,
+        },
+        "extra": [],
+    },
+    EVENT_MANAGER: {
+        "models": {
+            ("events", "event"): ALL,
+            ("events", "speaker"): ALL,
+            ("events", "agendaitem"): ALL,
+            ("events", "registration"): EDIT,
+            ("hubs", "topic"): VIEW,
+        },
+        "extra": [],
+    },
+    CONTENT_EDITOR: {
+        "models": {
+            ("agency", "hubupdate"): ALL,
+            ("hubs", "topic"): WRITE,
+            ("startups", "startup"): EDIT,
+            ("startups", "startupchange"): VIEW,
+            ("startups", "investorprofile"): EDIT,
+        },
+        "extra": [("agency", "edit_all_hub_updates")],
+    },
+    HUB_MANAGER: {
+        "models": {
+            ("hubs", "hub"): EDIT,
+            ("hubs", "topic"): VIEW,
+            ("events", "event"): WRITE,
+            ("events", "speaker"): WRITE,
+            ("events", "agendaitem"): ALL,
+            ("events", "registration"): EDIT,
+            ("agency", "hubupdate"): ALL,
+            ("agency", "hubreport"): WRITE,
+        },
+        "extra": [],
+    },
+}
+
+
+def group_permission_keys(name: str) -> set[tuple[str, str]]:
+    """(app_label, codename) of every permission group `name` should have."""
+    spec = GROUPS[name]
+    keys = {(app, f"{action}_{model}") for (app, model), actions in spec["models"].items() for action in actions}
+    return keys | set(spec["extra"])
+
+
+@transaction.atomic
+def staff_groups_ensure(*, group_model=None, permission_model=None) -> dict:
+    """Creates the staff groups and sets exactly their permissions (also used by the data migration)."""
+    if group_model is None:
+        from django.contrib.auth.models import Group, Permission
+
+        group_model, permission_model = Group, Permission
+    groups = {}
+    for name in GROUPS:
+        keys = group_permission_keys(name)
+        wanted = [
+            permission_model.objects.get(content_type__app_label=app, codename=codename) for app, codename in keys
+        ]
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(wanted)
+        groups[name] = group
+    return groups

@@ -1,0 +1,24 @@
+from .advice import (
+    advice_note_add,
+    advice_reply_send,
+    advice_request_assign,
+    advice_request_close,
+    advice_request_create,
+    advice_request_log_changes,
+    advice_request_set_status,
+    organisation_profile_save,
+)
+from .hubs import hub_report_missing, hub_reports_csv
+
+__all__ = [
+    "advice_note_add",
+    "advice_reply_send",
+    "advice_request_assign",
+    "advice_request_close",
+    "advice_request_create",
+    "advice_request_log_changes",
+    "advice_request_set_status",
+    "hub_report_missing",
+    "hub_reports_csv",
+    "organisation_profile_save",
+]

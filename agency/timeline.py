@@ -1,0 +1,130 @@
+"""A startup's timeline across apps: profile changes, events of its members, advice requests, hub."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from events.models import Registration
+from startups.models import Startup, StartupChange
+
+from .models import AdviceRequest
+
+
+@dataclass
+class Entry:
+    when: datetime
+    kind: str
+    text: str
+    who: str = ""
+    url: str = ""
+
+
+def startup_timeline(startup: Startup) -> list[Entry]:
+    """Every known step of `startup`, newest first (a fixed number of queries)."""
+    entries: list[Entry] = []
+    for change in StartupChange.objects.filter(startup=startup).select_related("user"):
+        fields = ", ".join(sorted(change.changes)) if isinstance(change.changes, dict) else ""
+        text = change.get_action_display() + (f": {fields}" if fields else "")
+        if change.note:
+            text += f" ({change.note})"
+        entries.append(Entry(change.created_at, _("Profile"), text, str(change.user or "")))
+    member_ids = list(startup.memberships.values_list("user_id", flat=True))
+    registrations = Registration.objects.filter(user_id__in=member_ids).select_related("event", "user")
+    for registration in registrations:
+        event = registration.event
+        entries.append(
+            Entry(
+                registration.created_at,
+                _("Event"),
+                _("Registered for “%(event)s” (%(status)s)")
+                % {"event": event.title, "status": registration.get_status_display()},
+                str(registration.user or registration.name),
+                event.get_absolute_url(),
+            )
+        )
+        if registration.checked_in_at:
+            entries.append(
+                Entry(
+                    registration.checked_in_at,
+                    _("Event"),
+                    _("Attended “%(event)s”") % {"event": event.title},
+                    str(registration.user or registration.name),
+                    event.get_absolute_url(),
+                )
+            )
+    advice_requests = AdviceRequest.objects.filter(Q(startup=startup)).select_related("requester", "advisor")
+    for advice in advice_requests:
+        entries.append(
+            Entry(
+                advice.created_at,
+                _("Advice"),
+                _("Asked for advice: %(topic)s (now: %(status)s)")
+                % {"topic": advice.get_topic_display(), "status": advice.get_status_display()},
+                str(advice.requester),
+            )
+        )
+        if advice.closed_at:
+            entries.append(
+                Entry(
+                    advice.closed_at,
+                    _("Advice"),
+                    _("Advice closed: %(outcome)s") % {"outcome": advice.get_outcome_display()},
+                    str(advice.advisor or ""),
+                )
+            )
+    if apps.is_installed("matching"):
+        entries.extend(introduction_entries(startup))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def introduction_entries(startup: Startup) -> list[Entry]:
+    """Intro requests with investors (matching app, issue 4): requested, and decided if so."""
+    introduction = apps.get_model("matching", "Introduction")
+    entries = []
+    for intro in introduction.objects.filter(startup=startup).select_related("investor", "requested_by"):
+        entries.append(
+            Entry(
+                intro.created_at,
+                _("Introduction"),
+                _("Introduction requested with %(investor)s") % {"investor": intro.investor},
+                str(intro.requested_by or ""),
+            )
+        )
+        if intro.decided_at:
+            entries.append(
+                Entry(
+                    intro.decided_at,
+                    _("Introduction"),
+                    _("Introduction with %(investor)s: %(status)s")
+                    % {"investor": intro.investor, "status": intro.get_status_display()},
+                )
+            )
+    return entries
+
+
+@staff_member_required
+def startup_timeline_view(request, pk: int):
+    """The admin page of one startup's timeline (staff who may view startups)."""
+    from django.contrib import admin
+
+    startup_admin = admin.site.get_model_admin(Startup)
+    startup = get_object_or_404(startup_admin.get_queryset(request).select_related("hub"), pk=pk)
+    if not startup_admin.has_view_permission(request, startup):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "opts": Startup._meta,
+        "original": startup,
+        "title": _("Timeline of %(name)s") % {"name": startup.name},
+        "entries": startup_timeline(startup),
+        "matching_installed": apps.is_installed("matching"),
+    }
+    return TemplateResponse(request, "admin/startups/startup/timeline.html", context)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agency"
+urlpatterns = [
+    path("account/organisation/", views.OrganisationProfileUpdateView.as_view(), name="organisationprofile_update"),
+    path("account/advice/", views.AdviceRequestListView.as_view(), name="advicerequest_list"),
+    path("account/advice/<int:pk>/", views.AdviceRequestDetailView.as_view(), name="advicerequest_detail"),
+    path("advice/", views.AdviceRequestCreateView.as_view(), name="advicerequest_create"),
+    path("news/", views.HubUpdateListView.as_view(), name="hubupdate_list"),
+    path("news/feed/", views.HubUpdateFeed(), name="hubupdate_feed"),
+    path("news/<slug:slug>/", views.HubUpdateDetailView.as_view(), name="hubupdate_detail"),
+]

@@ -1,0 +1,190 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from agency.models import AdviceEvent, AdviceRequest
+from agency.services import (
+    advice_note_add,
+    advice_reply_send,
+    advice_request_assign,
+    advice_request_close,
+    advice_request_create,
+    advice_request_set_status,
+)
+from agency.workdays import working_days_before
+from tests.factories import AdviceRequestFactory, HubFactory, StartupFactory, UserFactory
+
+BERLIN = ZoneInfo("Europe/Berlin")
+SECRET = "Intern: Gründer wirkt unsicher, Budget klären"
+
+
+def at(day, hour=10):
+    """A moment in November 2026 (the 20th is a Friday)."""
+    return datetime.datetime(2026, 11, day, hour, tzinfo=BERLIN)
+
+
+@pytest.mark.django_db
+def test_lifecycle_from_request_to_closed_with_history_and_mails(advisor):
+    founder = UserFactory(account_type="startup")
+    startup = StartupFactory(owner=founder)
+    hub = HubFactory()
+    advice = advice_request_create(
+        requester=founder,
+        topic="investors",
+        message="Wie finden wir einen Lead-Investor?",
+        preferred_hub=hub,
+        startup=startup,
+    )
+    assert advice.status == AdviceRequest.Status.NEW
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [founder.email]
+
+    advice_request_assign(request=advice, advisor=advisor, actor=advisor)
+    advice.refresh_from_db()
+    assert advice.status == AdviceRequest.Status.ASSIGNED and advice.advisor == advisor
+
+    advice_note_add(request=advice, author=advisor, text=SECRET)
+    assert len(mail.outbox) == 1  # a note mails nobody
+
+    advice_reply_send(request=advice, author=advisor, text="Wir stellen Ihnen drei Fonds vor.")
+    advice.refresh_from_db()
+    assert advice.status == AdviceRequest.Status.IN_PROGRESS
+    assert advice.last_public_reply_at is not None
+    assert len(mail.outbox) == 2
+    assert "drei Fonds" in mail.outbox[1].body and SECRET not in mail.outbox[1].body
+
+    advice_request_set_status(request=advice, status=AdviceRequest.Status.WAITING, actor=advisor)
+    advice_request_close(request=advice, outcome=AdviceRequest.Outcome.RESOLVED, actor=advisor)
+    advice.refresh_from_db()
+    assert advice.status == AdviceRequest.Status.CLOSED and advice.closed_at is not None
+
+    history = list(advice.events.values_list("action", "actor"))
+    assert history == [
+        (AdviceEvent.Action.CREATED, founder.pk),
+        (AdviceEvent.Action.ASSIGNED, advisor.pk),
+        (AdviceEvent.Action.NOTE, advisor.pk),
+        (AdviceEvent.Action.REPLY, advisor.pk),
+        (AdviceEvent.Action.STATUS, advisor.pk),
+        (AdviceEvent.Action.CLOSED, advisor.pk),
+    ]
+
+
+@pytest.mark.django_db
+def test_closing_needs_a_known_outcome_and_status_cannot_skip_it(advisor):
+    advice = AdviceRequestFactory()
+    with pytest.raises(ValueError):
+        advice_request_close(request=advice, outcome="", actor=advisor)
+    with pytest.raises(ValueError):
+        advice_request_set_status(request=advice, status=AdviceRequest.Status.CLOSED, actor=advisor)
+
+
+@pytest.mark.django_db
+def test_requester_sees_status_and_replies_but_never_internal_notes(client, advisor):
+    advice = AdviceRequestFactory()
+    advice_note_add(request=advice, author=advisor, text=SECRET)
+    advice_reply_send(request=advice, author=advisor, text="Öffentliche Antwort an Sie.")
+    client.force_login(advice.requester)
+
+    page = client.get(reverse("agency:advicerequest_detail", kwargs={"pk": advice.pk}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Öffentliche Antwort an Sie." in html
+    assert 'data-status="in_progress"' in html
+    assert SECRET not in html
+    assert "notes" not in page.context
+
+    listing = client.get(reverse("agency:advicerequest_list")).content.decode()
+    account = client.get(reverse("users:account")).content.decode()
+    for html in (listing, account):
+        assert advice.get_absolute_url() in html and SECRET not in html
+    assert all(SECRET not in m.body for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_another_user_gets_404_for_a_foreign_request(client):
+    advice = AdviceRequestFactory()
+    client.force_login(UserFactory())
+    assert client.get(reverse("agency:advicerequest_detail", kwargs={"pk": advice.pk})).status_code == 404
+    assert advice.get_absolute_url() not in client.get(reverse("agency:advicerequest_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_login(client):
+    advice = AdviceRequestFactory()
+    response = client.get(reverse("agency:advicerequest_detail", kwargs={"pk": advice.pk}))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_create_page_files_a_request_for_own_startup_only(client):
+    founder = UserFactory(account_type="startup")
+    own = StartupFactory(owner=founder)
+    foreign = StartupFactory()
+    hub = HubFactory()
+    client.force_login(founder)
+    url = reverse("agency:advicerequest_create")
+    data = {"topic": "funding", "message": "Hilfe bei EXIST?", "preferred_hub": hub.pk, "contact_way": "email"}
+
+    rejected = client.post(url, {**data, "startup": foreign.pk})
+    assert rejected.status_code == 200 and "startup" in rejected.context["form"].errors
+    assert rejected.context["form"]["message"].value() == "Hilfe bei EXIST?"
+
+    response = client.post(url, {**data, "startup": own.pk})
+    advice = AdviceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == advice.get_absolute_url()
+    assert (advice.requester, advice.startup, advice.preferred_hub) == (founder, own, hub)
+
+
+@pytest.mark.django_db
+def test_phone_contact_needs_a_phone_number(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("agency:advicerequest_create"), {"topic": "other", "message": "Bitte anrufen", "contact_way": "phone"}
+    )
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    assert not AdviceRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_empty_state_on_the_list(client, user):
+    client.force_login(user)
+    response = client.get(reverse("agency:advicerequest_list"))
+    assert list(response.context["advice_requests"]) == []
+    with translation.override("en"):
+        assert "You have not asked for advice yet." in client.get(reverse("agency:advicerequest_list")).content.decode()
+
+
+def test_working_days_skip_the_weekend():
+    # Tuesday 10:00 minus three working days is the Thursday before (Mon, Fri, Thu).
+    assert working_days_before(at(24), 3) == at(19)
+    assert working_days_before(at(23), 1) == at(20)  # Monday → Friday
+
+
+@pytest.mark.django_db
+def test_overdue_detection_across_a_weekend(settings):
+    settings.ADVICE_OVERDUE_WORKING_DAYS = 3
+    friday = AdviceRequestFactory()
+    AdviceRequest.objects.filter(pk=friday.pk).update(created_at=at(20, 9))
+    friday.refresh_from_db()
+
+    # Sat, Sun and Mon: only one working day has passed.
+    assert not friday.is_overdue(now=at(23, 12))
+    assert not AdviceRequest.objects.overdue(now=at(23, 12)).exists()
+    # Wednesday 10:00: Mon, Tue, Wed passed → overdue; the weekend did not count.
+    assert not friday.is_overdue(now=at(25, 8))
+    assert friday.is_overdue(now=at(25, 10))
+    assert list(AdviceRequest.objects.overdue(now=at(25, 10))) == [friday]
+
+
+@pytest.mark.django_db
+def test_a_reply_resets_the_overdue_clock_and_closed_requests_are_never_overdue(advisor, settings):
+    settings.ADVICE_OVERDUE_WORKING_DAYS = 3
+    advice = AdviceRequestFactory()
+    AdviceRequest.objects.filter(pk=advice.pk).update(created_at=at(16), last_public_reply_at=at(24))
+    assert not AdviceRequest.objects.overdue(now=at(26)).exists()
+    assert AdviceRequest.objects.overdue(now=at(30)).exists()
+    advice_request_close(request=advice, outcome="resolved", actor=advisor)
+    assert not AdviceRequest.objects.overdue(now=at(30)).exists()

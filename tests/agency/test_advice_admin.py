@@ -1,0 +1,139 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from agency.models import AdviceEvent, AdviceRequest
+from agency.services import advice_note_add
+from tests.factories import AdviceRequestFactory, UserFactory
+
+CHANGELIST = "admin:agency_advicerequest_changelist"
+
+
+def change_url(advice):
+    return reverse("admin:agency_advicerequest_change", args=[advice.pk])
+
+
+def inline_data(advice, **extra):
+    """The management forms of the change page (no existing replies or notes unless counted)."""
+    data = {
+        "topic": advice.topic,
+        "preferred_hub": "",
+        "advisor": advice.advisor_id or "",
+        "status": advice.status,
+        "outcome": advice.outcome,
+    }
+    for prefix, count in (("replies", advice.replies.count()), ("notes", advice.notes.count())):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(count + 1),
+            f"{prefix}-INITIAL_FORMS": str(count),
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-{count}-text": "",
+            f"{prefix}-{count}-request": advice.pk,
+        }
+    data |= {
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+    }
+    return data | extra
+
+
+@pytest.mark.django_db
+def test_advisor_sees_own_open_requests_first(client, advisor):
+    older_mine = AdviceRequestFactory(advisor=advisor, status="assigned")
+    others = AdviceRequestFactory.create_batch(3)
+    closed = AdviceRequestFactory(advisor=advisor, status="closed", outcome="resolved")
+    client.force_login(advisor)
+    response = client.get(reverse(CHANGELIST))
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert rows[0] == older_mine
+    assert set(rows[1:]) == {*others, closed}
+
+    mine = client.get(reverse(CHANGELIST), {"mine": "open"})
+    assert list(mine.context["cl"].result_list) == [older_mine]
+
+
+@pytest.mark.django_db
+def test_changelist_query_count_does_not_grow(client, advisor, django_assert_max_num_queries):
+    client.force_login(advisor)
+    AdviceRequestFactory.create_batch(2, advisor=advisor)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse(CHANGELIST))
+    AdviceRequestFactory.create_batch(10, advisor=advisor)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse(CHANGELIST))
+
+
+@pytest.mark.django_db
+def test_reply_and_note_in_the_admin_go_through_services(client, advisor):
+    advice = AdviceRequestFactory()
+    client.force_login(advisor)
+    data = inline_data(advice, **{"replies-0-text": "Gern beraten wir Sie.", "notes-0-text": "Nur intern"})
+    data["advisor"] = advisor.pk
+    response = client.post(change_url(advice), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    advice.refresh_from_db()
+    assert advice.advisor == advisor and advice.status == AdviceRequest.Status.IN_PROGRESS
+    assert advice.replies.get().author == advisor
+    assert advice.notes.get().text == "Nur intern"
+    assert [m.to for m in mail.outbox] == [[advice.requester.email]]
+    assert "Gern beraten" in mail.outbox[0].body and "Nur intern" not in mail.outbox[0].body
+    actions = set(advice.events.values_list("action", flat=True))
+    assert {AdviceEvent.Action.ASSIGNED, AdviceEvent.Action.REPLY, AdviceEvent.Action.NOTE} <= actions
+
+
+@pytest.mark.django_db
+def test_closing_in_the_admin_needs_an_outcome_and_is_logged(client, advisor):
+    advice = AdviceRequestFactory(advisor=advisor, status="assigned")
+    client.force_login(advisor)
+    refused = client.post(change_url(advice), inline_data(advice, status="closed"))
+    assert refused.status_code == 200
+    advice.refresh_from_db()
+    assert advice.status == "assigned"
+
+    client.post(change_url(advice), inline_data(advice, status="closed", outcome="referred"))
+    advice.refresh_from_db()
+    assert (advice.status, advice.outcome) == ("closed", "referred")
+    event = advice.events.get(action=AdviceEvent.Action.CLOSED)
+    assert event.actor == advisor
+
+
+@pytest.mark.django_db
+def test_changing_the_topic_is_logged_with_old_and_new_value(client, advisor):
+    advice = AdviceRequestFactory(topic="funding")
+    client.force_login(advisor)
+    client.post(change_url(advice), inline_data(advice, topic="international"))
+    event = advice.events.get(action=AdviceEvent.Action.CHANGED)
+    assert event.actor == advisor and "→" in event.detail
+
+
+@pytest.mark.django_db
+def test_actions_assign_to_me_and_close(client, advisor):
+    first, second = AdviceRequestFactory.create_batch(2)
+    client.force_login(advisor)
+    client.post(reverse(CHANGELIST), {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]})
+    assert set(AdviceRequest.objects.values_list("advisor", "status")) == {(advisor.pk, "assigned")}
+    client.post(reverse(CHANGELIST), {"action": "close_resolved", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    assert (first.status, first.outcome) == ("closed", "resolved")
+    assert first.events.filter(action="closed", actor=advisor).exists()
+
+
+@pytest.mark.django_db
+def test_existing_notes_are_shown_to_staff_read_only(client, advisor):
+    advice = AdviceRequestFactory()
+    advice_note_add(request=advice, author=advisor, text="Schon telefoniert")
+    client.force_login(advisor)
+    html = client.get(change_url(advice)).content.decode()
+    assert "Schon telefoniert" in html
+    assert 'name="notes-0-text"' not in html
+
+
+@pytest.mark.django_db
+def test_non_staff_cannot_open_the_triage(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse(CHANGELIST))
+    assert response.status_code in (302, 403)

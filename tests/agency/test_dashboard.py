@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agency.dashboard import bars
+from agency.services import advice_request_assign
+from tests.factories import (
+    AdviceRequestFactory,
+    EventFactory,
+    HubFactory,
+    InvestorProfileFactory,
+    RegistrationFactory,
+    StartupFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+
+def table(chart):
+    return {row["label"]: row["value"] for row in chart["rows"]}
+
+
+@pytest.fixture
+def known_data(db):
+    berlin, hamburg = HubFactory(name="Berlin Hub"), HubFactory(name="Hamburg Hub")
+    fintech, iot = TopicFactory(name_de="FinTech", name_en="FinTech"), TopicFactory(name_de="IoT", name_en="IoT")
+    StartupFactory.create_batch(3, hub=berlin, topics=[fintech], stage="seed")
+    StartupFactory(hub=hamburg, topics=[fintech, iot], stage="idea")
+    StartupFactory(hub=hamburg, status="submitted", published_at=None)
+    StartupFactory(hub=hamburg, status="draft", published_at=None)
+    InvestorProfileFactory(is_verified=False)
+    InvestorProfileFactory()
+    past = EventFactory(
+        starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=3, hours=-2)
+    )
+    RegistrationFactory.create_batch(3, event=past, status="confirmed", checked_in_at=timezone.now())
+    RegistrationFactory(event=past, status="confirmed")
+    RegistrationFactory(event=EventFactory(), status="confirmed")
+    advisor = UserFactory(is_staff=True, first_name="Ada", last_name="Advisor")
+    for advice in AdviceRequestFactory.create_batch(2):
+        advice_request_assign(request=advice, advisor=advisor, actor=advisor)
+    AdviceRequestFactory()
+    AdviceRequestFactory(status="closed", outcome="resolved")
+    return {"berlin": berlin}
+
+
+def test_bars_scale_to_the_largest_value():
+    rows = bars([("a", 4), ("b", 1), ("c", 0)])
+    assert [r["percent"] for r in rows] == [100.0, 25.0, 0.0]
+    assert bars([]) == []
+
+
+@pytest.mark.django_db
+def test_dashboard_figures_match_the_factory_data(client, staff_user, known_data):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    startups = response.context["startups"]
+    charts = {c["id"]: c for c in startups["charts"]}
+    assert table(charts["chart-hub"]) == {"Berlin Hub": 3, "Hamburg Hub": 1}
+    assert table(charts["chart-topic"]) == {"FinTech": 4, "IoT": 1}
+    stage = table(charts["chart-stage"])
+    assert stage["Seed"] == 3 and stage["Idee"] == 1 and sum(stage.values()) == 4
+    assert sum(table(charts["chart-trend"]).values()) == 6
+    assert startups["moderation_queue"] == 1
+    assert startups["verification_queue"] == 1
+
+    events = response.context["events"]
+    assert (events["confirmed"], events["past_confirmed"], events["past_attended"]) == (5, 4, 3)
+    assert events["attendance_rate"] == 75
+
+    advice = response.context["advice"]
+    assert advice["open"] == 3
+    assert table(advice["chart"]) == {"Ada Advisor": 2, "Nicht zugewiesen": 1} or table(advice["chart"]) == {
+        "Ada Advisor": 2,
+        "Not assigned": 1,
+    }
+    assert len(response.context["reports"]["missing"]) == 2  # no hub has reported
+
+    html = response.content.decode()
+    assert "<svg" in html and 'id="chart-hub-table"' in html and "style=" not in html.split("agency-dashboard")[1]
+    assert 'id="content-main"' in html  # the app list is still there
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_data(client, staff_user, known_data, django_assert_max_num_queries):
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(30) as first:
+        client.get(reverse("admin:index"))
+    StartupFactory.create_batch(5, hub=known_data["berlin"])
+    AdviceRequestFactory.create_batch(5)
+    RegistrationFactory.create_batch(5)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("admin:index"))
+
+
+@pytest.mark.django_db
+def test_dashboard_sections_follow_permissions(client, staff_groups, known_data):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(staff_groups["Event manager"])
+    client.force_login(editor)
+    context = client.get(reverse("admin:index")).context
+    assert "events" in context and "startups" not in context and "advice" not in context and "reports" not in context
+
+
+@pytest.mark.django_db
+def test_empty_dashboard_renders(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200 and response.context["events"]["attendance_rate"] is None

@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agency.services import advice_request_close
+from agency.timeline import startup_timeline
+from startups.models import StartupChange
+from tests.factories import AdviceRequestFactory, EventFactory, RegistrationFactory, StartupFactory, UserFactory
+
+
+@pytest.fixture
+def story(db):
+    founder = UserFactory(account_type="startup", first_name="Fiona", last_name="Founder")
+    startup = StartupFactory(owner=founder, name="Logistikstart")
+    change = StartupChange.objects.create(startup=startup, user=founder, action="updated", changes={"pitch": "x"})
+    StartupChange.objects.filter(pk=change.pk).update(created_at=timezone.now() - timedelta(days=10))
+    event = EventFactory(title="Demo Day")
+    registration = RegistrationFactory(event=event, user=founder, status="confirmed")
+    registration.checked_in_at = timezone.now() - timedelta(days=1)
+    registration.save()
+    advice = AdviceRequestFactory(requester=founder, startup=startup)
+    other = StartupFactory(name="Fremd")
+    RegistrationFactory(event=EventFactory(title="Fremdes Event"), user=other.members.get(), status="confirmed")
+    AdviceRequestFactory(startup=other)
+    return {"startup": startup, "advice": advice, "founder": founder}
+
+
+@pytest.mark.django_db
+def test_timeline_collects_changes_events_and_advice_newest_first(story):
+    entries = startup_timeline(story["startup"])
+    texts = " | ".join(e.text for e in entries)
+    assert "Demo Day" in texts and "Fremdes Event" not in texts
+    assert sum("Demo Day" in e.text for e in entries) == 2  # registered and attended
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+    kinds = {e.kind for e in entries}
+    assert len(kinds) == 3
+
+
+@pytest.mark.django_db
+def test_closed_advice_adds_an_entry(story, staff_user):
+    before = len(startup_timeline(story["startup"]))
+    advice_request_close(request=story["advice"], outcome="resolved", actor=staff_user)
+    assert len(startup_timeline(story["startup"])) == before + 1
+
+
+@pytest.mark.django_db
+def test_admin_timeline_page_linked_from_the_change_page(client, staff_user, story):
+    client.force_login(staff_user)
+    url = reverse("admin:startups_startup_timeline", args=[story["startup"].pk])
+    change = client.get(reverse("admin:startups_startup_change", args=[story["startup"].pk]))
+    assert url in change.content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "Demo Day" in page.content.decode()
+    assert client.get(reverse("admin:startups_startup_timeline", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_timeline_query_count_does_not_grow(client, staff_user, story, django_assert_max_num_queries):
+    client.force_login(staff_user)
+    url = reverse("admin:startups_startup_timeline", args=[story["startup"].pk])
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    for _ in range(4):
+        RegistrationFactory(user=story["founder"], status="confirmed")
+        AdviceRequestFactory(requester=story["founder"], startup=story["startup"])
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.django_db
+def test_staff_without_startup_permission_cannot_open_a_timeline(client, staff_groups, story):
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(staff_groups["Event manager"])
+    client.force_login(manager)
+    url = reverse("admin:startups_startup_timeline", args=[story["startup"].pk])
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 302
