@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from playwright.sync_api import expect
 
 from agency.models import AdviceRequest
@@ -44,7 +45,9 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
 
     log_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/en/admin/agency/advicerequest/")
-    page.get_by_role("link", name=str(advice)).click()
+    with translation.override("en"):  # the admin page is in English
+        advice_label = str(advice)
+    page.get_by_role("link", name=advice_label).click()
     page.get_by_label("Advisor").select_option(label="Ada Advisor")
     page.locator("#id_replies-0-text").fill("We will introduce you to three seed funds next week.")
     page.locator("#id_notes-0-text").fill("Internal: check the cap table first.")
