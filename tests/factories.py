@@ -198,3 +198,32 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
 
     investor = factory.SubFactory(InvestorProfileFactory)
     startup = factory.SubFactory(StartupFactory)
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+from matching.models import Introduction, SavedSearch  # noqa: E402
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    """A pending request by the investor to the startup (pass `status=…`, `requester_side=…`)."""
+
+    class Meta:
+        model = Introduction
+
+    startup = factory.SubFactory(StartupFactory)
+    investor = factory.SubFactory(InvestorProfileFactory)
+    requester_side = Introduction.Side.INVESTOR
+    requested_by = factory.LazyAttribute(lambda o: o.investor.user)
+    message = "Wir würden Sie gern kennenlernen."
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Suche {n}")
+    querystring = ""
+    frequency = SavedSearch.Frequency.DAILY

@@ -230,3 +230,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # Events: guest registrations (each sends an opt-in mail) per IP, through allauth's rate limiter.
 ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"
+
+# Matching and introductions (issue 4): see matching/README.md.
+INSTALLED_APPS += ["matching"]
+# Relative weight of each criterion in the match score (0–100); criteria without data count half.
+MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
+INTRO_EXPIRY_DAYS = 14
+INTRO_DAILY_LIMIT = 10
