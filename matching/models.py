@@ -38,9 +38,14 @@ class IntroductionQuerySet(models.QuerySet):
         )
 
     def for_inbox(self):
-        """Rows of the inbox: both sides joined."""
-        return self.select_related("startup", "investor", "investor__user", "requested_by").order_by(
-            "-updated_at", "-id"
+        """Rows of the inbox: both sides and the startup owners (a contact fallback) in two queries."""
+        from startups.models import StartupMembership
+
+        owners = StartupMembership.objects.filter(role="owner").select_related("user")
+        return (
+            self.select_related("startup", "investor", "investor__user", "requested_by")
+            .prefetch_related(models.Prefetch("startup__memberships", queryset=owners, to_attr="owners"))
+            .order_by("-updated_at", "-id")
         )
 
 

@@ -19,3 +19,13 @@ def introduced_investors(user_id: int | None):
     return InvestorProfile.objects.filter(
         introductions__status="accepted", introductions__startup__memberships__user_id=user_id
     ).distinct()
+
+
+def startup_contact(startup: Startup) -> str:
+    """The address an introduced investor writes to: the profile's contact email, else the owner's."""
+    if startup.contact_email:
+        return startup.contact_email
+    owners = getattr(startup, "owners", None)
+    if owners is None:
+        owners = list(startup.memberships.filter(role="owner").select_related("user"))
+    return owners[0].user.email if owners else ""
