@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -76,7 +77,7 @@ def intro_request(*, user, startup: Startup, investor: InvestorProfile, message:
     if not investor.is_verified or not startup.is_published:
         raise ValidationError(_("Introductions are only possible between published startups and verified investors."))
     # Serialises one requester's requests so the daily limit holds under concurrency.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     since = timezone.now() - timedelta(days=1)
     limit = settings.INTRO_DAILY_LIMIT
     if Introduction.objects.filter(requested_by=user, created_at__gte=since).count() >= limit:
