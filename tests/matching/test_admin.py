@@ -27,13 +27,25 @@ def test_changelists_query_count_does_not_grow(client, staff_user):
 
 def test_change_page_shows_history_and_saves_staff_notes(client, staff_user):
     intro = IntroductionFactory()
-    intro.events.create(action="requested", actor=intro.requested_by)
+    event = intro.events.create(action="requested", actor=intro.requested_by)
     client.force_login(staff_user)
     change = reverse("admin:matching_introduction_change", args=[intro.pk])
     response = client.get(change)
     assert response.status_code == 200
     assert str(intro.requested_by) in response.content.decode()
-    client.post(change, {"staff_notes": "Angerufen", "events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1"})
+    response = client.post(
+        change,
+        {
+            "staff_notes": "Angerufen",
+            "events-TOTAL_FORMS": "1",
+            "events-INITIAL_FORMS": "1",
+            "events-MIN_NUM_FORMS": "0",
+            "events-MAX_NUM_FORMS": "1000",
+            "events-0-id": str(event.pk),
+            "events-0-introduction": str(intro.pk),
+        },
+    )
+    assert response.status_code == 302
     assert Introduction.objects.get(pk=intro.pk).staff_notes == "Angerufen"
 
 
