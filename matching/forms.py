@@ -45,3 +45,13 @@ class SavedSearchForm(forms.ModelForm):
         model = SavedSearch
         fields = ["name", "frequency", "querystring"]
         widgets = {"querystring": forms.HiddenInput}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if self.user and SavedSearch.objects.filter(user=self.user, name=name).exists():
+            raise forms.ValidationError(_("You already have a saved search with this name."))
+        return name

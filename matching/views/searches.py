@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -28,10 +28,14 @@ class SavedSearchCreateView(LoginRequiredMixin, CreateView):
     form_class = SavedSearchForm
     template_name = "matching/savedsearch_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         form.instance.user = self.request.user
         try:
-            form.save()
+            with transaction.atomic():
+                form.save()
         except IntegrityError:
             form.add_error("name", _("You already have a saved search with this name."))
             return self.form_invalid(form)
