@@ -113,17 +113,20 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
 
     Funding amounts the investor may not see count as not disclosed, so the score reveals nothing hidden.
     """
-    investor_topics = InvestorTopic.objects.filter(investorprofile_id=investor.pk)
-    shared = StartupTopic.objects.filter(startup_id=OuterRef("pk"), topic_id__in=investor_topics.values("topic_id"))
+    # Topic counts are aggregates over one join: PostgreSQL computes each once per row however often the
+    # score repeats them (Django inlines annotations it refers to; correlated subqueries would run each
+    # time). The investor's own lists are uncorrelated subqueries, run once per query.
+    investor_topics = InvestorTopic.objects.filter(investorprofile_id=investor.pk).values("topic_id")
+    investor_hubs = InvestorHub.objects.filter(investorprofile_id=investor.pk).values("hub_id")
     stages = investor.stage_list
     visible_amount = Case(
         When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
         default=None,
     )
     queryset = queryset.annotate(
-        match_topics_shared=_count(shared, "startup_id"),
-        _left=_count(StartupTopic.objects.filter(startup_id=OuterRef("pk")), "startup_id"),
-        _right=_count(investor_topics, "investorprofile_id"),
+        match_topics_shared=Count("topics", filter=Q(topics__in=investor_topics)),
+        _left=Count("topics"),
+        _right=_count(InvestorTopic.objects.filter(investorprofile_id=investor.pk), "investorprofile_id"),
         _amount=visible_amount,
         _low=Value(investor.ticket_min, output_field=IntegerField()),
         _high=Value(investor.ticket_max, output_field=IntegerField()),
@@ -138,11 +141,8 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
             ),
             match_ticket=_ticket(F("_amount"), F("_low"), F("_high")),
             match_hub=Case(
-                When(~Exists(InvestorHub.objects.filter(investorprofile_id=investor.pk)), then=None),
-                When(
-                    Exists(InvestorHub.objects.filter(investorprofile_id=investor.pk, hub_id=OuterRef("hub_id"))),
-                    then=Value(1.0),
-                ),
+                When(~Exists(investor_hubs), then=None),
+                When(hub_id__in=investor_hubs, then=Value(1.0)),
                 default=Value(0.0),
                 output_field=FloatField(),
             ),
