@@ -8,7 +8,7 @@ from django.views.generic import ListView
 
 from startups.filtersets import InvestorFilterSet, StartupFilterSet
 from startups.models import InvestorProfile, Startup
-from startups.views.directory import PER_PAGE, CappedPaginator, filter_chips
+from startups.views.directory import PER_PAGE, PRIMARY_FILTERS, CappedPaginator, filter_chips
 from startups.visibility import viewer_for
 
 from ..explain import explain
@@ -61,7 +61,13 @@ class StartupMatchListView(MatchListMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            save_form=SavedSearchForm(initial={"querystring": query.urlencode()}), investor=self.investor, **kwargs
+            save_form=SavedSearchForm(initial={"querystring": query.urlencode()}),
+            investor=self.investor,
+            primary_fields=PRIMARY_FILTERS,
+            more_filters_open=any(
+                self.request.GET.get(name) for name in self.filterset.form.fields if name not in PRIMARY_FILTERS
+            ),
+            **kwargs,
         )
 
 
