@@ -1,6 +1,7 @@
 """An investor finds a match, asks for an introduction, the startup accepts, both see each other's contact."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import HubFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
 
@@ -43,27 +44,30 @@ def test_investor_requests_startup_accepts_both_see_contacts(page, live_server):
     cards = page.get_by_role("listitem").filter(has=page.get_by_role("heading", level=3))
     assert cards.first.get_by_role("link").inner_text() == "Netzwerk Energie"
     cards.first.get_by_text("Why this match").click()
-    assert cards.first.get_by_text("1 shared topic.").is_visible()
+    expect(cards.first.get_by_text("1 shared topic.")).to_be_visible()
     cards.first.get_by_role("link", name="Netzwerk Energie").click()
+    page.get_by_role("heading", level=1, name="Netzwerk Energie").wait_for()
+    expect(page.get_by_role("heading", name="Your match")).to_be_visible()
     assert page.get_by_text("hallo@netzwerk-energie.example.org").count() == 0
     page.get_by_role("link", name="Request an introduction").click()
     page.get_by_label("Message").fill("Wir investieren in Energie-Startups in Hamburg.")
     page.get_by_role("button", name="Send request").click()
     page.get_by_role("heading", level=1, name="Introductions").wait_for()
-    assert page.get_by_role("button", name="Withdraw").is_visible()
+    expect(page.get_by_role("button", name="Withdraw")).to_be_visible()
 
     log_in(page, base, founder.email)
-    assert page.get_by_text("1 request to answer").is_visible()
+    expect(page.get_by_text("1 request to answer")).to_be_visible()
     page.get_by_role("link", name="Introductions inbox").click()
-    assert page.get_by_text("Wir investieren in Energie-Startups in Hamburg.").is_visible()
+    page.get_by_role("heading", level=1, name="Introductions").wait_for()
+    expect(page.get_by_text("Wir investieren in Energie-Startups in Hamburg.")).to_be_visible()
     assert page.get_by_text("anna@kapital.example.org").count() == 0
     page.get_by_role("button", name="Accept").click()
     page.get_by_role("heading", level=2, name="Accepted introductions").wait_for()
-    assert page.get_by_role("link", name="anna@kapital.example.org").is_visible()
+    expect(page.get_by_role("link", name="anna@kapital.example.org")).to_be_visible()
 
     log_in(page, base, investor.user.email)
     page.goto(f"{base}/en/matching/introductions/")
-    assert page.get_by_role("link", name="hallo@netzwerk-energie.example.org").is_visible()
+    expect(page.get_by_role("link", name="hallo@netzwerk-energie.example.org")).to_be_visible()
     page.get_by_role("link", name="Netzwerk Energie").first.click()
     page.get_by_role("heading", level=1, name="Netzwerk Energie").wait_for()
-    assert page.get_by_role("link", name="hallo@netzwerk-energie.example.org").is_visible()
+    expect(page.get_by_role("link", name="hallo@netzwerk-energie.example.org")).to_be_visible()
