@@ -151,3 +151,29 @@ def test_mail_failure_leaves_the_request_saved(monkeypatch, startup, investor):
     intro = request(investor, startup)
     assert Introduction.objects.filter(pk=intro.pk, status=Status.PENDING).exists()
     assert intro.events.count() == 1
+
+
+def test_mail_failure_on_acceptance_keeps_the_acceptance(monkeypatch, startup, investor, founder):
+    intro = request(investor, startup)
+
+    def broken(**kwargs):
+        raise RuntimeError("SMTP down")
+
+    monkeypatch.setattr(services, "email_send", broken)
+    services.intro_accept(introduction=intro, user=founder)
+    assert Introduction.objects.get(pk=intro.pk).status == Status.ACCEPTED
+    assert "contact_email" in viewer_for(investor.user).visible_fields(startup)
+
+
+def test_mail_goes_out_in_the_recipients_language(startup, investor, founder):
+    founder.language = "en"
+    founder.save()
+    investor.user.language = "de"
+    investor.user.save()
+    intro = request(investor, startup)
+    assert "asks for an introduction" in mail.outbox[-1].subject
+    mail.outbox.clear()
+    services.intro_accept(introduction=intro, user=founder)
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert bodies[founder.email].startswith("Hello")
+    assert "Diese E-Mail wurde automatisch" in bodies[investor.user.email]  # the shared mail frame is translated
