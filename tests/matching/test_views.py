@@ -243,3 +243,17 @@ def test_accepted_introduction_with_another_startup_reveals_nothing(client, star
     IntroductionFactory(startup=StartupFactory(), investor=investor, status="accepted")
     client.force_login(investor.user)
     assert startup.contact_email not in client.get(startup.get_absolute_url()).content.decode()
+
+
+def test_startup_matches_search_and_pagination_keep_the_ranking(client, investor, topics):
+    for index in range(23):
+        StartupFactory(name=f"Sensorik {index}", pitch="Sensorik für Netze", topics=[topics["ai"]])
+    StartupFactory(name="Kochbox", pitch="Rezepte")
+    client.force_login(investor.user)
+    first = client.get(url("startup_matches"), {"q": "Sensorik"})
+    second = client.get(url("startup_matches"), {"q": "Sensorik", "page": 2})
+    assert first.context["result_count"] == 23
+    names = [s.name for s in first.context["startups"]] + [s.name for s in second.context["startups"]]
+    assert len(names) == len(set(names)) == 23
+    scores = [s.match_score for s in first.context["startups"]] + [s.match_score for s in second.context["startups"]]
+    assert scores == sorted(scores, reverse=True)
