@@ -9,6 +9,7 @@ from django.utils import timezone
 from events.models import AgendaItem, Event, Registration, Speaker
 from hubportal.users.models import User
 from hubs.models import Hub, HubNetwork, Topic
+from matching.models import Introduction, SavedSearch
 from startups.models import Bookmark, InvestorProfile, Startup, StartupMembership
 
 # --- users ------------------------------------------------------------------------------------
@@ -249,3 +250,30 @@ class HubReportFactory(factory.django.DjangoModelFactory):
     attendees = 180
     investments_raised = 2_500_000
     jobs_created = 30
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    """A pending request by the investor to the startup (pass `status=…`, `requester_side=…`)."""
+
+    class Meta:
+        model = Introduction
+
+    startup = factory.SubFactory(StartupFactory)
+    investor = factory.SubFactory(InvestorProfileFactory)
+    requester_side = Introduction.Side.INVESTOR
+    requested_by = factory.LazyAttribute(lambda o: o.investor.user)
+    message = "Wir würden Sie gern kennenlernen."
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Suche {n}")
+    querystring = ""
+    frequency = SavedSearch.Frequency.DAILY

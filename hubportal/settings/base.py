@@ -240,3 +240,10 @@ ADVICE_OVERDUE_WORKING_DAYS = 3
 # Staff must have a TOTP authenticator (allauth MFA) to open the admin. The test settings switch this
 # off so that tests using `admin_client`/`force_login` keep working; tests of the rule switch it on.
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
+
+# Matching and introductions (issue 4): see matching/README.md.
+INSTALLED_APPS += ["matching"]
+# Relative weight of each criterion in the match score (0–100); criteria without data count half.
+MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
+INTRO_EXPIRY_DAYS = 14
+INTRO_DAILY_LIMIT = 10

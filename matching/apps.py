@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "matching"
+    verbose_name = _("Matching and introductions")
+
+    def ready(self):
+        # The startups app asks this hook who was introduced; accepted introductions answer it.
+        from startups import visibility
+
+        from .selectors import introduced_startups
+
+        visibility.introduced_startups = introduced_startups

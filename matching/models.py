@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from startups.models import InvestorProfile, Startup
+
+OPEN_STATUSES = ("pending", "accepted")
+
+
+class IntroductionQuerySet(models.QuerySet):
+    def involving(self, user):
+        """Introductions where `user` is the investor or on the startup's team."""
+        from startups.models import StartupMembership
+
+        if not user.is_authenticated:
+            return self.none()
+        team = StartupMembership.objects.filter(user=user).values("startup_id")
+        return self.filter(Q(investor__user=user) | Q(startup_id__in=team))
+
+    def incoming_for(self, user):
+        """Pending requests `user` may answer (made by the other side)."""
+        from startups.models import StartupMembership
+
+        team = StartupMembership.objects.filter(user=user).values("startup_id")
+        return self.filter(status="pending").filter(
+            Q(requester_side="startup", investor__user=user) | Q(requester_side="investor", startup_id__in=team)
+        )
+
+    def outgoing_for(self, user):
+        """Requests made by `user`'s side that are still pending."""
+        from startups.models import StartupMembership
+
+        team = StartupMembership.objects.filter(user=user).values("startup_id")
+        return self.filter(status="pending").filter(
+            Q(requester_side="investor", investor__user=user) | Q(requester_side="startup", startup_id__in=team)
+        )
+
+    def for_inbox(self):
+        """Rows of the inbox: both sides and the startup owners (a contact fallback) in two queries."""
+        from startups.models import StartupMembership
+
+        owners = StartupMembership.objects.filter(role="owner").select_related("user")
+        return (
+            self.select_related("startup", "investor", "investor__user", "requested_by")
+            .prefetch_related(models.Prefetch("startup__memberships", queryset=owners, to_attr="owners"))
+            .order_by("-updated_at", "-id")
+        )
+
+
+class Introduction(models.Model):
+    """A request by one side (a startup's team or an investor) to be introduced to the other."""
+
+    class Side(models.TextChoices):
+        STARTUP = "startup", _("Startup")
+        INVESTOR = "investor", _("Investor")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        CLOSED = "closed", _("Closed by staff")
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="introductions")
+    investor = models.ForeignKey(InvestorProfile, on_delete=models.CASCADE, related_name="introductions")
+    requester_side = models.CharField(_("requested by"), max_length=10, choices=Side.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="introductions_requested",
+        verbose_name=_("requested by (person)"),
+    )
+    message = models.TextField(_("message"), max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    staff_notes = models.TextField(_("staff notes"), blank=True, help_text=_("Only staff see these notes."))
+    expires_at = models.DateTimeField(_("expires"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["startup", "investor"], condition=Q(status__in=OPEN_STATUSES), name="intro_one_open_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined", "withdrawn", "expired", "closed"]),
+                name="intro_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "created_at"], name="intro_daily_limit"),
+            models.Index(fields=["status", "expires_at"], name="intro_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.investor} ↔ {self.startup} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("matching:introduction_list")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def status_css(self) -> str:
+        return {"accepted": "status-ok", "pending": "status-warn", "declined": "status-bad"}.get(self.status, "")
+
+
+class IntroductionEvent(models.Model):
+    """The history of an introduction: who did what, when."""
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        CLOSED = "closed", _("Closed by staff")
+
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("introduction event")
+        verbose_name_plural = _("introduction history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.introduction_id}: {self.get_action_display()}"
+
+
+class SavedSearch(models.Model):
+    """A directory filter (its query string) a user keeps under a name, with an optional digest mail."""
+
+    class Frequency(models.TextChoices):
+        NEVER = "never", _("No mail")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("name"), max_length=100)
+    querystring = models.CharField(_("filter"), max_length=1000, blank=True)
+    frequency = models.CharField(_("digest mail"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        url = reverse("startups:startup_list")
+        return f"{url}?{self.querystring}" if self.querystring else url
+
+
+class DigestLog(models.Model):
+    """One digest mail of a saved search; unique per period so a second run sends nothing."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="digests")
+    period_start = models.DateTimeField(_("new since"))
+    period_end = models.DateTimeField(_("up to"))
+    count = models.PositiveIntegerField(_("startups"), default=0)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["search", "period_start"], name="digest_once_per_period")]
+
+    def __str__(self):
+        return f"{self.search} ({self.period_start:%Y-%m-%d})"

@@ -1,0 +1,194 @@
+"""Match scores computed in the database: annotation builders for startups (seen by an investor) and investors.
+
+Each criterion is annotated as a float `match_<criterion>` between 0 and 1, or NULL when one side states
+no preference or the data is not disclosed; the score `match_score` (0–100) weighs them with
+`settings.MATCHING_WEIGHTS`, counting NULL as NEUTRAL. Explanations read the same annotations.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+
+from startups.models import InvestorProfile, Startup, Visibility
+
+CRITERIA = ("topics", "stage", "ticket", "hub", "thesis")
+NEUTRAL = 0.5  # what a criterion without data counts (no preference stated, amount not disclosed)
+EDGE = 0.25  # partial credit for funding up to 25 % outside the ticket range
+RANK_FULL = 0.1  # a full-text rank at or above this counts as full thesis similarity
+MAX_WORDS = 40
+
+StartupTopic = Startup.topics.through
+InvestorTopic = InvestorProfile.topics.through
+InvestorHub = InvestorProfile.hubs.through
+
+
+def weights() -> dict[str, float]:
+    """The criterion weights in use; thesis similarity only counts where PostgreSQL full-text gives it."""
+    configured = {name: float(settings.MATCHING_WEIGHTS.get(name, 0)) for name in CRITERIA}
+    if not has_fulltext():
+        configured["thesis"] = 0.0
+    return configured
+
+
+def has_fulltext() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _count(queryset, group_by: str):
+    """A correlated COUNT(*) subquery (0 when no row matches)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _float(expression):
+    return Cast(expression, FloatField())
+
+
+def _overlap(shared, left, right):
+    """Shared topics divided by the smaller topic list; NULL when a side has no topics."""
+    return Case(
+        When(Q(_left__gt=0) & Q(_right__gt=0), then=_float(F("match_topics_shared")) / _float(Least(left, right))),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+def _ticket(amount, low, high):
+    """1 inside [low, high], falling linearly to 0 at 25 % outside, NULL without data."""
+    amount, low, high = _float(amount), _float(low), _float(high)
+    below = (amount - low * (1 - EDGE)) / (low * EDGE)
+    above = (high * (1 + EDGE) - amount) / (high * EDGE)
+    return Case(
+        When(Q(_amount__isnull=True) | (Q(_low__isnull=True) & Q(_high__isnull=True)), then=None),
+        When(Q(_low__isnull=False, _amount__lt=F("_low")), then=Greatest(Value(0.0), Least(Value(1.0), below))),
+        When(Q(_high__isnull=False, _amount__gt=F("_high")), then=Greatest(Value(0.0), Least(Value(1.0), above))),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
+def _words(text: str) -> list[str]:
+    seen = []
+    for word in re.findall(r"\w{3,}", text.lower()):
+        if word not in seen and not word.isdigit():
+            seen.append(word)
+    return seen[:MAX_WORDS]
+
+
+def _any_word_query(text: str) -> SearchQuery | None:
+    """A German full-text query matching any word of `text` (None when it has no words)."""
+    words = _words(text)
+    if not words:
+        return None
+    return SearchQuery(" or ".join(words), config="german", search_type="websearch")
+
+
+def _thesis(vector, text: str):
+    query = _any_word_query(text) if has_fulltext() else None
+    if query is None:
+        return Value(None, output_field=FloatField())
+    return Least(Value(1.0), SearchRank(vector, query) / RANK_FULL)
+
+
+def _score(queryset):
+    used = weights()
+    total = sum(used.values()) or 1.0
+    parts = [
+        Coalesce(F(f"match_{name}"), Value(0.0 if name == "thesis" else NEUTRAL)) * Value(weight)
+        for name, weight in used.items()
+        if weight
+    ]
+    score = parts[0]
+    for part in parts[1:]:
+        score = score + part
+    return queryset.annotate(match_score=Value(100.0 / total) * score)
+
+
+def annotate_startup_matches(queryset, investor: InvestorProfile):
+    """Annotates startups with how well each fits `investor` (no query runs until the queryset is evaluated).
+
+    Funding amounts the investor may not see count as not disclosed, so the score reveals nothing hidden.
+    """
+    # Topic counts are aggregates over one join: PostgreSQL computes each once per row however often the
+    # score repeats them (Django inlines annotations it refers to; correlated subqueries would run each
+    # time). The investor's own lists are uncorrelated subqueries, run once per query.
+    investor_topics = InvestorTopic.objects.filter(investorprofile_id=investor.pk).values("topic_id")
+    investor_hubs = InvestorHub.objects.filter(investorprofile_id=investor.pk).values("hub_id")
+    stages = investor.stage_list
+    visible_amount = Case(
+        When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
+        default=None,
+    )
+    queryset = queryset.annotate(
+        match_topics_shared=Count("topics", filter=Q(topics__in=investor_topics)),
+        _left=Count("topics"),
+        _right=_count(InvestorTopic.objects.filter(investorprofile_id=investor.pk), "investorprofile_id"),
+        _amount=visible_amount,
+        _low=Value(investor.ticket_min, output_field=IntegerField()),
+        _high=Value(investor.ticket_max, output_field=IntegerField()),
+    )
+    return _score(
+        queryset.annotate(
+            match_topics=_overlap(F("match_topics_shared"), F("_left"), F("_right")),
+            match_stage=(
+                Case(When(stage__in=stages, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+                if stages
+                else Value(None, output_field=FloatField())
+            ),
+            match_ticket=_ticket(F("_amount"), F("_low"), F("_high")),
+            match_hub=Case(
+                When(~Exists(investor_hubs), then=None),
+                When(hub_id__in=investor_hubs, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            match_thesis=_thesis(F("search_vector"), investor.thesis),
+        )
+    )
+
+
+def annotate_investor_matches(queryset, startup: Startup):
+    """Annotates investor profiles with how well `startup` fits each of them (one query when evaluated)."""
+    startup_topics = StartupTopic.objects.filter(startup_id=startup.pk)
+    shared = InvestorTopic.objects.filter(
+        investorprofile_id=OuterRef("pk"), topic_id__in=startup_topics.values("topic_id")
+    )
+    queryset = queryset.annotate(
+        match_topics_shared=_count(shared, "investorprofile_id"),
+        _left=_count(startup_topics, "startup_id"),
+        _right=_count(InvestorTopic.objects.filter(investorprofile_id=OuterRef("pk")), "investorprofile_id"),
+        _amount=Value(startup.funding_sought, output_field=IntegerField()),
+        _low=F("ticket_min"),
+        _high=F("ticket_max"),
+    )
+    text = " ".join([startup.name, startup.pitch, startup.description])
+    return _score(
+        queryset.annotate(
+            match_topics=_overlap(F("match_topics_shared"), F("_left"), F("_right")),
+            match_stage=Case(
+                When(stages="", then=None),
+                When(stages__contains=f",{startup.stage},", then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            match_ticket=_ticket(F("_amount"), F("_low"), F("_high")),
+            match_hub=Case(
+                When(~Exists(InvestorHub.objects.filter(investorprofile_id=OuterRef("pk"))), then=None),
+                When(
+                    Exists(InvestorHub.objects.filter(investorprofile_id=OuterRef("pk"), hub_id=startup.hub_id)),
+                    then=Value(1.0),
+                ),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            match_thesis=Case(
+                When(thesis="", then=None),
+                default=_thesis(SearchVector("thesis", config="german"), text),
+                output_field=FloatField(),
+            ),
+        )
+    )

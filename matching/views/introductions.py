@@ -1,0 +1,118 @@
+"""Introduction requests: ask, answer, withdraw, and the inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from startups.models import InvestorProfile, Startup
+
+from .. import services
+from ..forms import IntroductionDeclineForm, IntroductionRequestForm
+from ..models import Introduction
+
+
+class IntroductionRequestView(LoginRequiredMixin, FormView):
+    """A verified investor asks a startup, or a startup's team member asks a verified investor."""
+
+    form_class = IntroductionRequestForm
+    template_name = "matching/introduction_form.html"
+    target = "startup"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        slug = kwargs["slug"]
+        if self.target == "startup":
+            self.startup = get_object_or_404(Startup.objects.published(), slug=slug)
+            self.investor = InvestorProfile.objects.filter(user=request.user, is_verified=True).first()
+            self.startups = []
+            if self.investor is None:
+                raise PermissionDenied
+        else:
+            self.investor = get_object_or_404(InvestorProfile.objects.verified(), slug=slug)
+            self.startups = list(Startup.objects.published().of_member(request.user).order_by("name", "id"))
+            self.startup = self.startups[0] if self.startups else None
+            if not self.startups:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "startups": self.startups}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(startup=self.startup, investor=self.investor, target=self.target, **kwargs)
+
+    def form_valid(self, form):
+        startup = form.chosen_startup() or self.startup
+        try:
+            services.intro_request(
+                user=self.request.user, startup=startup, investor=self.investor, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your request is sent. You get a mail when it is answered."))
+        return redirect("matching:introduction_list")
+
+
+class IntroductionListView(LoginRequiredMixin, TemplateView):
+    """The inbox: requests to answer, own pending requests, accepted introductions with contacts, the rest."""
+
+    template_name = "matching/introduction_list.html"
+    PAST_LIMIT = 20
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        mine = Introduction.objects.involving(user).for_inbox()
+        incoming = list(Introduction.objects.incoming_for(user).for_inbox())
+        outgoing = list(Introduction.objects.outgoing_for(user).for_inbox())
+        accepted = list(mine.filter(status=Introduction.Status.ACCEPTED))
+        past = list(mine.exclude(status__in=["pending", "accepted"])[: self.PAST_LIMIT])
+        for intro in accepted:
+            intro.is_investor_side = intro.investor.user_id == user.pk
+        return super().get_context_data(
+            incoming=incoming,
+            outgoing=outgoing,
+            accepted=accepted,
+            past=past,
+            decline_form=IntroductionDeclineForm(),
+            **kwargs,
+        )
+
+
+class IntroductionActionView(LoginRequiredMixin, View):
+    """POST: one step of a request the user is part of (others get a 404)."""
+
+    def post(self, request, pk):
+        introduction = get_object_or_404(
+            Introduction.objects.involving(request.user).select_related("investor", "startup"), pk=pk
+        )
+        try:
+            self.act(introduction)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("matching:introduction_list")
+
+
+class IntroductionAcceptView(IntroductionActionView):
+    def act(self, introduction):
+        services.intro_accept(introduction=introduction, user=self.request.user)
+        messages.success(self.request, _("Introduction accepted. You now see each other's contact details."))
+
+
+class IntroductionDeclineView(IntroductionActionView):
+    def act(self, introduction):
+        form = IntroductionDeclineForm(self.request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.intro_decline(introduction=introduction, user=self.request.user, reason=reason)
+        messages.success(self.request, _("Request declined."))
+
+
+class IntroductionWithdrawView(IntroductionActionView):
+    def act(self, introduction):
+        services.intro_withdraw(introduction=introduction, user=self.request.user)
+        messages.success(self.request, _("Request withdrawn."))

@@ -1,0 +1,62 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching.models import Introduction
+from tests.factories import IntroductionFactory, SavedSearchFactory
+
+
+def test_changelists_query_count_does_not_grow(client, staff_user):
+    client.force_login(staff_user)
+    IntroductionFactory()
+    SavedSearchFactory()
+    names = ["matching_introduction", "matching_savedsearch", "matching_digestlog"]
+    counts = {}
+    for name in names:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        counts[name] = len(queries)
+    for _ in range(5):
+        IntroductionFactory()
+        SavedSearchFactory()
+    for name in names:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse(f"admin:{name}_changelist"))
+        assert len(queries) == counts[name], name
+
+
+def test_change_page_shows_history_and_saves_staff_notes(client, staff_user):
+    intro = IntroductionFactory()
+    event = intro.events.create(action="requested", actor=intro.requested_by)
+    client.force_login(staff_user)
+    change = reverse("admin:matching_introduction_change", args=[intro.pk])
+    response = client.get(change)
+    assert response.status_code == 200
+    assert str(intro.requested_by) in response.content.decode()
+    response = client.post(
+        change,
+        {
+            "staff_notes": "Angerufen",
+            "events-TOTAL_FORMS": "1",
+            "events-INITIAL_FORMS": "1",
+            "events-MIN_NUM_FORMS": "0",
+            "events-MAX_NUM_FORMS": "1000",
+            "events-0-id": str(event.pk),
+            "events-0-introduction": str(intro.pk),
+        },
+    )
+    assert response.status_code == 302
+    assert Introduction.objects.get(pk=intro.pk).staff_notes == "Angerufen"
+
+
+def test_close_action_calls_the_service(client, staff_user):
+    pending = IntroductionFactory()
+    declined = IntroductionFactory(status="declined")
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:matching_introduction_changelist"),
+        {"action": "close_introductions", "_selected_action": [pending.pk, declined.pk]},
+    )
+    assert Introduction.objects.get(pk=pending.pk).status == "closed"
+    assert Introduction.objects.get(pk=declined.pk).status == "declined"
+    assert Introduction.objects.get(pk=pending.pk).events.get().actor == staff_user

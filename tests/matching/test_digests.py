@@ -1,0 +1,99 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.digests import digest_send, digests_send_due
+from matching.models import DigestLog, SavedSearch
+from tests.factories import SavedSearchFactory, StartupFactory, TopicFactory, UserFactory
+
+
+@pytest.fixture
+def search(db):
+    topic = TopicFactory(slug="iot", name_en="IoT", name_de="IoT")
+    search = SavedSearchFactory(user=UserFactory(email="sucher@example.org"), name="IoT", querystring="topic=iot")
+    SavedSearch.objects.filter(pk=search.pk).update(created_at=timezone.now() - timedelta(days=2))
+    search.refresh_from_db()
+    search.topic = topic
+    return search
+
+
+def test_digest_lists_new_matching_startups_once(search):
+    match = StartupFactory(name="Sensorfabrik", topics=[search.topic])
+    StartupFactory(name="Andere")
+    StartupFactory(name="Entwurf", topics=[search.topic], status="draft", published_at=None)
+    assert digests_send_due() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["sucher@example.org"]
+    assert "Sensorfabrik" in mail.outbox[0].body and match.get_absolute_url() in mail.outbox[0].body
+    assert "Andere" not in mail.outbox[0].body and "Entwurf" not in mail.outbox[0].body
+    assert digests_send_due() == 0
+    call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert DigestLog.objects.get().count == 1
+    search.refresh_from_db()
+    assert search.last_sent_at is not None
+
+
+def test_next_digest_only_has_startups_since_the_last_one(search):
+    StartupFactory(name="Erste", topics=[search.topic])
+    digests_send_due()
+    later = timezone.now() + timedelta(days=1, minutes=5)
+    StartupFactory(name="Zweite", topics=[search.topic], published_at=timezone.now() + timedelta(hours=2))
+    assert digests_send_due(now=later) == 1
+    assert "Zweite" in mail.outbox[-1].body and "Erste" not in mail.outbox[-1].body
+    assert DigestLog.objects.count() == 2
+
+
+def test_weekly_digest_waits_a_week(search):
+    search.frequency = SavedSearch.Frequency.WEEKLY
+    search.last_sent_at = timezone.now() - timedelta(days=3)
+    search.save()
+    StartupFactory(topics=[search.topic])
+    assert digests_send_due() == 0
+    assert digests_send_due(now=timezone.now() + timedelta(days=4)) == 1
+
+
+def test_no_new_startups_no_mail_but_period_moves_on(search):
+    assert digests_send_due() == 0
+    assert mail.outbox == []
+    search.refresh_from_db()
+    assert search.last_sent_at is not None
+
+
+def test_same_period_is_logged_only_once(search):
+    StartupFactory(topics=[search.topic])
+    now = timezone.now()
+    assert digest_send(search=search, now=now).count == 1
+    SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=None)  # as if the update had been lost
+    assert digest_send(search=search, now=now + timedelta(seconds=1)) is None
+    assert len(mail.outbox) == 1
+
+
+def test_hidden_funding_filter_does_not_leak_in_digests(search):
+    search.querystring = "funding_min=1000000"
+    search.save()
+    StartupFactory(funding_sought=5_000_000, funding_visibility="introduction")
+    assert digests_send_due() == 0
+
+
+def test_saving_and_deleting_a_search(client, search):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("matching:savedsearch_create"), {"name": "KI", "frequency": "daily", "querystring": "topic=ai"}
+    )
+    assert response.status_code == 302
+    saved = SavedSearch.objects.get(user=user)
+    assert saved.get_absolute_url().endswith("?topic=ai")
+    response = client.post(
+        reverse("matching:savedsearch_create"), {"name": "KI", "frequency": "daily", "querystring": ""}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["name"]
+    assert [s.name for s in client.get(reverse("matching:savedsearch_list")).context["searches"]] == ["KI"]
+    assert client.post(reverse("matching:savedsearch_delete", args=[search.pk])).status_code == 404
+    client.post(reverse("matching:savedsearch_delete", args=[saved.pk]))
+    assert not SavedSearch.objects.filter(user=user).exists()
