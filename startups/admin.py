@@ -77,7 +77,7 @@ class StartupAdmin(admin.ModelAdmin):
     ordering = [Case(When(status="submitted", then=Value(0)), default=Value(1)).asc(), "submitted_at", "-updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_vector")
+        return super().get_queryset(request).defer("search_public", "search_company")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

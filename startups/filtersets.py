@@ -95,7 +95,7 @@ class StartupFilterSet(django_filters.FilterSet):
         self.hub_ids = {h.slug: h.pk for h in hubs}
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, description_where=self.viewer.group_q("company"))
 
     def filter_topic(self, queryset, name, value):
         if not value:

@@ -97,7 +97,10 @@ class Startup(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Two German full-text vectors (PostgreSQL): what everyone sees, and the description, which
+    # a search may only match where the viewer sees the company group (see StartupQuerySet.search).
+    search_public = SearchVectorField(null=True, editable=False)
+    search_company = SearchVectorField(null=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups", verbose_name=_("team")
     )
@@ -111,7 +114,8 @@ class Startup(models.Model):
         verbose_name_plural = _("startups")
         ordering = ["name"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="startup_search_gin"),
+            GinIndex(fields=["search_public"], name="startup_search_public_gin"),
+            GinIndex(fields=["search_company"], name="startup_search_company_gin"),
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
             models.Index(fields=["-published_at", "-id"], condition=PUBLISHED, name="startup_pub_newest"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),

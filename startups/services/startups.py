@@ -49,17 +49,21 @@ def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
 
 
 def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> None:
-    """Recomputes the stored German full-text vector (PostgreSQL only; SQLite searches with icontains)."""
+    """Recomputes the stored German full-text vectors in one UPDATE (PostgreSQL only; SQLite uses icontains).
+
+    `search_public` holds what everyone sees (name, pitch, city), `search_company` the description,
+    which the search only matches where the viewer may see the company group.
+    """
     if connection.vendor != "postgresql":
         return
     queryset = Startup.objects.all()
     if startup_ids is not None:
         queryset = queryset.filter(pk__in=startup_ids)
     queryset.update(
-        search_vector=SearchVector("name", weight="A", config="german")
+        search_public=SearchVector("name", weight="A", config="german")
         + SearchVector("pitch", weight="B", config="german")
-        + SearchVector("city", weight="B", config="german")
-        + SearchVector("description", weight="C", config="german")
+        + SearchVector("city", weight="B", config="german"),
+        search_company=SearchVector("description", weight="C", config="german"),
     )
 
 
