@@ -95,11 +95,25 @@ class StartupAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected startups"))
     def publish_selected(self, request, queryset):
-        done = 0
+        done, skipped = 0, 0
         for startup in queryset:
-            services.startup_publish(startup=startup, user=request.user)
-            done += 1
+            try:
+                services.startup_publish(startup=startup, user=request.user)
+                done += 1
+            except ValidationError:
+                skipped += 1
         self.message_user(request, ngettext("%d startup published.", "%d startups published.", done) % done)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d startup was skipped: only complete, submitted profiles can be published.",
+                    "%d startups were skipped: only complete, submitted profiles can be published.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Reject selected startups (asks for a reason)"))
     def reject_selected(self, request, queryset):

@@ -27,7 +27,7 @@ def test_change_pages_render(admin_client, startup, investor):
 
 
 def test_publish_action_uses_service(admin_client, founder):
-    startup = StartupFactory(owner=founder, status="submitted", published_at=None)
+    startup = StartupFactory(owner=founder, status="submitted", published_at=None, topics=[TopicFactory()])
     admin_client.post(
         reverse("admin:startups_startup_changelist"), {"action": "publish_selected", "_selected_action": [startup.pk]}
     )
@@ -82,3 +82,19 @@ def test_unpublish_action(admin_client, startup):
     )
     startup.refresh_from_db()
     assert startup.status == Startup.Status.DRAFT
+
+
+def test_publish_action_skips_drafts_and_says_so(admin_client, founder, english):
+    submitted = StartupFactory(owner=founder, status="submitted", published_at=None, topics=[TopicFactory()])
+    draft = StartupFactory(status="draft", published_at=None, topics=[TopicFactory()])
+    rejected = StartupFactory(status="rejected", published_at=None, topics=[TopicFactory()])
+    response = admin_client.post(
+        reverse("admin:startups_startup_changelist"),
+        {"action": "publish_selected", "_selected_action": [submitted.pk, draft.pk, rejected.pk]},
+        follow=True,
+    )
+    statuses = dict(Startup.objects.values_list("pk", "status"))
+    assert statuses == {submitted.pk: "published", draft.pk: "draft", rejected.pk: "rejected"}
+    texts = [str(m) for m in response.context["messages"]]
+    assert "1 startup published." in texts
+    assert "2 startups were skipped: only complete, submitted profiles can be published." in texts
