@@ -27,7 +27,7 @@ class Viewer:
     is_staff: bool = False
     investor_id: int | None = None
     is_verified_investor: bool = False
-    has_startup: bool = False
+    has_published_startup: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -62,7 +62,8 @@ class Viewer:
 
     @property
     def can_browse_investors(self) -> bool:
-        return self.is_staff or self.has_startup
+        # A throwaway draft must not open the investor directory: it takes a listed startup.
+        return self.is_staff or self.has_published_startup
 
     def sees_everything_of(self, startup: Startup) -> bool:
         return self.is_staff or startup.pk in self.startup_ids
@@ -115,9 +116,11 @@ def viewer_for(user) -> Viewer:
         .annotate(
             investor_id=Subquery(investors.values("pk")[:1]),
             investor_verified=Subquery(investors.values("is_verified")[:1]),
-            has_startup=Exists(StartupMembership.objects.filter(user=OuterRef("pk"))),
+            has_published_startup=Exists(
+                StartupMembership.objects.filter(user=OuterRef("pk"), startup__status=Startup.Status.PUBLISHED)
+            ),
         )
-        .values("investor_id", "investor_verified", "has_startup")
+        .values("investor_id", "investor_verified", "has_published_startup")
         .first()
         or {}
     )
@@ -126,5 +129,5 @@ def viewer_for(user) -> Viewer:
         is_staff=user.is_staff,
         investor_id=row.get("investor_id"),
         is_verified_investor=bool(row.get("investor_verified")),
-        has_startup=bool(row.get("has_startup")),
+        has_published_startup=bool(row.get("has_published_startup")),
     )
