@@ -38,6 +38,7 @@ class InvestorProfileView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
+        was_verified = bool(self.profile and self.profile.is_verified)
         profile = services.investor_profile_save(
             user=self.request.user,
             data=data,
@@ -47,6 +48,15 @@ class InvestorProfileView(LoginRequiredMixin, FormView):
         )
         if profile.is_verified:
             messages.success(self.request, _("Your investor profile is saved."))
+        elif was_verified:
+            messages.warning(
+                self.request,
+                _(
+                    "Your investor profile is saved. Because you changed your organisation, type or website, it "
+                    "needs to be verified again: until our team has done so, you see only public fields. We tell "
+                    "you by email."
+                ),
+            )
         else:
             messages.success(
                 self.request, _("Your investor profile is saved. Our team verifies it and tells you by email.")
