@@ -1,8 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,12 +32,55 @@ STARTUP_RELATED = _related_widgets("hub", "topics")
 INVESTOR_RELATED = _related_widgets("topics", "hubs")
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """The team in the admin: exactly one owner, and an existing row keeps its person."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        owners = 0
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if form.instance.pk and "user" in form.changed_data:
+                raise ValidationError(_("To replace a team member, delete the row and add a new one."))
+            if form.cleaned_data.get("role", form.instance.role) == StartupMembership.Role.OWNER:
+                owners += 1
+        if owners != 1:
+            raise ValidationError(
+                _("A startup needs exactly one owner. To change the owner, use “Hand over ownership” on a member.")
+            )
+
+
 class StartupMembershipInline(admin.TabularInline):
+    """Roles are chosen only when the startup is created; afterwards ownership moves through the service."""
+
     model = StartupMembership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
-    fields = ["user", "role", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["user", "role", "created_at", "transfer_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["created_at", "transfer_link"] if obj is None else ["role", "created_at", "transfer_link"]
+
+    @admin.display(description=_("Ownership"))
+    def transfer_link(self, membership):
+        if not membership.pk or membership.role == StartupMembership.Role.OWNER:
+            return ""
+        url = reverse("admin:startups_startup_transfer_ownership", args=[membership.startup_id])
+        return format_html('<a href="{}?membership={}">{}</a>', url, membership.pk, _("Hand over ownership"))
+
+
+class OwnershipTransferForm(forms.Form):
+    membership = forms.ModelChoiceField(queryset=StartupMembership.objects.none(), label=_("New owner"))
+
+    def __init__(self, *args, startup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = startup.memberships.filter(
+            role=StartupMembership.Role.MEMBER
+        ).select_related("user")
 
 
 class StartupChangeInline(admin.TabularInline):
@@ -88,6 +136,61 @@ class StartupAdmin(admin.ModelAdmin):
                 action=StartupChange.Action.UPDATED,
                 changes=dict.fromkeys(form.changed_data, "admin"),
             )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.transfer_ownership_view)
+        return [path("<int:pk>/ownership/", view, name="startups_startup_transfer_ownership"), *super().get_urls()]
+
+    def transfer_ownership_view(self, request, pk):
+        """Staff hand ownership to another member through the same service the owner uses."""
+        startup = get_object_or_404(Startup.objects.defer("search_public", "search_company"), pk=pk)
+        if not self.has_change_permission(request, startup):
+            raise PermissionDenied
+        change_url = reverse("admin:startups_startup_change", args=[startup.pk])
+        form = OwnershipTransferForm(
+            request.POST if request.method == "POST" else None,
+            startup=startup,
+            initial={"membership": request.GET.get("membership")},
+        )
+        if form.is_valid():
+            try:
+                target = services.ownership_transfer(
+                    startup=startup, by=request.user, to_membership=form.cleaned_data["membership"]
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(name)s is now the owner.") % {"name": target.user})
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hand over ownership of %(name)s") % {"name": startup.name},
+            "startup": startup,
+            "form": form,
+            "opts": self.model._meta,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "startups/admin_ownership_transfer.html", context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not StartupMembership:
+            return super().save_formset(request, form, formset, change)
+        formset.save()
+        for membership in formset.deleted_objects:
+            StartupChange.objects.create(
+                startup=form.instance,
+                user=request.user,
+                action=StartupChange.Action.TEAM,
+                note=f"removed: {membership.user.email}",
+            )
+        for membership in formset.new_objects:
+            StartupChange.objects.create(
+                startup=form.instance,
+                user=request.user,
+                action=StartupChange.Action.TEAM,
+                note=f"joined: {membership.user.email}" + (" (owner)" if membership.role == "owner" else ""),
+            )
+        return None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

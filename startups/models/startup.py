@@ -177,6 +177,19 @@ class Startup(models.Model):
         return {"published": "status-ok", "submitted": "status-warn", "rejected": "status-bad"}.get(self.status, "")
 
 
+def protect_owner(collector, field, sub_objs, using):
+    """on_delete of a membership's user: a member's rows go with the account, an owner's account is protected.
+
+    A startup must never be left without an owner: hand over ownership before deleting the account.
+    """
+    owners = [membership for membership in sub_objs if membership.role == StartupMembership.Role.OWNER]
+    if owners:
+        raise models.ProtectedError(
+            "This person owns a startup: hand over its ownership before deleting the account.", owners
+        )
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 class StartupMembership(models.Model):
     """A person on a startup's team. Each startup has exactly one owner."""
 
@@ -185,7 +198,7 @@ class StartupMembership(models.Model):
         MEMBER = "member", _("Member")
 
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="startup_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=protect_owner, related_name="startup_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
