@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from startups.models import StartupChange, StartupMembership
-from tests.factories import StartupFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
