@@ -102,3 +102,27 @@ def test_wrong_account_sees_explanation_not_membership(client, startup, founder,
     assert "another email address" in client.get(url).content.decode()
     client.post(url)
     assert not startup.memberships.filter(user=intruder).exists()
+
+
+def test_ownership_transfer_to_a_member_who_left_meanwhile_is_a_message_not_a_500(
+    client, startup, founder, monkeypatch, english
+):
+    from startups.views import team as team_views
+
+    leaver = StartupMembership.objects.create(startup=startup, user=UserFactory())
+    client.force_login(founder)
+    assert client.get(reverse("startups:startup_team", args=[startup.slug])).status_code == 200
+    real_lookup = team_views.get_object_or_404
+
+    def lookup_then_leave(*args, **kwargs):
+        membership = real_lookup(*args, **kwargs)
+        StartupMembership.objects.filter(pk=membership.pk).delete()  # the member leaves before the lock
+        return membership
+
+    monkeypatch.setattr(team_views, "get_object_or_404", lookup_then_leave)
+    url = reverse("startups:ownership_transfer", args=[startup.slug, leaver.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("startups:startup_team", args=[startup.slug])
+    assert "Ownership can only go to a member of the team." in [str(m) for m in response.context["messages"]]
+    assert startup.memberships.get(role="owner").user == founder
