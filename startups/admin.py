@@ -16,6 +16,7 @@ from hubs.models import Hub, Topic
 from . import services
 from .forms import RejectForm
 from .models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
+from .services.startups import startup_changes
 
 
 def _related_widgets(*names: str) -> dict:
@@ -128,13 +129,26 @@ class StartupAdmin(admin.ModelAdmin):
         return super().get_queryset(request).defer("search_public", "search_company")
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # What the log compares against: the row and its topics before this edit (kept on the
+            # request's object, not on this admin, which all requests share).
+            obj._log_before = (
+                Startup.objects.defer("search_public", "search_company").get(pk=obj.pk),
+                sorted(obj.topics.values_list("slug", flat=True)),
+            )
         super().save_model(request, obj, form, change)
-        if change and form.changed_data:
+
+    def _log_edit(self, request, form):
+        startup = form.instance
+        before, old_topics = startup._log_before
+        names = [name for name in form.changed_data if name != "topics"]
+        changes = startup_changes(before, startup, names)
+        new_topics = sorted(startup.topics.values_list("slug", flat=True))
+        if old_topics != new_topics:
+            changes["topics"] = [old_topics, new_topics]
+        if changes:
             StartupChange.objects.create(
-                startup=obj,
-                user=request.user,
-                action=StartupChange.Action.UPDATED,
-                changes=dict.fromkeys(form.changed_data, "admin"),
+                startup=startup, user=request.user, action=StartupChange.Action.UPDATED, changes=changes
             )
 
     def get_urls(self):
@@ -194,6 +208,8 @@ class StartupAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            self._log_edit(request, form)
         services.startup_update_search_vector(startup_ids=[form.instance.pk])
 
     @admin.action(description=_("Publish selected startups"))

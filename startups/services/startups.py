@@ -67,6 +67,18 @@ def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> Non
     )
 
 
+def startup_changes(old: Startup, new: Startup, names) -> dict:
+    """The `changes` of a log entry: {field: [old, new]} for each of `names` whose value differs."""
+    changes = {}
+    for name in names:
+        before, after = getattr(old, name), getattr(new, name)
+        if name == "logo":
+            before, after = before.name or "", after.name or ""
+        if _value(before) != _value(after):
+            changes[name] = [_json(_value(before)), _json(_value(after))]
+    return changes
+
+
 def _value(value):
     if hasattr(value, "pk"):
         return str(value)

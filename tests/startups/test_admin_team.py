@@ -118,3 +118,21 @@ def test_membership_changes_in_the_admin_are_logged(admin_client, team):
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     notes = set(startup.changes.filter(action=StartupChange.Action.TEAM).values_list("note", flat=True))
     assert {"joined: newcomer@example.org", "removed: member@example.org"} <= notes
+
+
+def test_admin_edits_are_logged_with_old_and_new_values(admin_client, team, admin_user):
+    from tests.factories import TopicFactory
+
+    startup, _owner, _member = team
+    topic = TopicFactory(slug="fintech")
+    data = form_data(admin_client.get(change_url(startup)))
+    data.update(pitch="Neuer Pitch", team_size="12", topics=[str(topic.pk)])
+    response = admin_client.post(change_url(startup), data)
+    assert response.status_code == 302
+    change = startup.changes.get(action=StartupChange.Action.UPDATED)
+    assert change.user == admin_user
+    assert change.changes == {
+        "pitch": ["Wir machen Logistik digital.", "Neuer Pitch"],
+        "team_size": [8, 12],
+        "topics": [[], ["fintech"]],
+    }
