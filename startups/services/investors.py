@@ -6,7 +6,7 @@ from django.utils import timezone
 from hubportal.mail.services import email_send
 
 from ..models import Bookmark, InvestorProfile, Startup
-from .startups import unique_slug
+from .startups import save_with_unique_slug
 
 EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
 # What staff checked when they verified the investor: a change needs a new verification.
@@ -30,9 +30,10 @@ def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) ->
     if profile.is_verified and identity_changed:
         profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
     profile.stages = InvestorProfile.pack_stages(stages)
-    if not profile.slug:
-        profile.slug = unique_slug(InvestorProfile, profile.organisation or user.get_full_name() or "investor")
-    profile.save()
+    if profile.slug:
+        profile.save()
+    else:
+        save_with_unique_slug(profile, profile.organisation or user.get_full_name() or "investor")
     profile.topics.set(topics)
     profile.hubs.set(hubs)
     return profile

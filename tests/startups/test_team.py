@@ -126,3 +126,24 @@ def test_ownership_transfer_to_a_member_who_left_meanwhile_is_a_message_not_a_50
     assert response.redirect_chain[-1][0] == reverse("startups:startup_team", args=[startup.slug])
     assert "Ownership can only go to a member of the team." in [str(m) for m in response.context["messages"]]
     assert startup.memberships.get(role="owner").user == founder
+
+
+def test_slug_taken_between_check_and_insert_gets_the_next_suffix(founder, monkeypatch):
+    from startups.services import startup_create
+    from startups.services import startups as startup_services
+    from tests.factories import StartupFactory
+
+    real = startup_services.unique_slug
+    calls = []
+
+    def racing_unique_slug(model, text, **kwargs):
+        slug = real(model, text, **kwargs)
+        if not calls:
+            StartupFactory(slug=slug)  # another request inserts the same slug right after our check
+        calls.append(slug)
+        return slug
+
+    monkeypatch.setattr(startup_services, "unique_slug", racing_unique_slug)
+    startup = startup_create(user=founder, data={"name": "Wettlauf"})
+    assert calls == ["wettlauf", "wettlauf-2"]
+    assert startup.slug == "wettlauf-2" and startup.memberships.get().user == founder
