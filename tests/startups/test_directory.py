@@ -56,11 +56,23 @@ def test_search_finds_name_and_pitch(client):
 
 
 def test_sorts(client):
-    StartupFactory(name="Zeta", funding_sought=100, funding_visibility="public")
-    StartupFactory(name="Alpha", funding_sought=900, funding_visibility="public")
+    StartupFactory(name="Zeta", funding_sought=900, funding_visibility="public")
+    StartupFactory(name="Alpha", funding_sought=100, funding_visibility="public")
+    StartupFactory(name="Verborgen", funding_sought=5_000, funding_visibility="investors")
     newest = StartupFactory(name="Mitte", funding_sought=500, funding_visibility="public")
-    assert [s.name for s in client.get(URL + "?sort=name").context["startups"]] == ["Alpha", "Mitte", "Zeta"]
-    assert [s.name for s in client.get(URL + "?sort=funding").context["startups"]] == ["Alpha", "Mitte", "Zeta"]
+    assert [s.name for s in client.get(URL + "?sort=name").context["startups"]] == [
+        "Alpha",
+        "Mitte",
+        "Verborgen",
+        "Zeta",
+    ]
+    # Largest amount first; an amount the viewer may not see sorts last, as if missing.
+    assert [s.name for s in client.get(URL + "?sort=funding").context["startups"]] == [
+        "Zeta",
+        "Mitte",
+        "Alpha",
+        "Verborgen",
+    ]
     assert client.get(URL).context["startups"][0] == newest
 
 
