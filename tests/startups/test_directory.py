@@ -190,3 +190,15 @@ def test_multi_value_filters_need_no_distinct(client):
         response = client.get(URL + "?topic=ai&stage=seed&stage=idea&hub=hx")
     assert len(response.context["startups"]) == 1
     assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+
+
+@pytest.mark.parametrize("param", ["team_min", "team_max"])
+def test_team_size_filter_refuses_fractions_with_a_clear_error(client, english, param):
+    StartupFactory(name="Eins", team_size=1, company_visibility="public")
+    StartupFactory(name="Zwei", team_size=2, company_visibility="public")
+    response = client.get(reverse("startups:startup_list") + f"?{param}=1.5")
+    assert list(response.context["startups"]) == []
+    assert "Enter a whole number." in str(response.context["filterset"].form.errors[param])
+    assert names(client.get(reverse("startups:startup_list") + f"?{param}=2")) == (
+        ["Zwei"] if param == "team_min" else ["Eins", "Zwei"]
+    )
