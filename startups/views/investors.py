@@ -14,7 +14,7 @@ from .. import services
 from ..filtersets import InvestorFilterSet
 from ..forms import BookmarkNoteForm, InvestorProfileForm
 from ..models import Bookmark, InvestorProfile, Startup
-from ..visibility import viewer_for
+from ..visibility import viewer_for_request
 from .directory import CappedPaginator
 
 
@@ -68,7 +68,7 @@ class InvestorAccessMixin:
     """The investor directory is for members of a startup team and staff."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.viewer = viewer_for(request.user)
+        self.viewer = viewer_for_request(request)
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 

@@ -53,8 +53,8 @@ def test_account_section_query_count_is_constant(founder, django_assert_num_quer
         bookmark_save(investor=investor, startup=startup)
     request = RequestFactory().get("/")
     request.user = founder
-    # memberships with their startups, the investor profile, the watchlist, the viewer
-    with django_assert_num_queries(4):
+    # memberships with their startups, the investor profile, the watchlist
+    with django_assert_num_queries(3):
         html = render("_account_section.html", user=founder, request=request)
     assert all(startup.get_absolute_url() in html for startup in startups)
 

@@ -116,3 +116,18 @@ def test_investor_directory_refused_to_founders_without_a_published_startup(clie
     assert client.get(reverse("startups:investor_list")).status_code == 403
     assert client.get(investor.get_absolute_url()).status_code == 403
     assert not viewer_for(founder).can_browse_investors
+
+
+def test_viewer_lookup_is_one_query_and_kept_on_the_request(startup, founder, other_startup, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from startups.visibility import viewer_for_request
+
+    StartupMembership.objects.create(startup=other_startup, user=founder)
+    request = RequestFactory().get("/")
+    request.user = founder
+    with django_assert_num_queries(1):
+        viewer = viewer_for_request(request)
+        assert viewer.startup_ids == {startup.pk, other_startup.pk}
+        assert viewer.can_browse_investors and not viewer.is_verified_investor
+        assert viewer_for_request(request) is viewer
