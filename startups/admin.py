@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -99,12 +98,39 @@ class StartupChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class ModerationStatusFilter(admin.SimpleListFilter):
+    """Status filter defaulting to the moderation queue (submitted): the index on (status, submitted_at) serves it.
+
+    Actions act on the rows of the filtered list, as the action form posts to the current URL.
+    """
+
+    title = _("status")
+    parameter_name = "status"
+    default = Startup.Status.SUBMITTED
+
+    def lookups(self, request, model_admin):
+        return [*Startup.Status.choices, ("all", _("All"))]
+
+    def choices(self, changelist):
+        current = self.value() or self.default
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.default
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
 @admin.register(Startup)
 class StartupAdmin(admin.ModelAdmin):
     """The moderation queue: submitted profiles first; actions publish, reject and unpublish via services."""
 
     list_display = ["name", "status", "hub", "stage", "city", "submitted_at", "published_at", "updated_at"]
-    list_filter = ["status", "stage", "business_model", "seeking_funding", "hub", "topics"]
+    list_filter = [ModerationStatusFilter, "stage", "business_model", "seeking_funding", "hub", "topics"]
     list_select_related = ["hub"]
     search_fields = ["name", "slug", "pitch", "city", "memberships__user__email"]
     autocomplete_fields = STARTUP_RELATED["autocomplete_fields"]
@@ -122,8 +148,8 @@ class StartupAdmin(admin.ModelAdmin):
         (_("Moderation"), {"fields": readonly_fields}),
     ]
 
-    # The moderation queue: submitted profiles first, oldest submission first.
-    ordering = [Case(When(status="submitted", then=Value(0)), default=Value(1)).asc(), "submitted_at", "-updated_at"]
+    # The default view is the moderation queue (see ModerationStatusFilter): oldest submission first.
+    ordering = ["submitted_at", "id"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_public", "search_company")
