@@ -15,6 +15,12 @@ class NumberInput(forms.NumberInput):
         super().__init__({"min": 0, **(attrs or {})})
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A number filter for whole numbers: "1.5" is an error for the user, not silently 1."""
+
+    field_class = forms.IntegerField
+
+
 class StartupFilterSet(django_filters.FilterSet):
     """The directory's filters. Filters on a field group only match startups that show it to the viewer."""
 
@@ -56,22 +62,22 @@ class StartupFilterSet(django_filters.FilterSet):
         method="filter_funding_max",
         widget=NumberInput,
     )
-    team_min = django_filters.NumberFilter(
+    team_min = IntegerFilter(
         label=_("Team size from"),
         method="filter_team_min",
         widget=NumberInput,
     )
-    team_max = django_filters.NumberFilter(
+    team_max = IntegerFilter(
         label=_("Team size up to"),
         method="filter_team_max",
         widget=NumberInput,
     )
-    founded_min = django_filters.NumberFilter(
+    founded_min = IntegerFilter(
         label=_("Founded from"),
         method="filter_founded_min",
         widget=NumberInput,
     )
-    founded_max = django_filters.NumberFilter(
+    founded_max = IntegerFilter(
         label=_("Founded up to"),
         method="filter_founded_max",
         widget=NumberInput,
@@ -95,7 +101,7 @@ class StartupFilterSet(django_filters.FilterSet):
         self.hub_ids = {h.slug: h.pk for h in hubs}
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, description_where=self.viewer.group_q("company"))
 
     def filter_topic(self, queryset, name, value):
         if not value:

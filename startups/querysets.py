@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 
+SEARCH_FIELDS = ("search_public", "search_company")
+
 
 def _topics_prefetch():
     from hubs.models import Topic
@@ -46,15 +48,15 @@ class StartupQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Cards of the directory and the hub/topic sections: hub joined, topics in one query."""
-        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("description", "search_vector")
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("description", *SEARCH_FIELDS)
 
     def for_detail(self):
         """The profile page."""
-        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("search_vector")
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer(*SEARCH_FIELDS)
 
     def for_export(self):
         """Rows of the CSV export (no per-row queries)."""
-        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer("search_vector")
+        return self.select_related("hub").prefetch_related(_topics_prefetch()).defer(*SEARCH_FIELDS)
 
     def moderation_queue(self):
         """Submitted profiles first, oldest submission first, then the rest."""
@@ -72,17 +74,37 @@ class StartupQuerySet(models.QuerySet):
             is_bookmarked=Exists(Bookmark.objects.filter(investor_id=investor_id, startup=OuterRef("pk")))
         )
 
-    def search(self, text: str):
-        """Full-text search: PostgreSQL ranks on the stored German vector; SQLite falls back to icontains."""
+    def search(self, text: str, *, description_where: Q | None = None):
+        """Full-text search over name, pitch and city, and over the description only where `description_where` holds.
+
+        Pass `viewer.group_q("company")`: a word of a description the viewer may not see must not find
+        the startup (`Q()` searches every description, None none). PostgreSQL ranks on the stored German
+        vectors, counting the description only where it is searched; SQLite falls back to icontains.
+        """
         text = text.strip()
         if not text:
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config="german", search_type="websearch")
-            return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-        return self.filter(
-            Q(name__icontains=text) | Q(pitch__icontains=text) | Q(description__icontains=text)
-        ).annotate(rank=Value(0.0, output_field=models.FloatField()))
+            public_rank = SearchRank(F("search_public"), query)
+            if description_where is None:
+                return self.filter(search_public=query).annotate(rank=public_rank)
+            if not description_where:
+                matches = Q(search_public=query) | Q(search_company=query)
+                rank = public_rank + SearchRank(F("search_company"), query)
+            else:
+                matches = Q(search_public=query) | (description_where & Q(search_company=query))
+                company_rank = models.Case(
+                    models.When(description_where, then=SearchRank(F("search_company"), query)),
+                    default=Value(0.0),
+                    output_field=models.FloatField(),
+                )
+                rank = public_rank + company_rank
+            return self.filter(matches).annotate(rank=rank)
+        matches = Q(name__icontains=text) | Q(pitch__icontains=text) | Q(city__icontains=text)
+        if description_where is not None:
+            matches |= description_where & Q(description__icontains=text)
+        return self.filter(matches).annotate(rank=Value(0.0, output_field=models.FloatField()))
 
 
 class InvestorQuerySet(models.QuerySet):

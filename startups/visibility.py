@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
-from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, InvestorProfile, Startup, StartupMembership, Visibility
+from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, Startup, StartupMembership, Visibility
 
 ALL_FIELDS = frozenset(PUBLIC_FIELDS + CONTACT_FIELDS + sum(FIELD_GROUPS.values(), ()))
 
@@ -27,7 +27,8 @@ class Viewer:
     is_staff: bool = False
     investor_id: int | None = None
     is_verified_investor: bool = False
-    has_startup: bool = False
+    has_published_startup: bool = False
+    member_of: frozenset[int] | None = None  # startup ids, when the lookup already fetched them
 
     @property
     def is_authenticated(self) -> bool:
@@ -37,6 +38,8 @@ class Viewer:
     def startup_ids(self) -> frozenset[int]:
         if self.user_id is None:
             return frozenset()
+        if self.member_of is not None:
+            return self.member_of
         return frozenset(StartupMembership.objects.filter(user_id=self.user_id).values_list("startup_id", flat=True))
 
     @cached_property
@@ -62,7 +65,8 @@ class Viewer:
 
     @property
     def can_browse_investors(self) -> bool:
-        return self.is_staff or self.has_startup
+        # A throwaway draft must not open the investor directory: it takes a listed startup.
+        return self.is_staff or self.has_published_startup
 
     def sees_everything_of(self, startup: Startup) -> bool:
         return self.is_staff or startup.pk in self.startup_ids
@@ -103,28 +107,37 @@ ANONYMOUS = Viewer()
 
 
 def viewer_for(user) -> Viewer:
-    """The Viewer for a user, built with one query (views keep it for the request)."""
+    """The Viewer for a user in one query: investor profile and team memberships joined to the user row."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     from django.contrib.auth import get_user_model
 
-    investors = InvestorProfile.objects.filter(user=OuterRef("pk"))
-    row = (
+    # One row per membership (at least one row): the investor profile is one-to-one, so it repeats.
+    rows = list(
         get_user_model()
         .objects.filter(pk=user.pk)
-        .annotate(
-            investor_id=Subquery(investors.values("pk")[:1]),
-            investor_verified=Subquery(investors.values("is_verified")[:1]),
-            has_startup=Exists(StartupMembership.objects.filter(user=OuterRef("pk"))),
+        .values_list(
+            "investor_profile__id",
+            "investor_profile__is_verified",
+            "startup_memberships__startup_id",
+            "startup_memberships__startup__status",
         )
-        .values("investor_id", "investor_verified", "has_startup")
-        .first()
-        or {}
     )
+    investor_id, verified = (rows[0][0], rows[0][1]) if rows else (None, False)
+    memberships = {startup_id: status for _i, _v, startup_id, status in rows if startup_id is not None}
     return Viewer(
         user_id=user.pk,
         is_staff=user.is_staff,
-        investor_id=row.get("investor_id"),
-        is_verified_investor=bool(row.get("investor_verified")),
-        has_startup=bool(row.get("has_startup")),
+        investor_id=investor_id,
+        is_verified_investor=bool(verified),
+        has_published_startup=Startup.Status.PUBLISHED in memberships.values(),
+        member_of=frozenset(memberships),
     )
+
+
+def viewer_for_request(request) -> Viewer:
+    """The Viewer of this request, looked up once and kept on the request for views, tags and templates."""
+    viewer = getattr(request, "_startups_viewer", None)
+    if viewer is None:
+        viewer = request._startups_viewer = viewer_for(request.user)
+    return viewer

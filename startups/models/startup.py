@@ -97,7 +97,10 @@ class Startup(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    # Two German full-text vectors (PostgreSQL): what everyone sees, and the description, which
+    # a search may only match where the viewer sees the company group (see StartupQuerySet.search).
+    search_public = SearchVectorField(null=True, editable=False)
+    search_company = SearchVectorField(null=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups", verbose_name=_("team")
     )
@@ -111,7 +114,8 @@ class Startup(models.Model):
         verbose_name_plural = _("startups")
         ordering = ["name"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="startup_search_gin"),
+            GinIndex(fields=["search_public"], name="startup_search_public_gin"),
+            GinIndex(fields=["search_company"], name="startup_search_company_gin"),
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
             models.Index(fields=["-published_at", "-id"], condition=PUBLISHED, name="startup_pub_newest"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),
@@ -173,6 +177,19 @@ class Startup(models.Model):
         return {"published": "status-ok", "submitted": "status-warn", "rejected": "status-bad"}.get(self.status, "")
 
 
+def protect_owner(collector, field, sub_objs, using):
+    """on_delete of a membership's user: a member's rows go with the account, an owner's account is protected.
+
+    A startup must never be left without an owner: hand over ownership before deleting the account.
+    """
+    owners = [membership for membership in sub_objs if membership.role == StartupMembership.Role.OWNER]
+    if owners:
+        raise models.ProtectedError(
+            "This person owns a startup: hand over its ownership before deleting the account.", owners
+        )
+    models.CASCADE(collector, field, sub_objs, using)
+
+
 class StartupMembership(models.Model):
     """A person on a startup's team. Each startup has exactly one owner."""
 
@@ -181,7 +198,7 @@ class StartupMembership(models.Model):
         MEMBER = "member", _("Member")
 
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="startup_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=protect_owner, related_name="startup_memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 

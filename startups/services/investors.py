@@ -6,24 +6,34 @@ from django.utils import timezone
 from hubportal.mail.services import email_send
 
 from ..models import Bookmark, InvestorProfile, Startup
-from .startups import unique_slug
+from .startups import save_with_unique_slug
 
 EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
+# What staff checked when they verified the investor: a change needs a new verification.
+IDENTITY_FIELDS = ("investor_type", "organisation", "website")
 
 
 @transaction.atomic
 def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) -> InvestorProfile:
-    """Creates or updates `user`'s investor profile. Verification is kept: it belongs to staff."""
+    """Creates or updates `user`'s investor profile.
+
+    Verification belongs to staff: it stays through edits of thesis, tickets, stages, topics and hubs,
+    but a change of organisation, type or website puts the profile back into the verification queue.
+    """
     profile = InvestorProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         profile = InvestorProfile(user=user)
+    identity_changed = any(name in data and data[name] != getattr(profile, name) for name in IDENTITY_FIELDS)
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
+    if profile.is_verified and identity_changed:
+        profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
     profile.stages = InvestorProfile.pack_stages(stages)
-    if not profile.slug:
-        profile.slug = unique_slug(InvestorProfile, profile.organisation or user.get_full_name() or "investor")
-    profile.save()
+    if profile.slug:
+        profile.save()
+    else:
+        save_with_unique_slug(profile, profile.organisation or user.get_full_name() or "investor")
     profile.topics.set(topics)
     profile.hubs.set(hubs)
     return profile

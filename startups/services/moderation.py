@@ -27,17 +27,21 @@ def _locked(startup: Startup) -> Startup:
     return Startup.objects.select_for_update().get(pk=startup.pk)
 
 
+def _require_complete(startup: Startup) -> None:
+    missing = [f for f in ("name", "pitch", "description") if not getattr(startup, f)]
+    if missing or startup.hub_id is None or not startup.topics.exists():
+        raise ValidationError(
+            _("Please fill in name, pitch, description, home hub and at least one topic before you submit.")
+        )
+
+
 @transaction.atomic
 def startup_submit(*, startup: Startup, user) -> Startup:
     """The team asks for review: a draft or rejected profile becomes submitted."""
     startup = _locked(startup)
     if startup.status not in {Startup.Status.DRAFT, Startup.Status.REJECTED}:
         raise ValidationError(_("Only a draft or a rejected profile can be submitted."))
-    missing = [f for f in ("name", "pitch", "description") if not getattr(startup, f)]
-    if missing or startup.hub_id is None or not startup.topics.exists():
-        raise ValidationError(
-            _("Please fill in name, pitch, description, home hub and at least one topic before you submit.")
-        )
+    _require_complete(startup)
     startup.status = Startup.Status.SUBMITTED
     startup.submitted_at = timezone.now()
     startup.rejection_reason = ""
@@ -48,10 +52,15 @@ def startup_submit(*, startup: Startup, user) -> Startup:
 
 @transaction.atomic
 def startup_publish(*, startup: Startup, user) -> Startup:
-    """Staff publish a submitted (or unpublished) profile; the team is told by mail."""
+    """Staff publish a submitted profile that is still complete; the team is told by mail.
+
+    Drafts and rejected profiles are never published directly. An unpublished profile is a draft
+    again: its team submits it anew (which checks completeness) before staff can publish it.
+    """
     startup = _locked(startup)
-    if startup.status == Startup.Status.PUBLISHED:
-        return startup
+    if startup.status != Startup.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted profile can be published."))
+    _require_complete(startup)  # the team may have edited it since submitting
     startup.status = Startup.Status.PUBLISHED
     startup.published_at = startup.published_at or timezone.now()
     startup.rejection_reason = ""

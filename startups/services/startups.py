@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from ..models import Startup, StartupChange, StartupMembership
@@ -48,19 +48,49 @@ def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def save_with_unique_slug(instance, text: str, *, attempts: int = 5) -> None:
+    """Inserts `instance` with a slug from `text`; if another request takes the slug first, tries the next one."""
+    model = type(instance)
+    for attempt in range(attempts):
+        instance.slug = unique_slug(model, text)
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction survives the conflict
+                instance.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or not model.objects.filter(slug=instance.slug).exists():
+                raise
+
+
 def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> None:
-    """Recomputes the stored German full-text vector (PostgreSQL only; SQLite searches with icontains)."""
+    """Recomputes the stored German full-text vectors in one UPDATE (PostgreSQL only; SQLite uses icontains).
+
+    `search_public` holds what everyone sees (name, pitch, city), `search_company` the description,
+    which the search only matches where the viewer may see the company group.
+    """
     if connection.vendor != "postgresql":
         return
     queryset = Startup.objects.all()
     if startup_ids is not None:
         queryset = queryset.filter(pk__in=startup_ids)
     queryset.update(
-        search_vector=SearchVector("name", weight="A", config="german")
+        search_public=SearchVector("name", weight="A", config="german")
         + SearchVector("pitch", weight="B", config="german")
-        + SearchVector("city", weight="B", config="german")
-        + SearchVector("description", weight="C", config="german")
+        + SearchVector("city", weight="B", config="german"),
+        search_company=SearchVector("description", weight="C", config="german"),
     )
+
+
+def startup_changes(old: Startup, new: Startup, names) -> dict:
+    """The `changes` of a log entry: {field: [old, new]} for each of `names` whose value differs."""
+    changes = {}
+    for name in names:
+        before, after = getattr(old, name), getattr(new, name)
+        if name == "logo":
+            before, after = before.name or "", after.name or ""
+        if _value(before) != _value(after):
+            changes[name] = [_json(_value(before)), _json(_value(after))]
+    return changes
 
 
 def _value(value):
@@ -74,9 +104,8 @@ def startup_create(*, user, data: dict, topics=()) -> Startup:
     """Creates a draft startup with `user` as its owner."""
     values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
     startup = Startup(**values)
-    startup.slug = unique_slug(Startup, startup.name)
     startup.status = Startup.Status.DRAFT
-    startup.save()
+    save_with_unique_slug(startup, startup.name)
     startup.topics.set(topics)
     StartupMembership.objects.create(startup=startup, user=user, role=StartupMembership.Role.OWNER)
     StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.CREATED)

@@ -87,21 +87,22 @@ def membership_remove(*, membership: StartupMembership, by) -> None:
 
 @transaction.atomic
 def ownership_transfer(*, startup: Startup, by, to_membership: StartupMembership) -> StartupMembership:
-    """The owner hands ownership to a team member and stays on the team as a member."""
+    """The owner (or staff, in the admin) hands ownership to a team member; the old owner stays a member."""
     memberships = {
         m.pk: m for m in StartupMembership.objects.select_for_update().filter(startup=startup).select_related("user")
     }
     current = next((m for m in memberships.values() if m.role == StartupMembership.Role.OWNER), None)
-    if current is None or current.user_id != by.pk:
+    if not by.is_staff and (current is None or current.user_id != by.pk):
         raise PermissionDenied
     target = memberships.get(to_membership.pk)
     if target is None:
         raise ValidationError(_("Ownership can only go to a member of the team."))
-    if target.pk == current.pk:
+    if current is not None and target.pk == current.pk:
         return current
-    # Demote first: the database allows one owner per startup at any moment.
-    current.role = StartupMembership.Role.MEMBER
-    current.save(update_fields=["role"])
+    if current is not None:
+        # Demote first: the database allows one owner per startup at any moment.
+        current.role = StartupMembership.Role.MEMBER
+        current.save(update_fields=["role"])
     target.role = StartupMembership.Role.OWNER
     target.save(update_fields=["role"])
     StartupChange.objects.create(

@@ -5,7 +5,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
 from ..models import InvestorProfile, Startup, StartupMembership
-from ..visibility import ANONYMOUS, viewer_for
+from ..visibility import ANONYMOUS
 
 register = template.Library()
 
@@ -70,6 +70,7 @@ def account_startups(context, user):
         "memberships": memberships,
         "investor": investor,
         "bookmarks": bookmarks,
-        "viewer": viewer_for(user),
+        # The same rule as Viewer.can_browse_investors, from the rows already loaded.
+        "can_browse_investors": user.is_staff or any(m.startup.status == Startup.Status.PUBLISHED for m in memberships),
         "request": context.get("request"),
     }

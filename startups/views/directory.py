@@ -14,7 +14,7 @@ from django.views.generic import ListView
 
 from ..filtersets import StartupFilterSet
 from ..models import Startup
-from ..visibility import viewer_for
+from ..visibility import viewer_for_request
 
 MAX_PAGES = 50
 PER_PAGE = 20
@@ -82,7 +82,7 @@ class StartupListView(ListView):
 
     @cached_property
     def viewer(self):
-        return viewer_for(self.request.user)
+        return viewer_for_request(self.request)
 
     def get_queryset(self):
         base = (
@@ -135,7 +135,7 @@ class StartupExportView(View):
     ]
 
     def get(self, request):
-        viewer = viewer_for(request.user)
+        viewer = viewer_for_request(request)
         if not viewer.can_export:
             raise PermissionDenied
         base = Startup.objects.published().for_export()

@@ -14,7 +14,7 @@ from .. import services
 from ..filtersets import InvestorFilterSet
 from ..forms import BookmarkNoteForm, InvestorProfileForm
 from ..models import Bookmark, InvestorProfile, Startup
-from ..visibility import viewer_for
+from ..visibility import viewer_for_request
 from .directory import CappedPaginator
 
 
@@ -38,6 +38,7 @@ class InvestorProfileView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
+        was_verified = bool(self.profile and self.profile.is_verified)
         profile = services.investor_profile_save(
             user=self.request.user,
             data=data,
@@ -47,6 +48,15 @@ class InvestorProfileView(LoginRequiredMixin, FormView):
         )
         if profile.is_verified:
             messages.success(self.request, _("Your investor profile is saved."))
+        elif was_verified:
+            messages.warning(
+                self.request,
+                _(
+                    "Your investor profile is saved. Because you changed your organisation, type or website, it "
+                    "needs to be verified again: until our team has done so, you see only public fields. We tell "
+                    "you by email."
+                ),
+            )
         else:
             messages.success(
                 self.request, _("Your investor profile is saved. Our team verifies it and tells you by email.")
@@ -58,7 +68,7 @@ class InvestorAccessMixin:
     """The investor directory is for members of a startup team and staff."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.viewer = viewer_for(request.user)
+        self.viewer = viewer_for_request(request)
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 

@@ -14,7 +14,7 @@ from .. import services
 from ..forms import StartupForm
 from ..models import Startup, StartupMembership
 from ..services.startups import VISIBILITY_FIELDS
-from ..visibility import viewer_for
+from ..visibility import viewer_for_request
 
 
 class StartupDetailView(DetailView):
@@ -28,7 +28,7 @@ class StartupDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        viewer = viewer_for(self.request.user)
+        viewer = viewer_for_request(self.request)
         startup = self.object
         context["viewer"] = viewer
         context["visible"] = viewer.visible_fields(startup)

@@ -71,7 +71,11 @@ class OwnershipTransferView(TeamStartupMixin, View):
 
     def post(self, request, slug, pk):
         membership = get_object_or_404(StartupMembership, startup=self.startup, pk=pk)
-        services.ownership_transfer(startup=self.startup, by=request.user, to_membership=membership)
+        try:
+            services.ownership_transfer(startup=self.startup, by=request.user, to_membership=membership)
+        except ValidationError as error:  # the member left (or was removed) since the page was shown
+            messages.error(request, " ".join(error.messages))
+            return redirect("startups:startup_team", slug=slug)
         messages.success(request, _("%(name)s is now the owner.") % {"name": membership.user})
         return redirect("startups:startup_team", slug=slug)
 

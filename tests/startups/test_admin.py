@@ -27,7 +27,7 @@ def test_change_pages_render(admin_client, startup, investor):
 
 
 def test_publish_action_uses_service(admin_client, founder):
-    startup = StartupFactory(owner=founder, status="submitted", published_at=None)
+    startup = StartupFactory(owner=founder, status="submitted", published_at=None, topics=[TopicFactory()])
     admin_client.post(
         reverse("admin:startups_startup_changelist"), {"action": "publish_selected", "_selected_action": [startup.pk]}
     )
@@ -78,7 +78,47 @@ def test_verification_queue_lists_unverified_first(admin_client):
 
 def test_unpublish_action(admin_client, startup):
     admin_client.post(
-        reverse("admin:startups_startup_changelist"), {"action": "unpublish_selected", "_selected_action": [startup.pk]}
+        reverse("admin:startups_startup_changelist") + "?status=published",
+        {"action": "unpublish_selected", "_selected_action": [startup.pk]},
     )
     startup.refresh_from_db()
     assert startup.status == Startup.Status.DRAFT
+
+
+def test_publish_action_skips_drafts_and_says_so(admin_client, founder, english):
+    submitted = StartupFactory(owner=founder, status="submitted", published_at=None, topics=[TopicFactory()])
+    draft = StartupFactory(status="draft", published_at=None, topics=[TopicFactory()])
+    rejected = StartupFactory(status="rejected", published_at=None, topics=[TopicFactory()])
+    response = admin_client.post(
+        reverse("admin:startups_startup_changelist") + "?status=all",
+        {"action": "publish_selected", "_selected_action": [submitted.pk, draft.pk, rejected.pk]},
+        follow=True,
+    )
+    statuses = dict(Startup.objects.values_list("pk", "status"))
+    assert statuses == {submitted.pk: "published", draft.pk: "draft", rejected.pk: "rejected"}
+    texts = [str(m) for m in response.context["messages"]]
+    assert "1 startup published." in texts
+    assert "2 startups were skipped: only complete, submitted profiles can be published." in texts
+
+
+def test_moderation_changelist_defaults_to_the_submitted_queue_without_a_case_sort(admin_client):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    now = timezone.now()
+    StartupFactory(name="Veröffentlicht")
+    StartupFactory(name="Später", status="submitted", submitted_at=now)
+    StartupFactory(name="Früher", status="submitted", submitted_at=now - timedelta(days=2))
+    url = reverse("admin:startups_startup_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(url)
+    assert [s.name for s in response.context["cl"].result_list] == ["Früher", "Später"]
+    listing = [q["sql"] for q in queries if 'FROM "startups_startup"' in q["sql"] and "ORDER BY" in q["sql"]]
+    assert listing and not any("CASE" in sql.upper() for sql in listing)
+    everything = admin_client.get(url + "?status=all")
+    assert {s.name for s in everything.context["cl"].result_list} == {"Veröffentlicht", "Später", "Früher"}
+    published = admin_client.get(url + "?status=published")
+    assert [s.name for s in published.context["cl"].result_list] == ["Veröffentlicht"]

@@ -78,26 +78,51 @@ def test_investor_ticket_range_is_checked(client, user, english):
     assert not InvestorProfile.objects.exists()
 
 
-def test_investor_profile_create_and_edit_keeps_verification(client, user, staff_user):
+def test_investor_profile_create_and_edit_then_identity_change_needs_new_verification(
+    client, user, staff_user, english
+):
     from startups.services import investor_verify
 
     client.force_login(user)
     topic = TopicFactory()
-    client.post(
-        reverse("startups:investor_profile"),
-        {
-            "investor_type": "business_angel",
-            "organisation": "Engel GbR",
-            "stages": ["seed", "idea"],
-            "topics": [topic.pk],
-        },
-    )
+    url = reverse("startups:investor_profile")
+    data = {
+        "investor_type": "business_angel",
+        "organisation": "Engel GbR",
+        "website": "https://engel.example.org",
+        "stages": ["seed", "idea"],
+        "topics": [topic.pk],
+    }
+    client.post(url, data)
     profile = InvestorProfile.objects.get(user=user)
     assert profile.stage_list == ["seed", "idea"] and list(profile.topics.all()) == [topic]
     investor_verify(profile=profile, by=staff_user)
-    client.post(reverse("startups:investor_profile"), {"investor_type": "vc", "organisation": "Engel AG"})
+    # Thesis, stages and topics are the investor's own business: verification stays.
+    response = client.post(url, {**data, "thesis": "Nur B2B", "stages": ["seed"]}, follow=True)
     profile.refresh_from_db()
-    assert profile.is_verified and profile.organisation == "Engel AG"
+    assert profile.is_verified and profile.thesis == "Nur B2B"
+    assert "verified again" not in " ".join(str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize(
+    "change", [{"organisation": "Engel AG"}, {"investor_type": "vc"}, {"website": "https://other.example.org"}]
+)
+def test_changing_who_the_investor_is_resets_verification(client, user, staff_user, english, change):
+    from startups.services import investor_verify
+    from tests.factories import InvestorProfileFactory
+
+    profile = InvestorProfileFactory(
+        user=user, investor_type="business_angel", organisation="Engel GbR", website="https://engel.example.org"
+    )
+    investor_verify(profile=profile, by=staff_user)
+    data = {"investor_type": "business_angel", "organisation": "Engel GbR", "website": "https://engel.example.org"}
+    client.force_login(user)
+    response = client.post(reverse("startups:investor_profile"), {**data, **change}, follow=True)
+    profile.refresh_from_db()
+    assert not profile.is_verified and profile.verified_at is None and profile.verified_by is None
+    assert InvestorProfile.objects.verification_queue().first() == profile
+    texts = " ".join(str(m) for m in response.context["messages"])
+    assert "needs to be verified again" in texts
 
 
 def test_edit_replaces_logo_and_logs_it(client, founder, startup):

@@ -82,3 +82,33 @@ def test_moderation_queue_lists_submitted_first(db):
     draft = StartupFactory(status="draft")
     assert list(Startup.objects.moderation_queue())[0] == submitted
     assert {published, draft} <= set(Startup.objects.moderation_queue())
+
+
+@pytest.mark.parametrize("status", ["draft", "rejected"])
+def test_only_submitted_profiles_can_be_published(founder, staff_user, status):
+    startup = StartupFactory(owner=founder, status=status, published_at=None, topics=[TopicFactory()])
+    with pytest.raises(ValidationError):
+        startup_publish(startup=startup, user=staff_user)
+    startup.refresh_from_db()
+    assert startup.status == status and not mail.outbox
+    assert not startup.changes.filter(action="published").exists()
+
+
+def test_incomplete_submitted_profile_cannot_be_published(draft, founder, staff_user):
+    startup_submit(startup=draft, user=founder)
+    Startup.objects.filter(pk=draft.pk).update(description="")  # edited after submission
+    with pytest.raises(ValidationError):
+        startup_publish(startup=draft, user=staff_user)
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+
+
+def test_unpublished_profile_is_published_again_only_after_a_new_submission(startup, founder, staff_user):
+    startup.topics.add(TopicFactory())
+    startup_unpublish(startup=startup, user=staff_user)
+    with pytest.raises(ValidationError):
+        startup_publish(startup=startup, user=staff_user)
+    startup_submit(startup=startup, user=founder)
+    startup_publish(startup=startup, user=staff_user)
+    startup.refresh_from_db()
+    assert startup.status == "published" and startup.published_at

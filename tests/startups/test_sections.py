@@ -32,11 +32,31 @@ def test_topic_section_and_empty_state(english):
     assert "KI-Startup" in html and "?topic=ai" in html
 
 
-def test_sections_query_count_is_constant(django_assert_max_num_queries):
-    hub = HubFactory()
-    StartupFactory.create_batch(8, hub=hub, topics=[TopicFactory()])
-    with django_assert_max_num_queries(2):
-        render("_hub_section.html", hub=hub)
+@pytest.mark.parametrize("rows", [1, 10])
+def test_hub_and_topic_sections_query_count_is_constant(django_assert_num_queries, rows):
+    hub, topic = HubFactory(), TopicFactory()
+    StartupFactory.create_batch(rows, hub=hub, topics=[topic, TopicFactory()])
+    with django_assert_num_queries(2):  # the startups, their topics
+        html = render("_hub_section.html", hub=hub)
+    assert html.count('class="card') >= min(rows, 6)
+    with django_assert_num_queries(2):
+        render("_topic_section.html", topic=topic)
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_account_section_query_count_is_constant(founder, django_assert_num_queries, rows):
+    from startups.services import bookmark_save
+
+    startups = [StartupFactory(owner=founder, topics=[TopicFactory()]) for _ in range(rows)]
+    investor = InvestorProfileFactory(user=founder)  # a founder who also invests: every part of the section
+    for startup in startups:
+        bookmark_save(investor=investor, startup=startup)
+    request = RequestFactory().get("/")
+    request.user = founder
+    # memberships with their startups, the investor profile, the watchlist
+    with django_assert_num_queries(3):
+        html = render("_account_section.html", user=founder, request=request)
+    assert all(startup.get_absolute_url() in html for startup in startups)
 
 
 def test_account_section_for_founder_shows_state_and_call_to_action(client, founder, startup):

@@ -87,23 +87,50 @@ def test_extra_fields_in_post_change_nothing(client, founder, other_startup, riv
     assert startup.hub == hub
 
 
+def current_form_data(startup) -> dict:
+    """The edit form's data exactly as the page shows it: posting it back changes nothing."""
+    from startups.forms import StartupForm
+
+    form = StartupForm(instance=startup)
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if value is None or name == "logo":
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list):
+            data[name] = [item.pk for item in value]
+        else:
+            data[name] = value
+    return data
+
+
 def test_edit_cannot_publish_or_move_ownership(client, founder, startup, rival):
+    from tests.factories import TopicFactory
+
     client.force_login(founder)
-    startup.status = "draft"
-    startup.save()
+    Startup.objects.filter(pk=startup.pk).update(status="draft", published_at=None)
+    startup.topics.add(TopicFactory())
+    startup.refresh_from_db()
+    before = {name: getattr(startup, name) for name in (f.attname for f in Startup._meta.concrete_fields)}
     data = {
-        "name": "Alpha Logistik",
-        "stage": "seed",
-        "company_visibility": "public",
-        "funding_visibility": "investors",
+        **current_form_data(startup),
         "status": "published",
+        "published_at": "2020-01-01",
+        "slug": "gekapert",
         "owner": rival.pk,
         "memberships": rival.pk,
     }
     assert client.post(reverse("startups:startup_update", args=[startup.slug]), data).status_code == 302
     startup.refresh_from_db()
-    assert startup.status == "draft"
-    assert list(startup.memberships.values_list("user", flat=True)) == [founder.pk]
+    after = {name: getattr(startup, name) for name in before}
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed <= {"updated_at", "search_public", "search_company"}
+    assert startup.status == "draft" and startup.slug == "alpha-logistik"
+    assert not startup.changes.filter(action="updated").exists()  # the form data itself changed nothing
+    assert list(startup.memberships.values_list("user", "role")) == [(founder.pk, "owner")]
 
 
 def test_investor_profile_post_cannot_self_verify(client, unverified_investor):

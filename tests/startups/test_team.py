@@ -102,3 +102,48 @@ def test_wrong_account_sees_explanation_not_membership(client, startup, founder,
     assert "another email address" in client.get(url).content.decode()
     client.post(url)
     assert not startup.memberships.filter(user=intruder).exists()
+
+
+def test_ownership_transfer_to_a_member_who_left_meanwhile_is_a_message_not_a_500(
+    client, startup, founder, monkeypatch, english
+):
+    from startups.views import team as team_views
+
+    leaver = StartupMembership.objects.create(startup=startup, user=UserFactory())
+    client.force_login(founder)
+    assert client.get(reverse("startups:startup_team", args=[startup.slug])).status_code == 200
+    real_lookup = team_views.get_object_or_404
+
+    def lookup_then_leave(*args, **kwargs):
+        membership = real_lookup(*args, **kwargs)
+        StartupMembership.objects.filter(pk=membership.pk).delete()  # the member leaves before the lock
+        return membership
+
+    monkeypatch.setattr(team_views, "get_object_or_404", lookup_then_leave)
+    url = reverse("startups:ownership_transfer", args=[startup.slug, leaver.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("startups:startup_team", args=[startup.slug])
+    assert "Ownership can only go to a member of the team." in [str(m) for m in response.context["messages"]]
+    assert startup.memberships.get(role="owner").user == founder
+
+
+def test_slug_taken_between_check_and_insert_gets_the_next_suffix(founder, monkeypatch):
+    from startups.services import startup_create
+    from startups.services import startups as startup_services
+    from tests.factories import StartupFactory
+
+    real = startup_services.unique_slug
+    calls = []
+
+    def racing_unique_slug(model, text, **kwargs):
+        slug = real(model, text, **kwargs)
+        if not calls:
+            StartupFactory(slug=slug)  # another request inserts the same slug right after our check
+        calls.append(slug)
+        return slug
+
+    monkeypatch.setattr(startup_services, "unique_slug", racing_unique_slug)
+    startup = startup_create(user=founder, data={"name": "Wettlauf"})
+    assert calls == ["wettlauf", "wettlauf-2"]
+    assert startup.slug == "wettlauf-2" and startup.memberships.get().user == founder

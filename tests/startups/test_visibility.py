@@ -98,8 +98,36 @@ def test_csv_export_refused_for_public_and_unverified(client, unverified_investo
 
 
 def test_viewer_knows_roles(startup, founder, investor):
-    assert viewer_for(founder).has_startup and not viewer_for(founder).is_verified_investor
+    assert viewer_for(founder).has_published_startup and not viewer_for(founder).is_verified_investor
     assert viewer_for(investor.user).can_bookmark and viewer_for(investor.user).can_export
     member = UserFactory()
     StartupMembership.objects.create(startup=startup, user=member)
     assert viewer_for(member).can_browse_investors
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "rejected"])
+def test_investor_directory_refused_to_founders_without_a_published_startup(client, status):
+    from tests.factories import InvestorProfileFactory, StartupFactory
+
+    founder = UserFactory(account_type="startup")
+    StartupFactory(owner=founder, status=status, published_at=None)
+    investor = InvestorProfileFactory()
+    client.force_login(founder)
+    assert client.get(reverse("startups:investor_list")).status_code == 403
+    assert client.get(investor.get_absolute_url()).status_code == 403
+    assert not viewer_for(founder).can_browse_investors
+
+
+def test_viewer_lookup_is_one_query_and_kept_on_the_request(startup, founder, other_startup, django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from startups.visibility import viewer_for_request
+
+    StartupMembership.objects.create(startup=other_startup, user=founder)
+    request = RequestFactory().get("/")
+    request.user = founder
+    with django_assert_num_queries(1):
+        viewer = viewer_for_request(request)
+        assert viewer.startup_ids == {startup.pk, other_startup.pk}
+        assert viewer.can_browse_investors and not viewer.is_verified_investor
+        assert viewer_for_request(request) is viewer
