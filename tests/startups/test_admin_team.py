@@ -48,7 +48,7 @@ def change_url(startup):
     return reverse("admin:startups_startup_change", args=[startup.pk])
 
 
-def test_admin_cannot_delete_the_owner_row(admin_client, team):
+def test_admin_cannot_delete_the_owner_row(admin_client, team, english):
     startup, owner, _member = team
     data = form_data(admin_client.get(change_url(startup)))
     prefix = "memberships"
