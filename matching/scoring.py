@@ -8,9 +8,9 @@ no preference or the data is not disclosed; the score `match_score` (0–100) we
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from startups.models import InvestorProfile, Startup, Visibility
@@ -87,6 +87,23 @@ def _any_word_query(text: str) -> SearchQuery | None:
     return SearchQuery(" or ".join(words), config="german", search_type="websearch")
 
 
+def _vector_seen_by_verified_investors():
+    """The startup's search vector as a verified investor may see it: the description counts only
+    where its company group is shown to investors, so the score reveals nothing hidden."""
+    both = Func(
+        F("search_public"),
+        F("search_company"),
+        template="(%(expressions)s)",
+        arg_joiner=" || ",
+        output_field=SearchVectorField(),
+    )
+    return Case(
+        When(company_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=both),
+        default=F("search_public"),
+        output_field=SearchVectorField(),
+    )
+
+
 def _thesis(vector, text: str):
     query = _any_word_query(text) if has_fulltext() else None
     if query is None:
@@ -146,7 +163,7 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
                 default=Value(0.0),
                 output_field=FloatField(),
             ),
-            match_thesis=_thesis(F("search_vector"), investor.thesis),
+            match_thesis=_thesis(_vector_seen_by_verified_investors(), investor.thesis),
         )
     )
 

@@ -184,3 +184,17 @@ def test_thesis_similarity_ranks_matching_words_higher(startup, investor, topics
     investor.thesis = "Kochrezepte"
     investor.save()
     assert scored_investor(investor, startup).match_thesis == 0
+
+
+@pytest.mark.postgres
+def test_thesis_reads_a_description_only_where_investors_may_see_it(investor):
+    investor.thesis = "Quantenkäse"
+    shown = StartupFactory(
+        name="Offen", pitch="Etwas anderes", description="Quantenkäse", company_visibility="investors"
+    )
+    hidden = StartupFactory(
+        name="Verdeckt", pitch="Etwas anderes", description="Quantenkäse", company_visibility="introduction"
+    )
+    rows = {s.pk: s for s in annotate_startup_matches(Startup.objects.all(), investor)}
+    assert rows[shown.pk].match_thesis > 0
+    assert rows[hidden.pk].match_thesis == 0

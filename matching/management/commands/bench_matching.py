@@ -35,7 +35,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("SET jit = off")
         investor.thesis = THESIS  # in memory only: the seed has no theses
-        published = Startup.objects.published().defer("description", "search_vector")  # as the pages load
+        published = Startup.objects.published().defer(
+            "description", "search_public", "search_company"
+        )  # as the pages load
         cases = [
             ("plain listing: newest, page 1", published.order_by("-published_at", "-id")[:20]),
             (
