@@ -110,3 +110,15 @@ def test_empty_dashboard_renders(client, staff_user):
     client.force_login(staff_user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200 and response.context["events"]["attendance_rate"] is None
+
+
+def test_dashboard_shows_the_introduction_funnel(client, staff_user):
+    from tests.factories import IntroductionFactory
+
+    IntroductionFactory.create_batch(2, status="accepted", decided_at=timezone.now())
+    IntroductionFactory(status="declined", decided_at=timezone.now())
+    IntroductionFactory()  # pending
+    client.force_login(staff_user)
+    intros = client.get(reverse("admin:index")).context["intros"]
+    assert (intros["requested"], intros["accepted"], intros["declined"], intros["pending"]) == (4, 2, 1, 1)
+    assert intros["rate"] == 50

@@ -78,3 +78,14 @@ def test_staff_without_startup_permission_cannot_open_a_timeline(client, staff_g
     assert client.get(url).status_code == 403
     client.force_login(UserFactory())
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_timeline_lists_the_startups_introductions_only(story):
+    from tests.factories import IntroductionFactory
+
+    mine = IntroductionFactory(startup=story["startup"], status="accepted", decided_at=timezone.now())
+    IntroductionFactory(investor__organisation="Fremdkapital")  # another startup's introduction
+    texts = [e.text for e in startup_timeline(story["startup"])]
+    assert sum(str(mine.investor) in t for t in texts) == 2  # requested and decided
+    assert not any("Fremdkapital" in t for t in texts)
