@@ -241,7 +241,7 @@ ADVICE_OVERDUE_WORKING_DAYS = 3
 # off so that tests using `admin_client`/`force_login` keep working; tests of the rule switch it on.
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 
-# Matching and introductions (issue 4): see matching/README.md.
+# Matching and introductions (issue 4): see README.md, "Matching and introductions".
 INSTALLED_APPS += ["matching"]
 # Relative weight of each criterion in the match score (0–100); criteria without data count half.
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
