@@ -25,6 +25,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MAX_CONNECTIONS = 30
 
 
+@pytest.fixture(autouse=True)
+def _patient_locks(monkeypatch):
+    """These tests check who gets a seat, not how fast a loaded machine is: waiting for the event
+    lock may take longer than the 5 s a visitor is asked to wait (the lock-timeout test sets its own)."""
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "60s")
+
+
 def run_parallel(calls):
     """Starts one thread per call behind a barrier; returns (results, errors)."""
     barrier = threading.Barrier(len(calls))
