@@ -10,7 +10,20 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from startups.models import InvestorProfile, Startup, Visibility
@@ -42,6 +55,26 @@ def _count(queryset, group_by: str):
     """A correlated COUNT(*) subquery (0 when no row matches)."""
     counted = queryset.order_by().values(group_by).annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _topic_overlap(own_topics, investor_topics, investor_pk: int):
+    """Shared topics divided by the smaller topic list, as one correlated subquery (no row, so NULL, when
+    the startup has no topics; NULL when the investor has none)."""
+    theirs = _count(InvestorTopic.objects.filter(investorprofile_id=investor_pk), "investorprofile_id")
+    counted = (
+        own_topics.order_by()
+        .values("startup_id")
+        .annotate(_mine=Count("*"), _shared=Count("topic_id", filter=Q(topic_id__in=investor_topics)), _theirs=theirs)
+    )
+    return counted.annotate(
+        overlap=Case(
+            When(
+                Q(_mine__gt=0) & Q(_theirs__gt=0), then=_float(F("_shared")) / _float(Least(F("_mine"), F("_theirs")))
+            ),
+            default=None,
+            output_field=FloatField(),
+        )
+    ).values("overlap")
 
 
 def _float(expression):
@@ -130,9 +163,10 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
 
     Funding amounts the investor may not see count as not disclosed, so the score reveals nothing hidden.
     """
-    # Topic counts are aggregates over one join: PostgreSQL computes each once per row however often the
-    # score repeats them (Django inlines annotations it refers to; correlated subqueries would run each
-    # time). The investor's own lists are uncorrelated subqueries, run once per query.
+    # The investor's own lists are uncorrelated subqueries, run once per query. The topic overlap is ONE
+    # correlated subquery per startup (both counts aggregated inside it, over the through table's index):
+    # Django inlines annotations where the score refers to them, and a Count over a join would make
+    # PostgreSQL group every published row with all its columns (a sort spilling to disk at 100,000 rows).
     investor_topics = InvestorTopic.objects.filter(investorprofile_id=investor.pk).values("topic_id")
     investor_hubs = InvestorHub.objects.filter(investorprofile_id=investor.pk).values("hub_id")
     stages = investor.stage_list
@@ -140,17 +174,16 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
         When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
         default=None,
     )
+    own_topics = StartupTopic.objects.filter(startup_id=OuterRef("pk"))
     queryset = queryset.annotate(
-        match_topics_shared=Count("topics", filter=Q(topics__in=investor_topics)),
-        _left=Count("topics"),
-        _right=_count(InvestorTopic.objects.filter(investorprofile_id=investor.pk), "investorprofile_id"),
+        match_topics_shared=_count(own_topics.filter(topic_id__in=investor_topics), "startup_id"),
+        match_topics=Subquery(_topic_overlap(own_topics, investor_topics, investor.pk), output_field=FloatField()),
         _amount=visible_amount,
         _low=Value(investor.ticket_min, output_field=IntegerField()),
         _high=Value(investor.ticket_max, output_field=IntegerField()),
     )
     return _score(
         queryset.annotate(
-            match_topics=_overlap(F("match_topics_shared"), F("_left"), F("_right")),
             match_stage=(
                 Case(When(stage__in=stages, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
                 if stages

@@ -247,3 +247,8 @@ INSTALLED_APPS += ["matching"]
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
 INTRO_EXPIRY_DAYS = 14
 INTRO_DAILY_LIMIT = 10
+# No JIT compilation on PostgreSQL: it costs 0.5–1 s per query whose estimate passes jit_above_cost (the
+# match score over every published startup, where the query itself runs in ~0.5 s), and no page gains
+# from it. Measured in `bench_matching` (README, "Matching and introductions" → "Benchmark").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"

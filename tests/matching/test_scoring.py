@@ -198,3 +198,19 @@ def test_thesis_reads_a_description_only_where_investors_may_see_it(investor):
     rows = {s.pk: s for s in annotate_startup_matches(Startup.objects.all(), investor)}
     assert rows[shown.pk].match_thesis > 0
     assert rows[hidden.pk].match_thesis == 0
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_run_without_jit(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_topic_overlap_counts_each_startup_once_among_many(investor, topics):
+    many = [StartupFactory(topics=[topics["ai"], topics["iot"]]) for _ in range(3)]
+    ranked = list(annotate_startup_matches(Startup.objects.filter(pk__in=[s.pk for s in many]), investor))
+    assert len(ranked) == 3
+    assert {(row.match_topics_shared, row.match_topics) for row in ranked} == {(1, 0.5)}
