@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubportal.exports import csv_safe
 from hubs.models import Hub
 
 from .models import AgendaItem, Event, Registration, Speaker
@@ -37,10 +38,6 @@ CSV_FIELDS = [
 ]
 
 
-# Spreadsheet programs run a cell starting with these as a formula (tab and CR too, after trimming).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def attendees_csv(registrations, filename: str) -> HttpResponse:
     """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -61,7 +58,7 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             r.checked_in_at.isoformat() if r.checked_in_at else "",
             r.created_at.isoformat(),
         ]
-        writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
+        writer.writerow([csv_safe(v) for v in row])
     return response
 
 

@@ -5,11 +5,11 @@ import io
 
 from django.db.models import Exists, OuterRef
 
+from hubportal.exports import csv_safe
 from hubs.models import Hub
 
 from ..models import HubReport
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FIELDS = [
     "year",
     "quarter",
@@ -28,12 +28,6 @@ def hub_report_missing(*, year: int, quarter: int):
     return Hub.objects.active().national().filter(~Exists(submitted)).order_by("name")
 
 
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def hub_reports_csv(*, reports) -> str:
     """All given reports as CSV text (hub first, then the key figures; formulas defused)."""
     out = io.StringIO()
@@ -42,5 +36,5 @@ def hub_reports_csv(*, reports) -> str:
         [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
     )
     for report in reports.select_related("hub").order_by("year", "quarter", "hub__name"):
-        writer.writerow([_cell(report.hub.name)] + [_cell(getattr(report, f)) for f in CSV_FIELDS])
+        writer.writerow([csv_safe(report.hub.name)] + [csv_safe(getattr(report, f)) for f in CSV_FIELDS])
     return out.getvalue()

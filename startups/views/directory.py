@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
+from hubportal.exports import csv_safe
+
 from ..filtersets import StartupFilterSet
 from ..models import Startup
 from ..visibility import viewer_for_request
@@ -169,10 +171,5 @@ class StartupExportView(View):
                     row.append(str(_("Yes") if startup.seeking_funding else _("No")))
                 else:
                     value = getattr(startup, key)
-                    row.append("" if value is None else _csv_safe(str(value)))
+                    row.append("" if value is None else csv_safe(str(value)))
             yield row
-
-
-def _csv_safe(text: str) -> str:
-    """Keeps spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -131,3 +131,11 @@ def test_viewer_lookup_is_one_query_and_kept_on_the_request(startup, founder, ot
         assert viewer.startup_ids == {startup.pk, other_startup.pk}
         assert viewer.can_browse_investors and not viewer.is_verified_investor
         assert viewer_for_request(request) is viewer
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, investor, english):
+    StartupFactory(name='=HYPERLINK("http://evil.example")', stage="growth")
+    client.force_login(investor.user)
+    content = client.get(reverse("startups:startup_export") + "?stage=growth").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert [r["Name"] for r in rows] == ['\'=HYPERLINK("http://evil.example")']
