@@ -75,13 +75,46 @@ def browser():
         browser.close()
 
 
+# Runs in every document before the page's own scripts (Playwright injects it, so the page's CSP does not apply)
+# and hands each Content-Security-Policy violation to the test through an exposed binding.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+
+def watch_csp(context) -> list:
+    """Records the CSP violations of every page of a browser context (events and console reports) in a list."""
+    violations = []
+    context.expose_binding("__reportCspViolation", lambda source, violation: violations.append(violation))
+    context.add_init_script(CSP_LISTENER)
+
+    def console(message):
+        if "Content Security Policy" in message.text:
+            violations.append({"console": message.text, "page": message.page.url if message.page else ""})
+
+    context.on("console", console)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page; requests to any host but the live server are recorded and failed."""
+    """A fresh browser page; requests to any host but the live server are recorded and failed, and any
+    Content-Security-Policy violation (an inline script or style, a foreign source …) fails the test."""
     context = browser.new_context(locale="de-DE")
+    csp_violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.foreign_requests = []
+    page.csp_violations = csp_violations
     own = urlsplit(live_server.url)
 
     def guard(route):
@@ -98,3 +131,4 @@ def page(browser, live_server):
     yield page
     context.close()
     assert page.foreign_requests == [], f"page requested other hosts: {page.foreign_requests}"
+    assert page.csp_violations == [], f"Content-Security-Policy violations: {page.csp_violations}"

@@ -26,6 +26,7 @@ from .events import check_invitation, visible_event_queryset
 
 RETRY_AFTER_SECONDS = 5
 GUEST_RATE_LIMIT = "event_guest_registration"  # rates in settings.ACCOUNT_RATE_LIMITS
+USER_RATE_LIMIT = "event_registration"
 
 
 def busy_response(request):
@@ -71,6 +72,9 @@ class RegistrationCreateView(BusyPageMixin, View):
             # Every guest registration sends a mail to an address the visitor chose: limit them per IP.
             if user is None and not ratelimit.consume(request, action=GUEST_RATE_LIMIT):
                 form.add_error(None, _("Too many registrations from your network. Please try again later."))
+                return render(request, self.template_name, {"event": event, "form": form}, status=429)
+            if user is not None and not ratelimit.consume(request, action=USER_RATE_LIMIT):
+                form.add_error(None, _("Too many registrations in a short time. Please wait a minute, then try again."))
                 return render(request, self.template_name, {"event": event, "form": form}, status=429)
             try:
                 registration = registration_create(

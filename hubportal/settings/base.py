@@ -47,11 +47,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hubportal.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,3 +255,67 @@ INTRO_DAILY_LIMIT = 10
 # from it. Measured in `bench_matching` (README, "Matching and introductions" → "Benchmark").
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# Security headers (README, "Security"); every environment sends them, so every test sees them.
+# HSTS, secure cookies and the proxy header are switched on in prod.py.
+# Content-Security-Policy (django-csp 4): only our own files. No inline scripts or styles, no eval: a script is
+# a file in static/js/ loaded with <script src defer>, a style is a class in static/css/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"  # for browsers without CSP frame-ancestors
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cross-Origin-Resource-Policy and Permissions-Policy: hubportal.core.middleware.SecurityHeadersMiddleware.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features no page needs are off; the key is the feature, the value its allow list ([] = nobody).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Per URL name, features a page does need: the staff check-in page scans ticket QR codes with the camera
+# and plays the camera picture in a <video> (static/js/events.js).
+PERMISSIONS_POLICY_VIEWS = {"events:event_checkin": {"camera": ["self"], "autoplay": ["self"]}}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token from the cookie; forms carry it
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Rate limits of our own actions, through allauth's limiter (allauth.core.ratelimit; the counters live in the
+# cache, so with REDIS_URL every process shares them). A limited request gets a 429 with the form and its input.
+ACCOUNT_RATE_LIMITS["event_registration"] = "10/m/user"
+ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"

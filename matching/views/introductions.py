@@ -1,5 +1,6 @@
 """Introduction requests: ask, answer, withdraw, and the inbox."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,8 @@ from startups.models import InvestorProfile, Startup
 from .. import services
 from ..forms import IntroductionDeclineForm, IntroductionRequestForm
 from ..models import Introduction
+
+REQUEST_RATE_LIMIT = "introduction_request"  # per-minute burst limit, rates in settings.ACCOUNT_RATE_LIMITS
 
 
 class IntroductionRequestView(LoginRequiredMixin, FormView):
@@ -47,6 +50,11 @@ class IntroductionRequestView(LoginRequiredMixin, FormView):
         return super().get_context_data(startup=self.startup, investor=self.investor, target=self.target, **kwargs)
 
     def form_valid(self, form):
+        if not ratelimit.consume(self.request, action=REQUEST_RATE_LIMIT):
+            form.add_error(None, _("Too many requests in a short time. Please wait a minute, then try again."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         startup = form.chosen_startup() or self.startup
         try:
             services.intro_request(

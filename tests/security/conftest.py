@@ -1,0 +1,82 @@
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "hubportal.settings.prod",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "hubportal.example",
+    "DATABASE_URL": "postgres://hubportal@127.0.0.1:5432/hubportal",  # `check` does not connect
+    "SITE_URL": "https://hubportal.example",
+}
+
+# The settings that make the security headers and cookies; the header tests take their production values.
+SECURITY_SETTINGS = [
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SAMESITE",
+    "LANGUAGE_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_HTTPONLY",
+    "LANGUAGE_COOKIE_SAMESITE",
+    "X_FRAME_OPTIONS",
+    "CONTENT_SECURITY_POLICY",
+    "PERMISSIONS_POLICY",
+    "PERMISSIONS_POLICY_VIEWS",
+    "CROSS_ORIGIN_RESOURCE_POLICY",
+]
+
+
+def run_manage(*args, env=None, drop=()):
+    """Runs manage.py in a fresh interpreter with the production environment (plus `env`, less `drop`)."""
+    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(PROD_ENV)
+    environment.update(env or {})
+    for key in drop:
+        environment.pop(key, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def prod_security_settings():
+    """The security settings as hubportal.settings.prod makes them (read in a subprocess)."""
+    names = json.dumps(SECURITY_SETTINGS)
+    code = (
+        "import json\nfrom django.conf import settings as s\n"
+        f"print(json.dumps({{name: getattr(s, name) for name in {names}}}))"
+    )
+    result = run_manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
+    return values
+
+
+@pytest.fixture
+def prod_like(settings, prod_security_settings):
+    """This test runs with the production values of every security setting."""
+    for name, value in prod_security_settings.items():
+        setattr(settings, name, value)
+    return settings
