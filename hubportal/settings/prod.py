@@ -34,3 +34,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+# Rate limits count per client IP: behind the proxy that is the last X-Forwarded-For entry the proxy appended
+# (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`), not the proxy's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

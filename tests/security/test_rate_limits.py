@@ -1,0 +1,232 @@
+"""Rate limits (allauth's limiter, settings.ACCOUNT_RATE_LIMITS): each is enforced, answered with a translated
+429 page or a form error that keeps what was typed, and shared through Redis when REDIS_URL is set."""
+
+import json
+import socket
+import uuid
+
+import pytest
+from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_impl
+from django.core import mail
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import Registration
+from matching.models import Introduction
+from tests.factories import EventFactory, InvestorProfileFactory, StartupFactory, UserFactory
+
+from .conftest import run_manage
+
+pytestmark = pytest.mark.django_db
+
+
+def limit(settings, action: str, per: str) -> int:
+    """The number of requests allowed per minute for `action` and `per` (ip, user or key)."""
+    for rate in settings.ACCOUNT_RATE_LIMITS[action].split(","):
+        amount, duration, who = rate.split("/")
+        if duration == "m" and who == per:
+            return int(amount)
+    raise AssertionError(f"no per-minute {per} limit for {action}")
+
+
+def en(name, **kwargs):
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def assert_429_page(response):
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "<h1>Too many attempts</h1>" in content
+    assert 'href="/static/css/portal.css"' in content  # the portal's page, not allauth's bare fallback
+
+
+# --- allauth: login, sign-up, password reset ---------------------------------------------------------------
+
+
+def test_failed_logins_for_one_address_are_limited_and_the_form_keeps_the_address(client, settings):
+    UserFactory(email="ada@example.org")
+    allowed = limit(settings, "login_failed", "ip")  # 10/m/ip; the 5/5m/key limit is checked below
+    key_limit = int(settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")[1].split("/")[0])
+    assert key_limit < allowed
+    wrong = {"login": "ada@example.org", "password": "wrong-password"}
+    for _ in range(key_limit):
+        response = client.post(en("account_login"), wrong)
+        assert "Too many failed login attempts" not in response.content.decode()
+    response = client.post(en("account_login"), {"login": "ada@example.org", "password": "correct-horse-battery"})
+    assert response.status_code == 200  # even the right password waits now
+    content = response.content.decode()
+    assert "Too many failed login attempts. Try again later." in content
+    assert 'value="ada@example.org"' in content
+    assert "_auth_user_id" not in client.session
+    # Another address from another network is not affected.
+    UserFactory(email="bea@example.org")
+    response = client.post(
+        en("account_login"),
+        {"login": "bea@example.org", "password": "correct-horse-battery"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert response.status_code == 302
+
+
+def test_login_posts_per_ip_are_limited_with_the_429_page(client, settings):
+    allowed = limit(settings, "login", "ip")
+    for _ in range(allowed):
+        assert client.post(en("account_login"), {}).status_code == 200
+    assert_429_page(client.post(en("account_login"), {}))
+    assert client.post(en("account_login"), {}, REMOTE_ADDR="198.51.100.9").status_code == 200
+
+
+def test_sign_ups_per_ip_are_limited_with_the_429_page(client, settings):
+    allowed = limit(settings, "signup", "ip")
+    for _ in range(allowed):
+        assert client.post(en("account_signup"), {}).status_code == 200
+    assert_429_page(client.post(en("account_signup"), {"email": "new@example.org"}))
+    assert client.post(en("account_signup"), {}, REMOTE_ADDR="198.51.100.9").status_code == 200
+
+
+def test_password_resets_per_address_are_limited(client, settings):
+    UserFactory(email="ada@example.org")
+    allowed = limit(settings, "reset_password", "key")
+    for _ in range(allowed):
+        assert client.post(en("account_reset_password"), {"email": "ada@example.org"}).status_code == 302
+    assert len(mail.outbox) == allowed
+    assert_429_page(client.post(en("account_reset_password"), {"email": "ada@example.org"}))
+    assert len(mail.outbox) == allowed  # no further mail to that address
+
+
+def test_the_429_page_is_translated(client, settings):
+    for _ in range(limit(settings, "signup", "ip")):
+        client.post("/de/accounts/signup/", {})
+    response = client.post("/de/accounts/signup/", {})
+    assert response.status_code == 429
+    assert '<html lang="de">' in response.content.decode()
+
+
+def test_behind_the_proxy_each_client_ip_has_its_own_limit(client, prod_like):
+    """In production every request comes from the proxy's address; the limit counts the client's IP that the
+    proxy appended to X-Forwarded-For (ALLAUTH_TRUSTED_PROXY_COUNT), so one client cannot lock out everyone."""
+    assert prod_like.ALLAUTH_TRUSTED_PROXY_COUNT == 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_PROTO": "https"}
+    allowed = limit(prod_like, "signup", "ip")
+    for _ in range(allowed):
+        response = client.post(en("account_signup"), {}, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+        assert response.status_code == 200
+    # A client that forges X-Forwarded-For only changes the entries before the one our proxy appends.
+    forged = "198.51.100.1, 203.0.113.7"
+    assert client.post(en("account_signup"), {}, HTTP_X_FORWARDED_FOR=forged, **proxy).status_code == 429
+    assert client.post(en("account_signup"), {}, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy).status_code == 200
+
+
+# --- introduction requests -------------------------------------------------------------------------------
+
+
+def request_intro(client, startup, message="Wir würden Sie gern kennenlernen.", **extra):
+    return client.post(en("matching:introduction_request_startup", slug=startup.slug), {"message": message}, **extra)
+
+
+def test_introduction_requests_have_a_per_minute_limit_per_user(client, settings):
+    allowed = limit(settings, "introduction_request", "user")
+    assert allowed < settings.INTRO_DAILY_LIMIT  # a burst limit below the daily one
+    investor = InvestorProfileFactory()
+    startups = StartupFactory.create_batch(allowed + 1)
+    client.force_login(investor.user)
+    for startup in startups[:allowed]:
+        assert request_intro(client, startup).status_code == 302
+    response = request_intro(client, startups[-1], message="Noch eine Anfrage, bitte nicht verlieren.")
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Too many requests in a short time. Please wait a minute, then try again." in content
+    assert "Noch eine Anfrage, bitte nicht verlieren." in content  # the message is still in the form
+    assert Introduction.objects.filter(requested_by=investor.user).count() == allowed
+    # Another investor (same network) still gets through.
+    other = InvestorProfileFactory()
+    client.force_login(other.user)
+    assert request_intro(client, startups[-1]).status_code == 302
+
+
+def test_introduction_requests_have_a_per_minute_limit_per_ip(client, settings):
+    per_user = limit(settings, "introduction_request", "user")
+    per_ip = limit(settings, "introduction_request", "ip")
+    startups = StartupFactory.create_batch(per_user)
+    sent = 0
+    while sent < per_ip:
+        client.force_login(InvestorProfileFactory().user)
+        for startup in startups[: min(per_user, per_ip - sent)]:
+            assert request_intro(client, startup).status_code == 302
+            sent += 1
+    client.force_login(InvestorProfileFactory().user)
+    assert request_intro(client, startups[0]).status_code == 429
+    assert request_intro(client, startups[0], REMOTE_ADDR="198.51.100.9").status_code == 302
+
+
+# --- event registrations ---------------------------------------------------------------------------------
+
+
+def test_registrations_of_a_logged_in_person_have_a_per_minute_limit(client, settings):
+    allowed = limit(settings, "event_registration", "user")
+    events = EventFactory.create_batch(allowed + 1)
+    person = UserFactory(language="en")
+    client.force_login(person)
+    for event in events[:allowed]:
+        response = client.post(en("events:registration_create", slug=event.slug), {"company": "Frachtfuchs"})
+        assert response.status_code == 302
+    data = {"company": "Frachtfuchs GmbH", "dietary_needs": "vegan"}
+    response = client.post(en("events:registration_create", slug=events[-1].slug), data)
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Too many registrations in a short time. Please wait a minute, then try again." in content
+    assert 'value="Frachtfuchs GmbH"' in content and "vegan" in content  # what they typed stays
+    assert not Registration.objects.filter(event=events[-1]).exists()
+    # Someone else registers for the same event without waiting.
+    client.force_login(UserFactory())
+    assert client.post(en("events:registration_create", slug=events[-1].slug), {}).status_code == 302
+
+
+# --- the cache behind the limits -------------------------------------------------------------------------
+
+
+def cache_settings(**env):
+    code = "import json\nfrom django.conf import settings\nprint(json.dumps(settings.CACHES['default']))"
+    result = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "hubportal.settings.dev", **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_redis_url_the_limits_live_in_redis():
+    assert cache_settings(REDIS_URL="redis://127.0.0.1:6379/3") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+    }
+    assert cache_settings()["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def redis_is_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="needs Redis on 127.0.0.1:6379")
+def test_two_processes_sharing_redis_share_the_limit(monkeypatch, settings):
+    """Two cache clients (as in two web processes) count against one limit."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    first, second = (RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": prefix}) for _ in range(2))
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "introduction_request": "3/m/ip"}
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.50")
+    try:
+        monkeypatch.setattr(ratelimit_impl, "cache", first)
+        assert [ratelimit.consume(request, action="introduction_request") for _ in range(3)] == [True] * 3
+        monkeypatch.setattr(ratelimit_impl, "cache", second)
+        assert ratelimit.consume(request, action="introduction_request") is False
+        other = RequestFactory().post("/", REMOTE_ADDR="198.51.100.9")
+        assert ratelimit.consume(other, action="introduction_request") is True
+    finally:
+        client = first._cache.get_client(write=True)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
