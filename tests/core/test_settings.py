@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 
@@ -6,30 +7,36 @@ import pytest
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
+PROD_KEY = secrets.token_urlsafe(50)
+PROD_REST = {"DATABASE_URL": "postgres://hubportal@db.example:5432/hubportal", "SITE_URL": "https://portal.example"}
 
 
 def import_settings(module: str, **env) -> subprocess.CompletedProcess:
     """Imports a settings module in a fresh interpreter with exactly the given variables."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"}
+    }
     clean.update(env)
     code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='{module}'; django.setup(); print('ok')"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
 
 
 def test_prod_refuses_to_start_without_secret_key():
-    result = import_settings("hubportal.settings.prod", ALLOWED_HOSTS="portal.example")
+    result = import_settings("hubportal.settings.prod", ALLOWED_HOSTS="portal.example", **PROD_REST)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_prod_refuses_to_start_without_allowed_hosts():
-    result = import_settings("hubportal.settings.prod", SECRET_KEY="x" * 50)
+    result = import_settings("hubportal.settings.prod", SECRET_KEY=PROD_KEY, **PROD_REST)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_prod_starts_with_the_required_variables():
-    result = import_settings("hubportal.settings.prod", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    result = import_settings(
+        "hubportal.settings.prod", SECRET_KEY=PROD_KEY, ALLOWED_HOSTS="portal.example", **PROD_REST
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -15,6 +15,20 @@ PROD_ENV = {
     "SITE_URL": "https://hubportal.example",
 }
 
+# Variables of the test run that must not leak into "production" (the browser fixture sets the async one).
+INHERITED_SETTINGS = {
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "TRUSTED_PROXY_COUNT",
+    "ADMIN_REQUIRE_MFA",
+}
+
 # The settings that make the security headers and cookies; the header tests take their production values.
 SECURITY_SETTINGS = [
     "SECURE_PROXY_SSL_HEADER",
@@ -45,7 +59,7 @@ SECURITY_SETTINGS = [
 
 def run_manage(*args, env=None, drop=()):
     """Runs manage.py in a fresh interpreter with the production environment (plus `env`, less `drop`)."""
-    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    environment = {key: value for key, value in os.environ.items() if key not in INHERITED_SETTINGS}
     environment.update(PROD_ENV)
     environment.update(env or {})
     for key in drop:
