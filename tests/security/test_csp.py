@@ -5,6 +5,8 @@ import re
 
 import pytest
 from allauth.account.views import EmailView
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -193,3 +195,30 @@ def test_admin_pages_work_under_the_policy(page, live_server):
     page.get_by_role("button", name="Go").click()
     page.wait_for_load_state("networkidle")
     assert page.csp_violations == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_recovery_codes_page_selects_the_codes_and_warns_until_saved(page, live_server, settings):
+    """allauth's recovery codes page without its inline JSON script: static/js/recovery-codes.js."""
+    settings.MFA_RECOVERY_CODES_SHOW_ONCE = True
+    user = UserFactory(language="en")
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    RecoveryCodes.activate(user)
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/en/accounts/2fa/recovery-codes/")
+    if page.get_by_role("heading", name="Confirm Access").count():
+        page.get_by_label("Password").fill("correct-horse-battery")
+        page.get_by_role("button", name="Confirm").click()
+    codes = page.get_by_label("Unused codes")
+    codes.click()
+    assert page.evaluate("() => document.activeElement.selectionEnd") == len(codes.input_value()) > 0
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Privacy").click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]  # leaving is questioned while the codes may be unsaved
+    page.get_by_label("I have saved my recovery codes").check()
+    page.get_by_role("link", name="Privacy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Privacy"))
+    assert dialogs == ["beforeunload"]
