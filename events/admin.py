@@ -228,7 +228,7 @@ class EventAdmin(admin.ModelAdmin):
             return "–"
         return f"{settings.SITE_URL}{obj.get_absolute_url()}?invite={obj.invite_code}"
 
-    @admin.action(description=_("Cancel the selected events and mail every registrant"))
+    @admin.action(description=_("Cancel the selected events and mail every registrant"), permissions=["change"])
     def cancel_events(self, request, queryset):
         mails = cancelled = 0
         for event in queryset:
@@ -283,7 +283,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)
 
-    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"))
+    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"), permissions=["change"])
     def promote(self, request, queryset):
         done = 0
         for registration in queryset.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"):
@@ -294,7 +294,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.message_user(request, error.message, messages.ERROR)
         self.message_user(request, ngettext("%d registration promoted.", "%d registrations promoted.", done) % done)
 
-    @admin.action(description=_("Cancel the selected registrations (mails them, moves up the waitlist)"))
+    @admin.action(
+        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"), permissions=["change"]
+    )
     def cancel(self, request, queryset):
         done = 0
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
