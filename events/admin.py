@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,16 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
     return response
 
 
+class ManagedOnlyMixin:
+    """An event (or registration) the user does not manage is a 404, not a redirect with "doesn't exist"."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
 WAITLIST_BUSY = _(
     "The event was saved, but nobody could move up from the waitlist right now because many people are "
     "registering. Change the capacity again in a moment to retry."
@@ -104,7 +114,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "starts_at",
@@ -250,7 +260,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
     list_filter = [
