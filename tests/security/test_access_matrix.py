@@ -783,6 +783,11 @@ URLS: dict[str, Entry] = {
             get_ok=frozenset({302}),
         ),
         Target(
+            "advice request (view_on_site off: the page is the requester's)",
+            lambda w: {"content_type_id": ct(type(w.advice_a)), "object_id": w.advice_a.pk},
+            get=NOBODY,
+        ),
+        Target(
             "team invitation",
             lambda w: {"content_type_id": ct(type(w.invitation)), "object_id": w.invitation.pk},
             get=staff_with("startups", "view_startupinvitation"),
