@@ -156,6 +156,7 @@ def build_world() -> SimpleNamespace:
                 membership = StartupMembership.objects.create(startup=startup, user=users[MEMBER_A], role="member")
                 if status == "published":
                     w.membership_a = membership
+    w.second_membership_a = StartupMembership.objects.create(startup=w.startups["a_published"], user=UserFactory())
     w.owner_membership_b = StartupMembership.objects.get(startup=w.startups["b_published"], role="owner")
     w.invitation = StartupInvitationFactory(startup=w.startups["a_published"], invited_by=users[OWNER_A])
     w.startup_change = StartupChange.objects.create(
@@ -172,6 +173,7 @@ def build_world() -> SimpleNamespace:
             ends_at=now - datetime.timedelta(days=30, hours=-2),
         ),
     }
+    w.events["invite"] = EventFactory(hub=w.hub_x, slug="event-invite", visibility=Event.Visibility.INVITE_ONLY)
     published = w.events["published"]
     w.registration = RegistrationFactory(event=published, user=users[OWNER_A])
     w.guest = RegistrationFactory(
@@ -268,7 +270,7 @@ class Target:
     get: frozenset | None = None
     post: frozenset | None = None
     data: Any = None  # POST body, or world -> POST body
-    query: str = ""
+    query: Any = ""  # query string, or world -> query string
     path: Any = None  # world -> path, for patterns without a name
     get_ok: frozenset = frozenset({200})
     post_ok: frozenset = frozenset({200, 302})
@@ -321,6 +323,19 @@ def startup_team(key):
 
 def startup_viewers(key):
     return EVERYONE if key.endswith("_published") else startup_team(key) | STARTUP_STAFF
+
+
+def contacts_hidden(w, role) -> list[str]:
+    """Startups' contact emails: only their team and startup staff see them (no introduction is accepted here)."""
+    if role in STARTUP_STAFF:
+        return []
+    return [startup.contact_email for key, startup in w.startups.items() if role not in startup_team(key)]
+
+
+def intro_contacts_hidden(w, role) -> list[str]:
+    """The pending introduction shows neither side's contact details."""
+    contacts = [w.investor.user.email, w.startups["a_published"].contact_email, w.users[OWNER_A].email]
+    return [email for email in contacts if email != w.users[role].email]
 
 
 def startup_state(key):
@@ -383,7 +398,10 @@ URLS: dict[str, Entry] = {
     "hubs:hub_detail": public(kwargs=lambda w: {"slug": w.hub_x.slug}),
     # --- startups
     "startups:startup_list": public(),
-    "startups:startup_export": entry("verified investors and startup staff", Target(get=STARTUP_STAFF | {INVESTOR})),
+    "startups:startup_export": entry(
+        "verified investors and startup staff",
+        Target(get=STARTUP_STAFF | {INVESTOR}, hidden=contacts_hidden),
+    ),
     "startups:startup_create": login_required(post=True, data=STARTUP_FORM),
     "startups:investor_list": entry(
         "teams of published startups and startup staff", Target(get=PUBLISHED_TEAMS | STARTUP_STAFF)
@@ -419,7 +437,7 @@ URLS: dict[str, Entry] = {
     ),
     "startups:startup_detail": entry(
         "published: public; other states: team and startup staff",
-        *(Target(key, slug(key), get=startup_viewers(key)) for key in STARTUP_LABELS),
+        *(Target(key, slug(key), get=startup_viewers(key), hidden=contacts_hidden) for key in STARTUP_LABELS),
     ),
     "startups:startup_update": entry(
         "team of the startup",
@@ -459,6 +477,12 @@ URLS: dict[str, Entry] = {
             "member of A",
             lambda w: {"slug": w.startups["a_published"].slug, "pk": w.membership_a.pk},
             post=TEAM_A,
+            state=membership_state,
+        ),
+        Target(
+            "another member of A",
+            lambda w: {"slug": w.startups["a_published"].slug, "pk": w.second_membership_a.pk},
+            post=frozenset({OWNER_A}),
             state=membership_state,
         ),
         Target(
@@ -582,6 +606,13 @@ URLS: dict[str, Entry] = {
         Target("published", event("published"), get=EVERYONE),
         Target("past", event("past"), get=EVERYONE),
         Target("draft", event("draft"), get=EVENT_STAFF_X),
+        Target("invite-only", event("invite"), get=EVENT_STAFF_X),
+        Target(
+            "invite-only with the code",
+            event("invite"),
+            query=lambda w: f"invite={w.events['invite'].invite_code}",
+            get=EVERYONE,
+        ),
     ),
     "events:registration_create": entry(
         "published: everyone (guests by mail); drafts: staff managing the event",
@@ -607,6 +638,7 @@ URLS: dict[str, Entry] = {
         "published: public; drafts: staff managing the event",
         Target("published", event("published"), get=EVERYONE),
         Target("draft", event("draft"), get=EVENT_STAFF_X),
+        Target("invite-only", event("invite"), get=EVENT_STAFF_X),
     ),
     "events:event_checkin": entry(
         "staff managing the event with the registration permission",
@@ -625,7 +657,13 @@ URLS: dict[str, Entry] = {
     # --- matching
     "matching:startup_matches": entry("verified investor", Target(get=frozenset({INVESTOR}))),
     "matching:investor_matches": entry("teams of published startups", Target(get=PUBLISHED_TEAMS)),
-    "matching:introduction_list": login_required(),
+    "matching:introduction_list": entry(
+        "login required (own introductions; contacts only once accepted)",
+        Target(
+            get=LOGGED_IN,
+            hidden=intro_contacts_hidden,
+        ),
+    ),
     "matching:introduction_request_startup": entry(
         "verified investor asks a published startup",
         Target(
@@ -1115,7 +1153,8 @@ def target_url(w: World, key: str, target: Target) -> str:
     else:
         kwargs = target.kwargs(w) if target.kwargs else None
         url = reverse(key, kwargs=kwargs)
-    return f"{url}?{target.query}" if target.query else url
+    query = target.query(w) if callable(target.query) else target.query
+    return f"{url}?{query}" if query else url
 
 
 def check(w: World, key: str, target: Target) -> list[str]:
