@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from agency import roles
 from agency.roles import group_permission_keys, staff_groups_ensure
+from agency.services import advice_note_add
 from events.models import Event, Registration
 from events.tokens import confirm_token, guest_token
 from hubportal.mail.models import OutboundEmail
@@ -113,6 +114,10 @@ STARTUP_FORM = {
 }
 
 
+BOOKMARK_NOTE = "Private note of the investor 7f3a"
+ADVICE_NOTE = "Internal note of the agency 9c1e"
+
+
 def build_world() -> SimpleNamespace:
     """Every role's user and one object of every kind, on hub X unless said otherwise."""
     now = timezone.now()
@@ -186,10 +191,11 @@ def build_world() -> SimpleNamespace:
 
     w.advice_a = AdviceRequestFactory(requester=users[OWNER_A], startup=w.startups["a_published"])
     w.advice_org = AdviceRequestFactory(requester=users[ORGANISATION])
+    advice_note_add(request=w.advice_a, author=users[ADVISOR], text=ADVICE_NOTE)
     w.intro = IntroductionFactory(startup=w.startups["a_published"], investor=w.investor)
     w.search = SavedSearchFactory(user=users[INVESTOR])
     w.digest = DigestLog.objects.create(search=w.search, period_start=now, period_end=now)
-    w.bookmark = BookmarkFactory(investor=w.investor, startup=w.startups["a_published"], note="privat")
+    w.bookmark = BookmarkFactory(investor=w.investor, startup=w.startups["a_published"], note=BOOKMARK_NOTE)
     w.update = HubUpdateFactory(hub=w.hub_x)
     w.update_draft = HubUpdateFactory(hub=w.hub_x, is_published=False)
     w.report = HubReportFactory(hub=w.hub_x)
@@ -772,7 +778,12 @@ URLS: dict[str, Entry] = {
     "agency:advicerequest_list": login_required(),
     "agency:advicerequest_detail": entry(
         "the requester",
-        Target("startup's request", lambda w: {"pk": w.advice_a.pk}, get=frozenset({OWNER_A})),
+        Target(
+            "startup's request",
+            lambda w: {"pk": w.advice_a.pk},
+            get=frozenset({OWNER_A}),
+            hidden=lambda w, role: [ADVICE_NOTE],
+        ),
         Target("company's request", lambda w: {"pk": w.advice_org.pk}, get=frozenset({ORGANISATION})),
     ),
     "agency:advicerequest_create": login_required(
@@ -912,6 +923,8 @@ ADMIN_OBJECTS = {
     "startups.startupinvitation": lambda w: w.invitation.pk,
     "users.user": lambda w: w.users[OWNER_A].pk,
 }
+# Texts no admin view of the model shows to anyone (the bookmark's note is the investor's alone).
+ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
 # Objects of hub X: the manager of another hub must not see them, whatever the group allows.
 HUB_SCOPED = {"hubs.hub", "events.event", "events.registration", "agency.hubupdate", "agency.hubreport"}
 # Rows that only come from the portal's services (nobody adds them in the admin).
@@ -963,13 +976,13 @@ def admin_target(label: str, view: str) -> tuple[str, Target]:
     else:
         kwargs = lambda w: {"object_id": pk(w)}  # noqa: E731
         state = row(model_class, pk)
-    hidden = None
-    if view == "changelist":
-        # Whoever lists the model but may not open hub X's object must not see it in the list either.
-        def hidden(w, role, label=label, pk=pk):
-            if admin_may(role, label, "view", on_object=True):
-                return []
-            return [reverse(f"admin:{app}_{model}_change", args=[pk(w)])]
+
+    def hidden(w, role, label=label, pk=pk, view=view):
+        texts = ADMIN_HIDDEN[label](w) if label in ADMIN_HIDDEN else []
+        if view == "changelist" and not admin_may(role, label, "view", on_object=True):
+            # Whoever lists the model but may not open hub X's object must not see it in the list either.
+            texts.append(reverse(f"admin:{app}_{model}_change", args=[pk(w)]))
+        return texts
 
     post = None if view in ("changelist", "history") else allowed
     data = {"post": "yes"} if view == "delete" else {}
