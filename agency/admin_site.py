@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -69,8 +70,34 @@ class PortalAdminSite(admin.AdminSite):
                 self.admin_view(startup_timeline_view),
                 name="startups_startup_timeline",
             ),
-            *super().get_urls(),
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *(url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" redirect, only to objects the user may open in this admin.
+
+        Django's own redirects any staff member to any object's URL, which may hold a secret
+        (a team invitation's token) or name another hub's ticket code.
+        """
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError) as error:
+            raise Http404 from error
+        model_admin = self._registry.get(model)
+        if model_admin is None or model_admin.view_on_site is False:
+            raise Http404
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
         from .dashboard import dashboard_context

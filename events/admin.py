@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,16 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
     return response
 
 
+class ManagedOnlyMixin:
+    """An event (or registration) the user does not manage is a 404, not a redirect with "doesn't exist"."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
 WAITLIST_BUSY = _(
     "The event was saved, but nobody could move up from the waitlist right now because many people are "
     "registering. Change the capacity again in a moment to retry."
@@ -104,7 +114,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "starts_at",
@@ -228,7 +238,7 @@ class EventAdmin(admin.ModelAdmin):
             return "–"
         return f"{settings.SITE_URL}{obj.get_absolute_url()}?invite={obj.invite_code}"
 
-    @admin.action(description=_("Cancel the selected events and mail every registrant"))
+    @admin.action(description=_("Cancel the selected events and mail every registrant"), permissions=["change"])
     def cancel_events(self, request, queryset):
         mails = cancelled = 0
         for event in queryset:
@@ -250,7 +260,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     form = RegistrationAdminForm
     list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
     list_filter = [
@@ -283,7 +293,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)
 
-    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"))
+    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"), permissions=["change"])
     def promote(self, request, queryset):
         done = 0
         for registration in queryset.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"):
@@ -294,7 +304,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.message_user(request, error.message, messages.ERROR)
         self.message_user(request, ngettext("%d registration promoted.", "%d registrations promoted.", done) % done)
 
-    @admin.action(description=_("Cancel the selected registrations (mails them, moves up the waitlist)"))
+    @admin.action(
+        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"), permissions=["change"]
+    )
     def cancel(self, request, queryset):
         done = 0
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):

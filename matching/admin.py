@@ -45,7 +45,7 @@ class IntroductionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Close the selected introductions"))
+    @admin.action(description=_("Close the selected introductions"), permissions=["change"])
     def close_introductions(self, request, queryset):
         closed = 0
         for introduction in queryset:

@@ -238,7 +238,8 @@ class StartupAdmin(admin.ModelAdmin):
             self._log_edit(request, form)
         services.startup_update_search_vector(startup_ids=[form.instance.pk])
 
-    @admin.action(description=_("Publish selected startups"))
+    # Actions that write need the change permission: advisors only view startups.
+    @admin.action(description=_("Publish selected startups"), permissions=["change"])
     def publish_selected(self, request, queryset):
         done, skipped = 0, 0
         for startup in queryset:
@@ -260,7 +261,7 @@ class StartupAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Reject selected startups (asks for a reason)"))
+    @admin.action(description=_("Reject selected startups (asks for a reason)"), permissions=["change"])
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -294,7 +295,7 @@ class StartupAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/startups/startup/reject.html", context)
 
-    @admin.action(description=_("Unpublish selected startups"))
+    @admin.action(description=_("Unpublish selected startups"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         done = 0
         for startup in queryset.filter(status=Startup.Status.PUBLISHED):
@@ -318,7 +319,7 @@ class InvestorProfileAdmin(admin.ModelAdmin):
 
     ordering = ["is_verified", "created_at"]  # the verification queue
 
-    @admin.action(description=_("Verify selected investors (sends a mail)"))
+    @admin.action(description=_("Verify selected investors (sends a mail)"), permissions=["change"])
     def verify_selected(self, request, queryset):
         done = 0
         for profile in queryset.filter(is_verified=False):
@@ -326,7 +327,7 @@ class InvestorProfileAdmin(admin.ModelAdmin):
             done += 1
         self.message_user(request, ngettext("%d investor verified.", "%d investors verified.", done) % done)
 
-    @admin.action(description=_("Withdraw verification"))
+    @admin.action(description=_("Withdraw verification"), permissions=["change"])
     def unverify_selected(self, request, queryset):
         for profile in queryset:
             services.investor_reject(profile=profile, by=request.user)

@@ -7,6 +7,14 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 SEARCH_FIELDS = ("search_public", "search_company")
 
 
+def can_see_all_startups(user) -> bool:
+    """Staff who may view startups (`startups.view_startup`): drafts and every field, outside the admin too.
+
+    Being staff is not enough: an event manager or hub manager has no business with unpublished profiles.
+    """
+    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm("startups.view_startup"))
+
+
 def _topics_prefetch():
     from hubs.models import Topic
 
@@ -35,8 +43,8 @@ class StartupQuerySet(models.QuerySet):
         return self.filter(Exists(StartupMembership.objects.filter(startup=OuterRef("pk"), user=user, role="owner")))
 
     def visible_to(self, user):
-        """What `user` may open: published profiles, their own at any state, everything for staff."""
-        if user.is_authenticated and user.is_staff:
+        """What `user` may open: published profiles, their own at any state, everything for startup staff."""
+        if can_see_all_startups(user):
             return self
         if not user.is_authenticated:
             return self.published()

@@ -6,6 +6,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 
 from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, Startup, StartupMembership, Visibility
+from .querysets import can_see_all_startups
 
 ALL_FIELDS = frozenset(PUBLIC_FIELDS + CONTACT_FIELDS + sum(FIELD_GROUPS.values(), ()))
 
@@ -24,7 +25,7 @@ class Viewer:
     """What the startups app knows about the person looking at a page."""
 
     user_id: int | None = None
-    is_staff: bool = False
+    is_staff: bool = False  # staff who may view startups (querysets.can_see_all_startups), not any staff
     investor_id: int | None = None
     is_verified_investor: bool = False
     has_published_startup: bool = False
@@ -127,7 +128,7 @@ def viewer_for(user) -> Viewer:
     memberships = {startup_id: status for _i, _v, startup_id, status in rows if startup_id is not None}
     return Viewer(
         user_id=user.pk,
-        is_staff=user.is_staff,
+        is_staff=can_see_all_startups(user),
         investor_id=investor_id,
         is_verified_investor=bool(verified),
         has_published_startup=Startup.Status.PUBLISHED in memberships.values(),

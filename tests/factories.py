@@ -277,3 +277,18 @@ class SavedSearchFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Suche {n}")
     querystring = ""
     frequency = SavedSearch.Frequency.DAILY
+
+
+# --- additions for the security tests ---------------------------------------------------------
+
+
+class StartupInvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation to a startup's team (pass `startup=`, `email=`)."""
+
+    class Meta:
+        model = "startups.StartupInvitation"
+
+    startup = factory.SubFactory(StartupFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token = factory.Sequence(lambda n: f"invitation-token-{n:04d}-abcdefghijklmnopqrstuvwxyz")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))

@@ -205,7 +205,7 @@ class AdviceRequestAdmin(admin.ModelAdmin):
                 service(request=form.instance, author=request.user, text=inline_form.cleaned_data["text"])
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
-    @admin.action(description=_("Assign selected requests to me"))
+    @admin.action(description=_("Assign selected requests to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         for advice in queryset:
             advice_request_assign(request=advice, advisor=request.user, actor=request.user)
@@ -217,7 +217,7 @@ class AdviceRequestAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Close selected requests as resolved"))
+    @admin.action(description=_("Close selected requests as resolved"), permissions=["change"])
     def close_resolved(self, request, queryset):
         for advice in queryset:
             advice_request_close(request=advice, outcome=AdviceRequest.Outcome.RESOLVED, actor=request.user)

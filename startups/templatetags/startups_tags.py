@@ -5,6 +5,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
 from ..models import InvestorProfile, Startup, StartupMembership
+from ..querysets import can_see_all_startups
 from ..visibility import ANONYMOUS
 
 register = template.Library()
@@ -71,6 +72,7 @@ def account_startups(context, user):
         "investor": investor,
         "bookmarks": bookmarks,
         # The same rule as Viewer.can_browse_investors, from the rows already loaded.
-        "can_browse_investors": user.is_staff or any(m.startup.status == Startup.Status.PUBLISHED for m in memberships),
+        "can_browse_investors": can_see_all_startups(user)
+        or any(m.startup.status == Startup.Status.PUBLISHED for m in memberships),
         "request": context.get("request"),
     }
