@@ -210,7 +210,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hubportal"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Session-backed messages that never create a session for an anonymous visitor (hubportal/core/messages.py).
+MESSAGE_STORAGE = "hubportal.core.messages.SignedInSessionStorage"
 
 LOGGING = {
     "version": 1,
