@@ -128,6 +128,8 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
     request.save(update_fields=fields)
     _log(request, author, AdviceEvent.Action.REPLY)
     requester = request.requester
+    if requester is None:  # anonymised: the requester deleted their account
+        return reply
     path = reverse("agency:advicerequest_detail", kwargs={"pk": request.pk})
     email_send(
         to=requester.email,
