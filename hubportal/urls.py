@@ -20,7 +20,17 @@ urlpatterns = i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("hubportal.users.urls")),
     path("imprint/", core_views.PageView.as_view(page="imprint"), name="imprint"),
-    path("privacy/", core_views.PageView.as_view(page="privacy"), name="privacy"),
+    path(
+        "privacy/",
+        core_views.PageView.as_view(
+            page="privacy",
+            extra_context={
+                "mail_retention_days": settings.MAIL_RETENTION_DAYS,
+                "intro_expiry_days": settings.INTRO_EXPIRY_DAYS,
+            },
+        ),
+        name="privacy",
+    ),
     path("accessibility/", core_views.PageView.as_view(page="accessibility"), name="accessibility"),
     path("", include("agency.urls")),
     path("admin/", admin.site.urls),
