@@ -21,7 +21,7 @@ def two_people(db):
     """P and Q with everything; P is also a member of Q's second startup and asked introductions for it."""
     p = make_person(P)
     q = make_person(Q, past_event=p.past_event)
-    shared = StartupFactory(owner=q.user, name="Gemeinsam GmbH")
+    shared = StartupFactory(owner=q.user, name="Gemeinsam GmbH", contact_email=p.user.email.upper())
     StartupMembership.objects.create(startup=shared, user=p.user, role=StartupMembership.Role.MEMBER)
     StartupChange.objects.create(
         startup=shared, user=p.user, action=StartupChange.Action.TEAM, note=f"joined: {p.user.email}"

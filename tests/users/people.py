@@ -105,9 +105,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         listed_publicly=True,
         checked_in_at=past_event.starts_at,
     )
-    guest = RegistrationFactory(
-        event=EventFactory(), user=None, name=f"{title} Gast", email=f"{marker}.alt@example.org"
-    )
+    # Typed by hand as a guest, in other letter case than the verified address.
+    guest = RegistrationFactory(event=EventFactory(), user=None, name=f"{title} Gast", email=f"{title}.ALT@Example.org")
 
     advice = AdviceRequestFactory(requester=user, message=f"{marker} question", phone=f"+49 30 {len(marker)}12345")
     AdviceReply.objects.create(request=advice, text=f"Dear {title}, here is our answer.")

@@ -138,6 +138,7 @@ def test_a_startup_with_other_members_survives_and_a_startup_of_ones_own_goes(tw
     shared = Startup.objects.get(pk=p.shared.pk)
     assert list(shared.memberships.values_list("user", "role")) == [(q.user.pk, "owner")]
     assert shared.status == Startup.Status.PUBLISHED
+    assert shared.contact_email == ""  # it was the deleted member's own address; the owner's is shown instead
     note = StartupChange.objects.get(startup=shared, action=StartupChange.Action.TEAM).note
     assert note == "joined: [deleted account]"
 

@@ -53,7 +53,7 @@ def test_export_holds_the_persons_data_in_every_section(two_people):
     assert investor["organisation"] == f"{P.title()} Kapital"
     assert [b["note"] for b in investor["bookmarks"]] == [f"{P} private note"]
     assert data["organisation_profile"]["company_name"] == f"{P.title()} Werke GmbH"
-    registrations = {r["email"]: r for r in data["event_registrations"]}
+    registrations = {r["email"].lower(): r for r in data["event_registrations"]}
     assert registrations[f"{P}@example.org"]["dietary_needs"] == f"{P} vegan"
     assert registrations[f"{P}.alt@example.org"]["as_guest"] is True
     advice = data["advice_requests"][0]

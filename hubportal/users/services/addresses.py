@@ -15,6 +15,13 @@ def verified_addresses(addresses) -> list[str]:
     return sorted({address.email.lower() for address in addresses if address.verified})
 
 
+def address_q(field: str, emails: list[str]) -> Q:
+    """Rows whose `field` is one of `emails`, in any letter case (matches nothing for no address)."""
+    if not emails:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__iexact": email}) for email in emails))
+
+
 def mails_to(emails: list[str], queryset):
     """Stored mails with one of `emails` among their recipients (one query; the JSON list is matched exactly)."""
     if not emails:

@@ -35,7 +35,7 @@ from hubportal.mail.services import email_send
 from matching.models import Introduction, IntroductionEvent, SavedSearch
 from startups.models import InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
 
-from .addresses import mails_to, verified_addresses
+from .addresses import address_q, mails_to, verified_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +110,7 @@ def _scrub_startup_history(startup_ids, pattern: re.Pattern, emails: list[str]) 
 
 
 def _anonymise_registrations(user, emails: list[str], now) -> int:
-    mine = Q(user=user)
-    if emails:
-        mine |= Q(user__isnull=True, email__in=emails)
+    mine = Q(user=user) | (Q(user__isnull=True) & address_q("email", emails))
     registrations = list(Registration.objects.filter(mine).select_related("event"))
     for registration in registrations:
         if registration.is_active and not registration.event.has_started:
@@ -190,13 +188,9 @@ def account_delete(*, user) -> list[str]:
 
     _withdraw_pending_introductions(user, kept_ids, now)
     _scrub_startup_history(kept_ids, pattern, emails)
-    if emails:
-        # A team member's own address as the startup's contact: the startup falls back to its owner's.
-        same_address = Q()
-        for email in emails:
-            same_address |= Q(contact_email__iexact=email)
-        Startup.objects.filter(same_address, pk__in=kept_ids).update(contact_email="")
-        StartupInvitation.objects.filter(email__in=emails).delete()
+    # A team member's own address as the startup's contact: the startup falls back to its owner's.
+    Startup.objects.filter(address_q("contact_email", emails), pk__in=kept_ids).update(contact_email="")
+    StartupInvitation.objects.filter(address_q("email", emails)).delete()
     Startup.objects.filter(pk__in=deleted_ids).delete()
     StartupMembership.objects.filter(user=user).delete()
     InvestorProfile.objects.filter(user=user).delete()

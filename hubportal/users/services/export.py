@@ -13,7 +13,7 @@ from matching.models import Introduction, IntroductionEvent, SavedSearch
 from matching.selectors import startup_contact
 from startups.models import Bookmark, InvestorProfile, StartupChange, StartupInvitation, StartupMembership
 
-from .addresses import mails_to, verified_addresses
+from .addresses import address_q, mails_to, verified_addresses
 
 EXPORT_FORMAT = "hubportal-account-export"
 EXPORT_VERSION = 1
@@ -54,9 +54,8 @@ def _startups(user) -> list[dict]:
 
 
 def _invitations(user, emails: list[str]) -> dict:
-    received = Q(email__in=emails) if emails else Q(pk__in=[])
     rows = (
-        StartupInvitation.objects.filter(received | Q(invited_by=user))
+        StartupInvitation.objects.filter(address_q("email", emails) | Q(invited_by=user))
         .select_related("startup")
         .order_by("-created_at", "-pk")
     )
@@ -131,7 +130,7 @@ def _organisation_profile(user) -> dict | None:
 
 def _registrations(user, emails: list[str]) -> list[dict]:
     # Guest registrations count only under a verified address: an unverified one may be someone else's.
-    guest = Q(user__isnull=True, email__in=emails) if emails else Q(pk__in=[])
+    guest = Q(user__isnull=True) & address_q("email", emails)
     rows = Registration.objects.filter(Q(user=user) | guest).select_related("event").order_by("event__starts_at", "pk")
     return [
         {
