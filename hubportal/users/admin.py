@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
+from .services import AccountDeletionBlocked, account_delete
 
 
 @admin.register(User)
@@ -18,3 +20,22 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["delete_and_anonymise"]
+
+    @admin.action(description=_("Delete selected accounts as on request (anonymise, mail)"), permissions=["delete"])
+    def delete_and_anonymise(self, request, queryset):
+        """The same deletion a person does on their account page, e.g. for a request by mail."""
+        deleted = 0
+        for user in queryset:
+            try:
+                account_delete(user=user)
+            except AccountDeletionBlocked as blocked:
+                self.message_user(request, f"{user.email}: {blocked.message}", messages.ERROR)
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(
+                request,
+                ngettext("%(count)d account deleted.", "%(count)d accounts deleted.", deleted) % {"count": deleted},
+                messages.SUCCESS,
+            )

@@ -357,3 +357,26 @@ def test_started_events_keep_the_registration_status(two_people):
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED and registration.email == ""
+
+
+def test_staff_can_run_the_same_deletion_from_the_admin(admin_client, two_people):
+    p, q = two_people
+    founder = UserFactory(email="teamlead@example.org")
+    StartupMembership.objects.create(startup=StartupFactory(owner=founder), user=UserFactory())
+    with translation.override("en"):
+        url = reverse("admin:users_user_changelist")
+
+    response = admin_client.post(
+        url, {"action": "delete_and_anonymise", "_selected_action": [p.user.pk, founder.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.filter(pk=p.user.pk).exists()
+    assert rows_mentioning(P) == [
+        ("mail.OutboundEmail", OutboundEmail.objects.get(template="emails/account_deleted", to=[p.user.email]).pk)
+    ]
+    assert User.objects.filter(pk=founder.pk).exists()  # owns a startup with a team: refused, with the reason
+    content = response.content.decode()
+    assert "1 account deleted." in content
+    assert "eamlead@example.org: You own" in content  # the admin capitalises the first letter
+    assert User.objects.filter(pk=q.user.pk).exists()
