@@ -81,6 +81,10 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         invited_by=user,
         expires_at=now + datetime.timedelta(days=14),
     )
+    left_earlier = neutral_startup()  # the person was on this team once; the log still names them
+    StartupChange.objects.create(
+        startup=left_earlier, action=StartupChange.Action.TEAM, note=f"removed: {marker}@example.org"
+    )
     investor = InvestorProfileFactory(user=user, organisation=f"{title} Kapital", thesis=f"{marker} thesis")
     third = neutral_startup()
     BookmarkFactory(investor=investor, startup=third, note=f"{marker} private note")

@@ -91,14 +91,15 @@ def _redact(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(REDACTED, text)
 
 
-def _scrub_startup_history(startup_ids, pattern: re.Pattern, emails: list[str]) -> None:
-    """Team changes log the person's address in their note ("joined: …"); replace it where the startup stays."""
+def _scrub_startup_history(pattern: re.Pattern, emails: list[str]) -> None:
+    """Team changes log addresses in their note ("joined: …", "removed: …", "owner: …"), also on startups
+    the person left long ago: replace the person's addresses there."""
+    if not emails:
+        return
     mentions = Q()
     for email in emails:
         mentions |= Q(note__icontains=email) | Q(changes__icontains=email)
-    if not emails:
-        return
-    for change in StartupChange.objects.filter(mentions, startup_id__in=startup_ids):
+    for change in StartupChange.objects.filter(mentions):
         change.note = _redact(change.note, pattern)
         change.changes = {
             name: [_redact(value, pattern) if isinstance(value, str) else value for value in values]
@@ -187,11 +188,11 @@ def account_delete(*, user) -> list[str]:
     )
 
     _withdraw_pending_introductions(user, kept_ids, now)
-    _scrub_startup_history(kept_ids, pattern, emails)
     # A team member's own address as the startup's contact: the startup falls back to its owner's.
     Startup.objects.filter(address_q("contact_email", emails), pk__in=kept_ids).update(contact_email="")
     StartupInvitation.objects.filter(address_q("email", emails)).delete()
     Startup.objects.filter(pk__in=deleted_ids).delete()
+    _scrub_startup_history(pattern, emails)
     StartupMembership.objects.filter(user=user).delete()
     InvestorProfile.objects.filter(user=user).delete()
     OrganisationProfile.objects.filter(user=user).delete()
