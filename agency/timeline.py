@@ -67,7 +67,7 @@ def startup_timeline(startup: Startup) -> list[Entry]:
                 _("Advice"),
                 _("Asked for advice: %(topic)s (now: %(status)s)")
                 % {"topic": advice.get_topic_display(), "status": advice.get_status_display()},
-                str(advice.requester),
+                str(advice.requester or ""),
             )
         )
         if advice.closed_at:

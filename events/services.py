@@ -301,10 +301,11 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
 
 
 @_busy_guard
-def registration_cancel(*, registration: Registration, by_staff: bool = False) -> Registration:
+def registration_cancel(*, registration: Registration, by_staff: bool = False, notify: bool = True) -> Registration:
     """Cancels a registration; a freed seat goes to the first person on the waitlist, in this transaction.
 
-    Once the event has started only staff may cancel, and nobody moves up any more.
+    Once the event has started only staff may cancel, and nobody moves up any more. `notify=False`
+    sends the person no mail (their account is being deleted; people moving up still get theirs).
     """
     with transaction.atomic():
         event = _lock_event(registration.event_id)
@@ -324,7 +325,7 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False) -
             _close_waitlist_gap(event, position)
         elif previous == Registration.Status.CONFIRMED and not event.is_cancelled:
             _promote_waitlist(event, now)
-        if previous != Registration.Status.PENDING:
+        if previous != Registration.Status.PENDING and notify:
             _mail(registration, "registration_cancelled", by_staff=by_staff)
     return registration
 

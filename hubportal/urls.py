@@ -9,11 +9,9 @@ from hubportal.core import views as core_views
 admin.site.site_header = "Hubportal"
 admin.site.site_title = "Hubportal"
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-]
-
-urlpatterns += i18n_patterns(
+# No set_language view: the language switch links to the page under the other prefix, so no
+# language cookie is ever set (see templates/includes/language_switch.html).
+urlpatterns = i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),
     path("hubs/", include("hubs.urls")),
     path("startups/", include("startups.urls")),
@@ -22,7 +20,17 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include("hubportal.users.urls")),
     path("imprint/", core_views.PageView.as_view(page="imprint"), name="imprint"),
-    path("privacy/", core_views.PageView.as_view(page="privacy"), name="privacy"),
+    path(
+        "privacy/",
+        core_views.PageView.as_view(
+            page="privacy",
+            extra_context={
+                "mail_retention_days": settings.MAIL_RETENTION_DAYS,
+                "intro_expiry_days": settings.INTRO_EXPIRY_DAYS,
+            },
+        ),
+        name="privacy",
+    ),
     path("accessibility/", core_views.PageView.as_view(page="accessibility"), name="accessibility"),
     path("", include("agency.urls")),
     path("admin/", admin.site.urls),

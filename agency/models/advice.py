@@ -97,8 +97,15 @@ class AdviceRequest(models.Model):
         OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Empty once the requester deleted their account (the request stays, anonymised, for the statistics);
+    # PROTECT so that only `account_delete`, which anonymises first, removes a requester.
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advice_requests", verbose_name=_("requester")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_requests",
+        verbose_name=_("requester"),
     )
     startup = models.ForeignKey(
         "startups.Startup",

@@ -115,7 +115,7 @@ def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
 @transaction.atomic
 def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceReply:
     """Adds a public reply, mails it to the requester and counts as the advisor's answer (overdue clock)."""
-    request = AdviceRequest.objects.select_for_update().select_related("requester").get(pk=request.pk)
+    request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     reply = AdviceReply.objects.create(request=request, author=author, text=text)
     request.last_public_reply_at = reply.created_at
     fields = ["last_public_reply_at", "updated_at"]
@@ -128,6 +128,8 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
     request.save(update_fields=fields)
     _log(request, author, AdviceEvent.Action.REPLY)
     requester = request.requester
+    if requester is None:  # anonymised: the requester deleted their account
+        return reply
     path = reverse("agency:advicerequest_detail", kwargs={"pk": request.pk})
     email_send(
         to=requester.email,

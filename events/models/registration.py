@@ -91,8 +91,12 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled") & Q(user__isnull=False),
                 name="registration_one_active_per_user",
             ),
+            # Anonymised registrations (account deleted) have no address and are exempt.
             models.UniqueConstraint(
-                "event", Lower("email"), condition=~Q(status="cancelled"), name="registration_one_active_per_email"
+                "event",
+                Lower("email"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
+                name="registration_one_active_per_email",
             ),
             models.CheckConstraint(
                 condition=Q(status="waitlisted", waitlist_position__isnull=False)

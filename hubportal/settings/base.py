@@ -184,6 +184,8 @@ TASKS = {
 EMAIL_SUBJECT_PREFIX_PORTAL = "[Hubportal] "
 MAIL_RETRY_HOURS = int(os.environ.get("MAIL_RETRY_HOURS", "72"))  # keep retrying this long, then "failed"
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "200"))
+# Stored mails (delivered or given up) are deleted after this many days by `purge_expired_data` (privacy page).
+MAIL_RETENTION_DAYS = int(os.environ.get("MAIL_RETENTION_DAYS", "90"))
 
 # django-allauth (65.x setting names)
 ACCOUNT_ADAPTER = "hubportal.users.adapter.AccountAdapter"
@@ -213,7 +215,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hubportal"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Session-backed messages that never create a session for an anonymous visitor (hubportal/core/messages.py).
+MESSAGE_STORAGE = "hubportal.core.messages.SignedInSessionStorage"
 
 LOGGING = {
     "version": 1,

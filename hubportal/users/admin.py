@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
+from .services import AccountDeletionBlocked, account_delete
 
 # Only a superuser may hand out these: the staff groups (agency/roles.py) are the rights others assign.
 SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
@@ -33,3 +35,30 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    actions = ["delete_and_anonymise"]
+
+    @admin.action(description=_("Delete selected accounts as on request (anonymise, mail)"), permissions=["delete"])
+    def delete_and_anonymise(self, request, queryset):
+        """The same deletion a person does on their account page, e.g. for a request by mail."""
+        deleted = 0
+        for user in queryset:
+            if user.is_superuser and not request.user.is_superuser:
+                self.message_user(
+                    request,
+                    _("%(email)s: only a superuser may delete a superuser.") % {"email": user.email},
+                    messages.ERROR,
+                )
+                continue
+            try:
+                account_delete(user=user)
+            except AccountDeletionBlocked as blocked:
+                self.message_user(request, f"{user.email}: {blocked.message}", messages.ERROR)
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(
+                request,
+                ngettext("%(count)d account deleted.", "%(count)d accounts deleted.", deleted) % {"count": deleted},
+                messages.SUCCESS,
+            )

@@ -1,4 +1,7 @@
 from allauth.core import context as allauth_context
+from allauth.core import ratelimit
+from allauth.mfa.base.forms import BaseAuthenticateForm
+from allauth.mfa.utils import is_mfa_enabled
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +58,40 @@ class ProfileForm(forms.ModelForm):
         # Names are required at sign-up, so they stay required here.
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirms a deletion with the current password, and with an authenticator code where 2FA is on."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        if is_mfa_enabled(user):
+            self.fields["code"] = forms.CharField(
+                label=_("Code from your authenticator app"),
+                help_text=_("Or one of your recovery codes."),
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+            )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # The same limit as allauth's re-authentication: a stolen session cannot guess the password.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError(_("Too many attempts. Please wait a minute and try again."))
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct. Your account was not deleted."))
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        check = BaseAuthenticateForm(user=self.user, data={"code": code})
+        if not check.is_valid():
+            raise forms.ValidationError(check.errors["code"])
+        return code

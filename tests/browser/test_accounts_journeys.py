@@ -124,8 +124,8 @@ def test_the_guard_records_and_blocks_a_foreign_request(page, live_server):
 
 def test_language_switch_in_the_browser_keeps_the_page(page, live_server):
     page.goto(f"{live_server.url}/en/accounts/signup/?as=startup")
-    page.get_by_role("button", name="Deutsch").click()
+    page.get_by_role("link", name="Deutsch").click()
     page.wait_for_url(re.compile(r"/de/accounts/signup/\?as=startup$"))
     assert page.locator("html").get_attribute("lang") == "de"
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/en/accounts/signup/\?as=startup$"))

@@ -24,7 +24,7 @@ def test_visitor_goes_from_home_to_a_hub_and_switches_to_english(page, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text("Karlsruhe")
     expect(page.get_by_role("main")).to_contain_text("Künstliche Intelligenz")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server.url}/en/hubs/karlsruhe/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Karlsruhe")
     expect(page.get_by_role("main")).to_contain_text("Artificial Intelligence")

@@ -52,38 +52,43 @@ def test_account_pages_render_in_both_languages(client, user, language):
         assert len(re.findall(r"<h1[\s>]", content)) == 1, name
 
 
-def switch_form_next(content):
-    return re.search(r'name="next" value="([^"]*)"', content).group(1).replace("&amp;", "&")
+def switch_link(content, language):
+    return re.search(rf'<a href="([^"]*)" hreflang="{language}"', content).group(1).replace("&amp;", "&")
 
 
 @pytest.mark.parametrize(("start", "target"), [("de", "en"), ("en", "de")])
 @pytest.mark.parametrize("name", ["home", "privacy", "account_signup"])
 def test_language_switch_lands_on_the_same_page_in_the_other_language(client, db, start, target, name):
-    """A fresh visitor (no language cookie) on /en/… must get to /de/… and back."""
+    """A fresh visitor on /en/… gets to /de/… and back, by a plain link that sets no cookie."""
     content = client.get(url_in(start, name)).content.decode()
 
-    response = client.post(
-        reverse("set_language"), {"language": target, "next": switch_form_next(content)}, follow=True
-    )
+    response = client.get(switch_link(content, target))
 
-    assert response.redirect_chain[-1][0] == url_in(target, name)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == url_in(target, name)
     assert f'<html lang="{target}">' in response.content.decode()
+    assert "django_language" not in response.cookies
+    assert "django_language" not in client.cookies
 
 
 def test_language_switch_keeps_the_query_string(client, db):
     content = client.get(url_in("de", "account_signup") + "?as=investor").content.decode()
 
-    response = client.post(reverse("set_language"), {"language": "en", "next": switch_form_next(content)})
+    assert switch_link(content, "en") == url_in("en", "account_signup") + "?as=investor"
 
-    assert response["Location"] == url_in("en", "account_signup") + "?as=investor"
+
+def test_language_switch_on_a_missing_page_keeps_the_path(client, db):
+    content = client.get("/en/no-such-page/?x=1").content.decode()
+
+    assert switch_link(content, "de") == "/de/no-such-page/?x=1"
 
 
 def test_language_switch_offers_only_the_other_language(client, db):
     content = client.get(url_in("en", "imprint")).content.decode()
 
-    assert 'action="/i18n/setlang/"' in content
-    assert 'name="language" value="de"' in content
-    assert 'name="language" value="en"' not in content
+    assert "/i18n/setlang/" not in content
+    assert 'hreflang="de" lang="de">Deutsch</a>' in content
+    assert 'hreflang="en"' not in content
     assert '<span class="language-current" lang="en" aria-current="true">English</span>' in content
 
 

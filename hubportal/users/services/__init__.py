@@ -1,0 +1,6 @@
+"""Writes and reads about a whole account: the data export and the deletion."""
+
+from .deletion import AccountDeletionBlocked, DeletionPlan, account_delete, account_deletion_plan
+from .export import account_export
+
+__all__ = ["AccountDeletionBlocked", "DeletionPlan", "account_delete", "account_deletion_plan", "account_export"]
