@@ -37,6 +37,7 @@ from agency.services import advice_note_add
 from events.models import Event, Registration
 from events.tokens import confirm_token, guest_token
 from hubportal.mail.models import OutboundEmail
+from hubportal.users.models import User
 from matching.models import DigestLog, Introduction, SavedSearch
 from startups.models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
 from tests.factories import (
@@ -390,10 +391,6 @@ BAD_KEY = {"key": "bogus-key"}
 
 URLS: dict[str, Entry] = {
     # --- core and hubs
-    "set_language": entry(
-        "public (language switch)",
-        Target(get=EVERYONE, get_ok=frozenset({200, 204, 302}), post=EVERYONE, data={"language": "en", "next": "/"}),
-    ),
     "home": public(),
     "imprint": public(),
     "privacy": public(),
@@ -737,6 +734,11 @@ URLS: dict[str, Entry] = {
     "users:profile_update": login_required(
         post=True, data={"first_name": "Neu", "last_name": "Name", "account_type": "other", "language": "de"}
     ),
+    "users:account_export": entry(
+        "login required (own data only, POST)", Target(post=LOGGED_IN, post_ok=frozenset({200}))
+    ),
+    "users:account_delete": login_required(),
+    "users:account_deleted": public(),
     "account_login": entry("allauth, public", Target(get=EVERYONE, get_ok=ALLAUTH_PUBLIC)),
     "account_signup": entry("allauth, public", Target(get=EVERYONE, get_ok=ALLAUTH_PUBLIC)),
     "account_inactive": entry("allauth, public", Target(get=EVERYONE, get_ok=ALLAUTH_PUBLIC)),
@@ -1118,6 +1120,13 @@ ADMIN_ACTIONS = {
         lambda w: w.mail.pk,
         {},
         lambda w, r: OutboundEmail.objects.filter(pk=w.mail.pk).exclude(status="failed").exists(),
+    ),
+    # Deletion as on request: Django's delete permission on users, which no staff group holds.
+    ("users.user", "delete_and_anonymise"): (
+        "delete",
+        lambda w: w.users[ORGANISATION].pk,
+        {},
+        lambda w, r: not User.objects.filter(pk=w.users[ORGANISATION].pk).exists(),
     ),
     ("matching.introduction", "close_introductions"): (
         "change",
