@@ -159,9 +159,12 @@ class AxeReport:
 WIDE_ELEMENTS = """() => {
   const width = document.documentElement.clientWidth;
   const scrollsItself = (element) => {
+    // A scroll box clips an absolutely positioned descendant only when the box is positioned itself.
+    const absolute = getComputedStyle(element).position === "absolute";
     for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
-      const overflow = getComputedStyle(node).overflowX;
-      if (overflow === "auto" || overflow === "scroll") return true;
+      const style = getComputedStyle(node);
+      const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+      if (scrolls && (!absolute || style.position !== "static")) return true;
     }
     return false;
   };
@@ -172,7 +175,6 @@ WIDE_ELEMENTS = """() => {
   const wide = [];
   const note = (element, box, what) => {
     if (box.width === 0 || box.right <= width + 1 || scrollsItself(element)) return;
-    if (element.closest(".visually-hidden, .skip-link")) return;
     if (wide.some((outer) => outer.element.contains(element))) return;
     wide.push({element, text: `${describe(element)}${what} reaches ${Math.round(box.right)}px`});
   };
@@ -192,6 +194,6 @@ WIDE_ELEMENTS = """() => {
 def reflow_problems(page) -> list[str]:
     """Elements that stick out of a narrow viewport (and so make the whole page scroll sideways)."""
     result = page.evaluate(WIDE_ELEMENTS)
-    if result["overflow"] <= 0 and not result["wide"]:
+    if result["overflow"] <= 0:
         return []
     return [f"page is {result['overflow']}px wider than the viewport", *result["wide"][:10]]

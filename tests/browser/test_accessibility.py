@@ -34,7 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .axe import AxeReport
+from .axe import AxeReport, reflow_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = pytest.mark.parametrize("lang", ["de", "en"])
@@ -353,3 +353,86 @@ def test_company_and_staff_pages_have_no_violations(page, live_server, portal, s
         send_form(page, "main form#checkin-form", expect_errors=False)
         axe.check(f"check-in result for {typed}")
     axe.assert_clean()
+
+
+@LANGUAGES
+def test_pages_reflow_at_320_css_pixels(page, live_server, portal, lang):
+    """WCAG 1.4.10: at 320 CSS pixels (400 % zoom of a 1280px window) nothing needs sideways scrolling."""
+    base = f"{live_server.url}/{lang}"
+    page.set_viewport_size({"width": 320, "height": 640})
+    axe = AxeReport(page)
+    problems = []
+
+    def check(path):
+        page.goto(base + path)
+        problems.extend(f"{path}: {problem}" for problem in reflow_problems(page))
+
+    for path in [
+        "/",
+        "/hubs/",
+        "/hubs/berlin/",
+        "/hubs/topics/logistics/",
+        "/hubs/networks/digital-hub-netzwerk-bw/",
+        "/startups/",
+        "/startups/alpha-logistik/",
+        "/events/",
+        "/events/pitch-abend/",
+        "/events/pitch-abend/register/",
+        "/news/",
+        "/imprint/",
+        "/privacy/",
+        "/accessibility/",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]:
+        check(path)
+    for path in ["/", "/startups/", "/events/pitch-abend/"]:
+        axe.visit(base + path, f"{path} at 320px")
+
+    log_in(page, live_server, portal["founder"])
+    for path in [
+        "/account/",
+        "/startups/alpha-logistik/edit/",
+        "/startups/alpha-logistik/team/",
+        "/startups/investors/",
+        "/matching/introductions/",
+        "/matching/investors/",
+        "/advice/",
+        "/accounts/email/",
+    ]:
+        check(path)
+    log_in(page, live_server, portal["investor"].user)
+    for path in ["/matching/startups/", "/startups/watchlist/", "/startups/investors/profile/"]:
+        check(path)
+    assert not problems, "content wider than 320px:\n" + "\n".join(problems)
+    axe.assert_clean()
+
+
+def test_fields_about_the_user_name_their_purpose(page, live_server, portal):
+    """WCAG 1.3.5: fields for the person's own name, email, organisation and phone carry `autocomplete`."""
+    expected = {
+        "/en/accounts/signup/": {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "password1": "new-password",
+        },
+        "/en/accounts/login/": {"login": "email", "password": "current-password"},
+        "/en/events/pitch-abend/register/": {"name": "name", "email": "email", "company": "organization"},
+    }
+    logged_in = {
+        "/en/account/profile/": {"first_name": "given-name", "last_name": "family-name"},
+        "/en/events/pitch-abend/register/": {"company": "organization"},
+        "/en/advice/": {"phone": "tel"},
+    }
+    company = {"/en/account/organisation/": {"company_name": "organization"}}
+    found, wanted = {}, {}
+    for user, pages in [(None, expected), (portal["founder"], logged_in), (portal["company"], company)]:
+        if user is not None:
+            log_in(page, live_server, user)
+        for path, fields in pages.items():
+            page.goto(live_server.url + path)
+            for name, token in fields.items():
+                wanted[(path, name)] = token
+                found[(path, name)] = page.locator(f"main form [name={name}]").first.get_attribute("autocomplete")
+    assert found == wanted
