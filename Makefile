@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install messages migrate demo run worker test lint format pytest bench makemessages clean
+.PHONY: help install messages migrate demo run worker test lint format pytest bench makemessages axe-update clean
 
 help:
 	@echo "make run     – set up everything and serve the portal on http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make worker  – run the background task worker (mail delivery)"
 	@echo "make bench   – seed PostgreSQL with 100k startups and measure the listings"
 	@echo "make makemessages – refresh the .po catalogues after changing texts"
+	@echo "make axe-update AXE_VERSION=4.x.y – refresh the vendored axe-core of the accessibility tests"
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,18 @@ bench: messages
 
 makemessages: install
 	$(MANAGE) makemessages -l de -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
+
+# axe-core for the accessibility tests (tests/browser/vendor/axe-core/README.txt); never served to users.
+AXE_VERSION ?= 4.14.1
+AXE_DIR := tests/browser/vendor/axe-core
+axe-update:
+	rm -rf /tmp/axe-update && mkdir -p /tmp/axe-update
+	cd /tmp/axe-update && npm pack --silent axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz
+	test "sha512-$$(openssl dgst -sha512 -binary /tmp/axe-update/axe-core-$(AXE_VERSION).tgz | base64 -w0)" = \
+		"$$(npm view axe-core@$(AXE_VERSION) dist.integrity)"
+	cp /tmp/axe-update/package/axe.min.js /tmp/axe-update/package/LICENSE /tmp/axe-update/package/LICENSE-3RD-PARTY.txt $(AXE_DIR)/
+	@echo "axe-core $(AXE_VERSION): integrity $$(npm view axe-core@$(AXE_VERSION) dist.integrity)," \
+		"shasum $$(npm view axe-core@$(AXE_VERSION) dist.shasum), axe.min.js sha256 $$(sha256sum $(AXE_DIR)/axe.min.js | cut -d' ' -f1)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = OrganisationProfile
         fields = ["company_name", "size", "sector"]
+        widgets = {"company_name": forms.TextInput(attrs={"autocomplete": "organization"})}
 
 
 class AdviceRequestForm(forms.ModelForm):
@@ -19,7 +20,10 @@ class AdviceRequestForm(forms.ModelForm):
     class Meta:
         model = AdviceRequest
         fields = ["topic", "message", "startup", "preferred_hub", "contact_way", "phone"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 8}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
         help_texts = {
             "message": _("Describe your situation and what you would like to know."),
             "phone": _("Only needed if you would like us to call you."),

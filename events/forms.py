@@ -18,13 +18,18 @@ class RegistrationForm(forms.ModelForm):
             "listed_publicly": _("Show my name on the participants list"),
         }
         help_texts = {"dietary_needs": _("For example vegetarian, vegan, allergies.")}
+        widgets = {"company": forms.TextInput(attrs={"autocomplete": "organization"})}
 
 
 class GuestRegistrationForm(RegistrationForm):
     """Registering without an account: name and email, confirmed by a mail link."""
 
-    name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("Email"), help_text=_("We will send you a link to confirm your registration."))
+    name = forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("We will send you a link to confirm your registration."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     class Meta(RegistrationForm.Meta):
         fields = ["name", "email", "company", "dietary_needs", "listed_publicly"]
