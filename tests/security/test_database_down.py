@@ -130,6 +130,7 @@ def test_database_errors_outside_views_also_get_the_503_page(settings, down):
     assert 'class="site-header"' in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_other_errors_still_give_the_500_page(settings, monkeypatch):
     from hubs import views
 
@@ -142,3 +143,74 @@ def test_other_errors_still_give_the_500_page(settings, monkeypatch):
         response = client.get("/en/hubs/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def _raises(error):
+    def view(*args, **kwargs):
+        raise error
+
+    return view
+
+
+def _sqlite_error(message: str, code: int):
+    import sqlite3
+
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+def _wrapped(cause):
+    from django.db import OperationalError
+
+    try:
+        raise OperationalError(str(cause)) from cause
+    except OperationalError as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        pytest.param(lambda: _sqlite_error("no such table: hubs_hub", 1), id="sqlite-no-such-table"),
+        pytest.param(
+            lambda: __import__("psycopg").errors.ProgramLimitExceeded("string is too long for tsvector"),
+            id="postgres-program-limit",
+        ),
+        pytest.param(
+            lambda: __import__("psycopg").errors.DeadlockDetected("deadlock detected"), id="postgres-deadlock"
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_database_errors_that_are_bugs_still_give_the_500_page(monkeypatch, cause):
+    """Only a database that cannot be reached is 'temporarily unavailable'; a failing query is our bug."""
+    from hubs import views
+
+    monkeypatch.setattr(views.HubListView, "get", _raises(_wrapped(cause())))
+    response = Client(raise_request_exception=False).get("/en/hubs/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        pytest.param(lambda: _sqlite_error("unable to open database file", 14), id="sqlite-cantopen"),
+        pytest.param(lambda: _sqlite_error("database is locked", 5), id="sqlite-busy"),
+        pytest.param(lambda: __import__("psycopg").OperationalError("connection refused"), id="postgres-refused"),
+        pytest.param(
+            lambda: __import__("psycopg").errors.AdminShutdown("terminating connection"), id="postgres-shutdown"
+        ),
+        pytest.param(
+            lambda: __import__("psycopg").errors.TooManyConnections("too many clients"), id="postgres-too-many"
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_database_errors_about_reaching_the_database_give_the_503_page(monkeypatch, cause):
+    from hubs import views
+
+    monkeypatch.setattr(views.HubListView, "get", _raises(_wrapped(cause())))
+    response = Client(raise_request_exception=False).get("/en/hubs/")
+    assert response.status_code == 503
