@@ -26,6 +26,8 @@ class HtmlForm:
     data: dict[str, list[str]] = field(default_factory=dict)
     file_fields: list[str] = field(default_factory=list)
     field_names: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)  # name → input type, "select", "select-multiple", "textarea"
+    options: dict[str, list[str]] = field(default_factory=dict)  # values offered by selects, radios, checkboxes
 
     def post_data(self, **overrides) -> dict:
         """Field values as the test client takes them (lists for repeated names), with overrides applied."""
@@ -67,6 +69,9 @@ class _Parser(HTMLParser):
             name, kind = a.get("name"), a.get("type", "text").lower()
             if name:
                 self._form.field_names.add(name)
+                self._form.types.setdefault(name, kind)
+                if kind in {"checkbox", "radio"}:
+                    self._form.options.setdefault(name, []).append(a.get("value", "on"))
             if "disabled" in a:
                 return
             if kind == "file":
@@ -79,6 +84,7 @@ class _Parser(HTMLParser):
         elif tag == "select":
             self._select = a.get("name")
             self._form.field_names.add(self._select or "")
+            self._form.types[self._select or ""] = "select-multiple" if "multiple" in a else "select"
             self._select_first, self._select_chosen = None, False
             self._select_multiple = "multiple" in a
         elif tag == "option" and self._select is not None:
@@ -86,6 +92,7 @@ class _Parser(HTMLParser):
         elif tag == "textarea":
             self._textarea, self._textarea_text = a.get("name"), ""
             self._form.field_names.add(self._textarea or "")
+            self._form.types[self._textarea or ""] = "textarea"
 
     def _close_option(self):
         if self._option is None:
@@ -93,6 +100,7 @@ class _Parser(HTMLParser):
         value = self._option.get("value", self._option_text.strip())
         if self._select_first is None:
             self._select_first = value
+        self._form.options.setdefault(self._select or "", []).append(value)
         if "selected" in self._option:
             self._add(self._select, value)
             self._select_chosen = True
