@@ -39,6 +39,7 @@ urlpatterns = i18n_patterns(
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
+handler400 = "hubportal.core.views.error_400"
 handler404 = "hubportal.core.views.error_404"
 handler403 = "hubportal.core.views.error_403"
 handler500 = "hubportal.core.views.error_500"

@@ -105,11 +105,15 @@ def _ticket(amount, low, high):
 
 
 def _words(text: str) -> list[str]:
-    seen = []
-    for word in re.findall(r"\w{3,}", text.lower()):
-        if word not in seen and not word.isdigit():
-            seen.append(word)
-    return seen[:MAX_WORDS]
+    """The first MAX_WORDS distinct words (3+ letters, not numbers), in linear time however long the text."""
+    seen: dict[str, None] = {}
+    for match in re.finditer(r"\w{3,}", text.lower()):
+        word = match.group()
+        if not word.isdigit():
+            seen.setdefault(word)
+            if len(seen) == MAX_WORDS:
+                break
+    return list(seen)
 
 
 def _any_word_query(text: str) -> SearchQuery | None:

@@ -1,8 +1,12 @@
-from django.http import HttpResponseServerError
+import sys
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
+from hubportal.core.database_unavailable import database_unavailable_response, is_database_unavailable
 from hubs.geo import hub_map
 from hubs.models import Hub, HubNetwork, Topic
 
@@ -31,6 +35,13 @@ class PageView(TemplateView):
         return [f"pages/{self.page}.html"]
 
 
+def error_400(request, exception=None):
+    """Unreadable or oversized requests: rendered without the request, whose body may be unreadable."""
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse(loader.get_template("413.html").render(), status=413)
+    return HttpResponse(loader.get_template("400.html").render(), status=400)
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
@@ -40,5 +51,10 @@ def error_403(request, exception=None):
 
 
 def error_500(request):
-    """Server error page: rendered without the request, so it works while the database is down."""
+    """Server error page: rendered without the request, so it works while the database is down.
+
+    A database connection error raised outside a view (e.g. saving the session) gets the 503 page.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so its process_exception runs first: no other hook touches the dead database before it.
+    "hubportal.core.database_unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "hubportal.urls"

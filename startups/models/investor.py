@@ -20,7 +20,7 @@ class InvestorProfile(models.Model):
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     investor_type = models.CharField(_("type"), max_length=20, choices=InvestorType.choices)
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
-    thesis = models.TextField(_("investment thesis"), blank=True)
+    thesis = models.TextField(_("investment thesis"), blank=True, max_length=5_000)
     ticket_min = models.PositiveBigIntegerField(_("smallest ticket (EUR)"), null=True, blank=True)
     ticket_max = models.PositiveBigIntegerField(_("largest ticket (EUR)"), null=True, blank=True)
     # Comma-wrapped stage codes (",seed,series_a,") so one `contains` filter works on every database.

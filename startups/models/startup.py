@@ -51,7 +51,8 @@ class Startup(models.Model):
     pitch = models.CharField(
         _("one-line pitch"), max_length=160, blank=True, help_text=_("What you do, in one sentence (160 characters).")
     )
-    description = models.TextField(_("description"), blank=True)
+    # Bounded: the full-text vector of the description must stay below PostgreSQL's 1 MB tsvector limit.
+    description = models.TextField(_("description"), blank=True, max_length=10_000)
     website = models.URLField(_("website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(
         _("founded in"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]

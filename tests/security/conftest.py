@@ -6,6 +6,20 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# HYPOTHESIS_PROFILE=ci (default: few, always the same examples, so the suite stays fast and stable)
+# or HYPOTHESIS_PROFILE=thorough (many new random examples each run; see README, "Fuzzing").
+_common = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "print_blob": True,
+}
+hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, **_common)
+hypothesis_settings.register_profile("thorough", max_examples=400, **_common)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "hubportal.settings.prod",
