@@ -13,15 +13,16 @@ def create_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Fixed migrations, not "__latest__": a later migration of these apps would make migrated databases inconsistent.
     dependencies = [
         ("agency", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("hubs", "__latest__"),
-        ("startups", "__latest__"),
-        ("events", "__latest__"),
-        ("users", "__latest__"),
-        ("mail", "__latest__"),
+        ("hubs", "0004_selection_round_languages"),
+        ("startups", "0004_membership_owner_protected"),
+        ("events", "0001_initial"),
+        ("users", "0001_initial"),
+        ("mail", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
