@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -24,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, Replace
 
 from startups.models import InvestorProfile, Startup, Visibility
 
@@ -55,26 +56,6 @@ def _count(queryset, group_by: str):
     """A correlated COUNT(*) subquery (0 when no row matches)."""
     counted = queryset.order_by().values(group_by).annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _topic_overlap(own_topics, investor_topics, investor_pk: int):
-    """Shared topics divided by the smaller topic list, as one correlated subquery (no row, so NULL, when
-    the startup has no topics; NULL when the investor has none)."""
-    theirs = _count(InvestorTopic.objects.filter(investorprofile_id=investor_pk), "investorprofile_id")
-    counted = (
-        own_topics.order_by()
-        .values("startup_id")
-        .annotate(_mine=Count("*"), _shared=Count("topic_id", filter=Q(topic_id__in=investor_topics)), _theirs=theirs)
-    )
-    return counted.annotate(
-        overlap=Case(
-            When(
-                Q(_mine__gt=0) & Q(_theirs__gt=0), then=_float(F("_shared")) / _float(Least(F("_mine"), F("_theirs")))
-            ),
-            default=None,
-            output_field=FloatField(),
-        )
-    ).values("overlap")
 
 
 def _float(expression):
@@ -148,18 +129,101 @@ def _thesis(vector, text: str):
     return Least(Value(1.0), SearchRank(vector, query) / RANK_FULL)
 
 
-def _score(queryset):
+def _weighted(values: dict):
+    """The score (0–100) of criterion values (expressions, NULL counted as NEUTRAL, a NULL thesis as 0),
+    added in CRITERIA order so that every query computes the same float for the same row."""
     used = weights()
-    total = sum(used.values()) or 1.0
-    parts = [
-        Coalesce(F(f"match_{name}"), Value(0.0 if name == "thesis" else NEUTRAL)) * Value(weight)
-        for name, weight in used.items()
-        if weight
-    ]
-    score = parts[0]
+    scale = 100.0 / (sum(used.values()) or 1.0)
+    score = None
+    for name in CRITERIA:
+        if not used[name]:
+            continue
+        part = Coalesce(values[name], Value(0.0 if name == "thesis" else NEUTRAL)) * Value(used[name] * scale)
+        score = part if score is None else score + part
+    return score if score is not None else Value(0.0)
+
+
+def _score(queryset):
+    return queryset.annotate(match_score=_weighted({name: F(f"match_{name}") for name in CRITERIA}))
+
+
+def investor_preferences(investor: InvestorProfile) -> tuple[list[int], list[int]]:
+    """The investor's topic and hub ids, from prefetched relations when the caller loaded them."""
+    cache = getattr(investor, "_prefetched_objects_cache", {})
+    topics = cache["topics"] if "topics" in cache else investor.topics.all()
+    hubs = cache["hubs"] if "hubs" in cache else investor.hubs.all()
+    return [topic.pk for topic in topics], [hub.pk for hub in hubs]
+
+
+def _shared_topics(topic_ids: list[int]):
+    """How many of `topic_ids` the startup has, read from its denormalised `topic_ids` (",3,7,")."""
+    if not topic_ids:
+        return Value(0)
+    parts = [Case(When(topic_ids__contains=f",{pk},", then=Value(1)), default=Value(0)) for pk in sorted(topic_ids)]
+    total = parts[0]
     for part in parts[1:]:
-        score = score + part
-    return queryset.annotate(match_score=Value(100.0 / total) * score)
+        total = total + part
+    return total
+
+
+def _fixed_ticket(low: int | None, high: int | None):
+    """`_ticket` for a known range: 1 inside, falling linearly to 0 at 25 % outside, NULL without data."""
+    if low is None and high is None:
+        return Value(None, output_field=FloatField())
+    amount = _float(F("_amount"))
+    whens = [When(_amount__isnull=True, then=None)]
+    if low:
+        below = (amount - Value(low * (1 - EDGE))) / Value(low * EDGE)
+        whens.append(When(_amount__lt=low, then=Greatest(Value(0.0), Least(Value(1.0), below))))
+    if high is not None:
+        above = (Value(high * (1 + EDGE)) - amount) / Value(high * EDGE) if high else Value(0.0)
+        whens.append(When(_amount__gt=high, then=Greatest(Value(0.0), Least(Value(1.0), above))))
+    return Case(*whens, default=Value(1.0), output_field=FloatField())
+
+
+def _startup_criteria(investor: InvestorProfile) -> dict:
+    """The criterion expressions of startups seen by `investor` (they read the alias `_amount`).
+
+    The investor's lists are constants in the SQL and the startup's topics come from `Startup.topic_ids`, so
+    scoring a row needs no subquery: the ranking pass scans one narrow index (see `rank_startup_matches`).
+    """
+    topic_ids, hub_ids = investor_preferences(investor)
+    shared = _shared_topics(topic_ids)
+    mine = Length("topic_ids") - Length(Replace("topic_ids", Value(","), Value(""))) - 1
+    stages = investor.stage_list
+    none = Value(None, output_field=FloatField())
+    return {
+        "topics_shared": shared,
+        "topics": (
+            Case(
+                When(topic_ids__isnull=True, then=None),
+                default=_float(shared) / _float(Least(mine, Value(len(topic_ids)))),
+                output_field=FloatField(),
+            )
+            if topic_ids
+            else none
+        ),
+        "stage": (
+            Case(When(stage__in=stages, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+            if stages
+            else none
+        ),
+        "ticket": _fixed_ticket(investor.ticket_min, investor.ticket_max),
+        "hub": (
+            Case(When(hub_id__in=hub_ids, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+            if hub_ids
+            else none
+        ),
+        "thesis": _thesis(_vector_seen_by_verified_investors(), investor.thesis),
+    }
+
+
+def _visible_amount():
+    """Funding amounts verified investors may see; hidden ones count as not disclosed."""
+    return Case(
+        When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
+        default=None,
+    )
 
 
 def annotate_startup_matches(queryset, investor: InvestorProfile):
@@ -167,42 +231,57 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
 
     Funding amounts the investor may not see count as not disclosed, so the score reveals nothing hidden.
     """
-    # The investor's own lists are uncorrelated subqueries, run once per query. The topic overlap is ONE
-    # correlated subquery per startup (both counts aggregated inside it, over the through table's index):
-    # Django inlines annotations where the score refers to them, and a Count over a join would make
-    # PostgreSQL group every published row with all its columns (a sort spilling to disk at 100,000 rows).
-    investor_topics = InvestorTopic.objects.filter(investorprofile_id=investor.pk).values("topic_id")
-    investor_hubs = InvestorHub.objects.filter(investorprofile_id=investor.pk).values("hub_id")
-    stages = investor.stage_list
-    visible_amount = Case(
-        When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
-        default=None,
+    criteria = _startup_criteria(investor)
+    queryset = queryset.alias(_amount=_visible_amount()).annotate(
+        match_topics_shared=criteria.pop("topics_shared"),
+        **{f"match_{name}": expression for name, expression in criteria.items()},
     )
-    own_topics = StartupTopic.objects.filter(startup_id=OuterRef("pk"))
-    queryset = queryset.annotate(
-        match_topics_shared=_count(own_topics.filter(topic_id__in=investor_topics), "startup_id"),
-        match_topics=Subquery(_topic_overlap(own_topics, investor_topics, investor.pk), output_field=FloatField()),
-        _amount=visible_amount,
-        _low=Value(investor.ticket_min, output_field=IntegerField()),
-        _high=Value(investor.ticket_max, output_field=IntegerField()),
-    )
-    return _score(
-        queryset.annotate(
-            match_stage=(
-                Case(When(stage__in=stages, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-                if stages
-                else Value(None, output_field=FloatField())
-            ),
-            match_ticket=_ticket(F("_amount"), F("_low"), F("_high")),
-            match_hub=Case(
-                When(~Exists(investor_hubs), then=None),
-                When(hub_id__in=investor_hubs, then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            match_thesis=_thesis(_vector_seen_by_verified_investors(), investor.thesis),
+    return queryset.annotate(match_score=_weighted({name: F(f"match_{name}") for name in CRITERIA}))
+
+
+class _IdAmong(Func):
+    """`id = ANY(ARRAY(subquery))` (PostgreSQL): the few candidate ids become index probes; an `IN (subquery)`
+    is planned as a join that reads the whole table, since the planner cannot know how few they are."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        ids, ids_params = compiler.compile(self.source_expressions[1])
+        return f"({column} = ANY(ARRAY{ids}))", (*column_params, *ids_params)
+
+
+def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
+    """The ids of `queryset` ranked for `investor`, best first, for slicing rows [..upto] (one SQL statement).
+
+    Only the score is computed here, from the narrow index `startup_pub_match`; the page reads its rows with
+    `annotate_startup_matches(... .filter(pk__in=<a slice of this>))`. The thesis rank is the costly part, so
+    it is computed only for rows that can still reach the top `upto`: without it a row scores at most the
+    thesis weight less, so a row whose score without thesis is below (the `upto`-th best such score − the
+    thesis weight) cannot make it. The order is exactly the order of `match_score`.
+    """
+    criteria = _startup_criteria(investor)
+    criteria.pop("topics_shared")
+    queryset = queryset.alias(_amount=_visible_amount())
+    used = weights()
+    if not (used["thesis"] and investor.thesis and _any_word_query(investor.thesis) is not None):
+        ranked = queryset.alias(_rank=_weighted(criteria))
+    else:
+        thesis = criteria.pop("thesis")
+        criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
+        base = _weighted(criteria)
+        best = queryset.annotate(_best=base).order_by("-_best").values("_best")[upto - 1 : upto]
+        reach = used["thesis"] * (100.0 / (sum(used.values()) or 1.0))  # as _weighted computes it
+        # The candidates come from the narrow index; only they are read from the table for their vectors.
+        candidates = queryset.alias(_base=base).filter(
+            _base__gte=Coalesce(Subquery(best), Value(-1.0)) - Value(reach + 1e-6)
         )
-    )
+        ranked = (
+            Startup.objects.filter(_IdAmong(F("pk"), Subquery(candidates.order_by().values("pk"))))
+            .alias(_amount=_visible_amount(), _base=base)
+            .alias(_rank=F("_base") + Coalesce(thesis, Value(0.0)) * Value(reach))
+        )
+    return ranked.order_by("-_rank", "-published_at", "-id").values("pk")
 
 
 def annotate_investor_matches(queryset, startup: Startup):

@@ -13,7 +13,30 @@ from startups.visibility import viewer_for
 
 from ..explain import explain
 from ..forms import SavedSearchForm
-from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext
+from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext, rank_startup_matches
+
+MATCH_ORDER = ("-match_score", "-published_at", "-id")
+
+
+class RankedPaginator(CappedPaginator):
+    """Pages of a ranking: counts the filtered rows, ranks them in a narrow query and reads only the page's rows.
+
+    `rank(upto=n)` returns the ranked ids (sliced here to the page), `rows(ids)` the page's rows in full,
+    annotated and in ranking order; together they are one SQL statement.
+    """
+
+    def __init__(self, object_list, per_page, *, rank, rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rank, self.rows = rank, rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = list(self.rows(self.rank(upto=top)[bottom:top])) if top > bottom else []
+        return self._get_page(rows, number, self)
 
 
 class MatchListMixin(LoginRequiredMixin):
@@ -46,16 +69,30 @@ class StartupMatchListView(MatchListMixin, ListView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.investor = InvestorProfile.objects.filter(user=request.user, is_verified=True).first()
+            self.investor = (
+                InvestorProfile.objects.filter(user=request.user, is_verified=True)
+                .prefetch_related("topics", "hubs")  # the score takes them as constants
+                .first()
+            )
             if self.investor is None:
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        base = Startup.objects.published().for_listing().with_bookmarked(self.investor.pk)
+        """The filtered startups, unranked: the paginator counts them and ranks one page at a time."""
+        base = Startup.objects.published()
         self.filterset = StartupFilterSet(self.request.GET, queryset=base, request=self.request, viewer=self.viewer)
-        queryset = self.filterset.qs if self.filterset.is_valid() else base.none()
-        return annotate_startup_matches(queryset, self.investor).order_by("-match_score", "-published_at", "-id")
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        listing = Startup.objects.for_listing().with_bookmarked(self.investor.pk)
+        return RankedPaginator(
+            queryset.order_by("-published_at", "-id"),  # counted only; this order lets the count use an index
+            per_page,
+            rank=lambda upto: rank_startup_matches(queryset, self.investor, upto=upto),
+            rows=lambda ids: annotate_startup_matches(listing.filter(pk__in=ids), self.investor).order_by(*MATCH_ORDER),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

@@ -2,7 +2,7 @@
 
 from .investors import bookmark_delete, bookmark_save, investor_profile_save, investor_reject, investor_verify
 from .moderation import startup_publish, startup_reject, startup_submit, startup_unpublish
-from .startups import startup_create, startup_update, startup_update_search_vector
+from .startups import startup_create, startup_refresh_topic_ids, startup_update, startup_update_search_vector
 from .team import invitation_accept, invitation_create, membership_remove, ownership_transfer
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "startup_submit",
     "startup_unpublish",
     "startup_update",
+    "startup_refresh_topic_ids",
     "startup_update_search_vector",
 ]

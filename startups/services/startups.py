@@ -81,6 +81,43 @@ def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> Non
     )
 
 
+def topic_key(topic_ids) -> str | None:
+    """The stored form of a topic list: ",3,7,12," (sorted), None for no topics."""
+    ids = sorted(set(topic_ids))
+    return f",{','.join(map(str, ids))}," if ids else None
+
+
+def startup_refresh_topic_ids(*, startup_ids=None) -> dict[int, str | None]:
+    """Recomputes `Startup.topic_ids` of the given startups (all when None) from the topics table.
+
+    Returns the new values by startup id (empty for the single UPDATE of all rows on PostgreSQL).
+    """
+    if startup_ids is None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(REFRESH_ALL_TOPIC_IDS)
+        return {}
+    through = Startup.topics.through
+    startups = Startup.objects.all() if startup_ids is None else Startup.objects.filter(pk__in=set(startup_ids))
+    topics = {pk: [] for pk in startups.values_list("pk", flat=True)}
+    if not topics:
+        return {}
+    for startup_id, topic_id in through.objects.filter(startup_id__in=list(topics)).values_list(
+        "startup_id", "topic_id"
+    ):
+        topics[startup_id].append(topic_id)
+    rows = [Startup(pk=pk, topic_ids=topic_key(ids)) for pk, ids in topics.items()]
+    Startup.objects.bulk_update(rows, ["topic_ids"], batch_size=500)
+    return {row.pk: row.topic_ids for row in rows}
+
+
+REFRESH_ALL_TOPIC_IDS = """
+UPDATE startups_startup AS s SET topic_ids = (
+    SELECT ',' || string_agg(t.topic_id::text, ',' ORDER BY t.topic_id) || ','
+    FROM startups_startup_topics AS t WHERE t.startup_id = s.id
+)
+"""
+
+
 def startup_changes(old: Startup, new: Startup, names) -> dict:
     """The `changes` of a log entry: {field: [old, new]} for each of `names` whose value differs."""
     changes = {}

