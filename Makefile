@@ -14,7 +14,7 @@ help:
 	@echo "make run     – set up everything and serve the portal on http://$(HOST):$(PORT)/"
 	@echo "make test    – lint and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make worker  – run the background task worker (mail delivery)"
-	@echo "make bench   – seed PostgreSQL with 100k startups and measure the listings"
+	@echo "make bench   – seed PostgreSQL with 100k startups, measure the listings and the matches"
 	@echo "make makemessages – refresh the .po catalogues after changing texts"
 	@echo "make axe-update AXE_VERSION=4.x.y – refresh the vendored axe-core of the accessibility tests"
 
@@ -59,6 +59,7 @@ test: messages lint pytest
 
 bench: messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench_matching
 
 makemessages: install
 	$(MANAGE) makemessages -l de -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete

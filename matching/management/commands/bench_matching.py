@@ -1,6 +1,13 @@
-"""`make bench` companion: times the top-20 matches of an investor against the plain directory query.
+"""`make bench` companion: the top-20 matches of an investor next to the plain directory listing.
 
-Reuses the database seeded by `manage.py bench` (100,000 startups); reads only, never writes.
+Reuses the database seeded by `manage.py bench` (100,000 startups). For each filter it times
+
+- the one SQL statement of a match page (ranking + the page's rows, exactly as `StartupMatchListView` runs it)
+  next to the directory's page statement for the same filter and page size, in two sorts: newest first
+  (served by an index, it reads 20 rows) and funding as a verified investor sees it;
+- the whole pages through the test client (count, rows, topics, template), matches page next to directory page.
+
+The investor's thesis is written inside a transaction that is rolled back: the command leaves no trace.
 """
 
 import statistics
@@ -8,80 +15,113 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test import Client, override_settings
 
-from matching.scoring import annotate_startup_matches
+from matching.scoring import annotate_startup_matches, rank_startup_matches
+from matching.views.matches import MATCH_ORDER
+from startups.filtersets import StartupFilterSet
 from startups.models import InvestorProfile, Startup
+from startups.views.directory import PER_PAGE
+from startups.visibility import viewer_for
 
 THESIS = "Wir investieren in Logistik, Software-Plattformen, Daten-Analyse und Energie-Netze in der Frühphase."
+FILTERS = [
+    ("no filter", ""),
+    ("stage seed", "stage=seed"),
+    ("topic ai", "topic=ai"),
+    ("search 'Logistik'", "q=Logistik"),
+]
 
 
 class Command(BaseCommand):
-    help = "Times the one-query top-20 matches over the bench seed next to the plain listing (PostgreSQL)."
+    help = "Times the top-20 matches over the bench seed next to the plain listing of the same filter (PostgreSQL)."
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=15)
-        parser.add_argument("--no-plans", action="store_true")
-        parser.add_argument(
-            "--no-jit", action="store_true", help="SET jit = off (already the connection default, see settings)"
-        )
+        parser.add_argument("--plans", action="store_true", help="Print EXPLAIN ANALYZE of each match statement.")
 
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
         if db["ENGINE"] != "django.db.backends.postgresql" or "bench" not in db["NAME"]:
             raise CommandError("Run `make bench` first, then this with DATABASE_URL=postgres://…/hubportal_bench")
-        investor = InvestorProfile.objects.filter(is_verified=True).order_by("pk").first()
-        if investor is None or not Startup.objects.exists():
+        profile = InvestorProfile.objects.filter(is_verified=True).select_related("user").order_by("pk").first()
+        if profile is None or not Startup.objects.exists():
             raise CommandError("The bench database is not seeded: run `make bench` first.")
-        if options["no_jit"]:
-            with connection.cursor() as cursor:
-                cursor.execute("SET jit = off")
-        investor.thesis = THESIS  # in memory only: the seed has no theses
-        published = Startup.objects.published().defer(
-            "description", "search_public", "search_company"
-        )  # as the pages load
-        cases = [
-            ("plain listing: newest, page 1", published.order_by("-published_at", "-id")[:20]),
-            (
-                "plain listing: sort funding + stage seed",
-                published.filter(stage="seed").order_by("-funding_sought", "name", "id")[:20],
-            ),
-            (
-                "top-20 matches (with thesis)",
-                annotate_startup_matches(published, investor).order_by("-match_score", "-published_at", "-id")[:20],
-            ),
-            (
-                "top-20 matches, stage seed filter",
-                annotate_startup_matches(published.filter(stage="seed"), investor).order_by(
-                    "-match_score", "-published_at", "-id"
-                )[:20],
-            ),
-        ]
-        investor.thesis = ""
-        cases.append(
-            (
-                "top-20 matches (no thesis)",
-                annotate_startup_matches(published, investor).order_by("-match_score", "-published_at", "-id")[:20],
-            )
+        self.runs, self.plans = options["runs"], options["plans"]
+        self.stdout.write(
+            f"{Startup.objects.published().count():,} published startups; investor {profile.slug}; "
+            f"median of {self.runs} runs in ms; ratio = matches ÷ listing"
         )
-        self.stdout.write(f"{published.count():,} published startups; investor {investor.slug}\n")
-        self.stdout.write(f"{'case':45} {'median ms':>10} {'p95 ms':>8}")
-        for label, queryset in cases:
-            self.report(label, queryset, options["runs"], not options["no_plans"])
+        with transaction.atomic():
+            for thesis in ("", THESIS):
+                InvestorProfile.objects.filter(pk=profile.pk).update(thesis=thesis)
+                self.measure(profile, thesis)
+            transaction.set_rollback(True)
 
-    def report(self, label, queryset, runs, plans):
+    def measure(self, profile, thesis):
+        investor = InvestorProfile.objects.prefetch_related("topics", "hubs").get(pk=profile.pk)
+        viewer = viewer_for(profile.user)
+        self.stdout.write(f"\n## {'with' if thesis else 'without'} thesis\n")
+        self.stdout.write(
+            f"{'SQL statement of page 1':28} {'listing newest':>15} {'listing funding':>16} "
+            f"{'matches':>8} {'ratios':>14}"
+        )
+        for label, query in FILTERS:
+            filtered = self.filtered(query, viewer)
+            newest = self.time(filtered.for_listing()[:PER_PAGE])  # the directory's default sort: newest
+            funding = self.time(self.filtered(f"{query}&sort=funding", viewer).for_listing()[:PER_PAGE])
+            rows = Startup.objects.for_listing().with_bookmarked(investor.pk)
+            ids = rank_startup_matches(filtered, investor, upto=PER_PAGE)[:PER_PAGE]
+            page = annotate_startup_matches(rows.filter(pk__in=ids), investor).order_by(*MATCH_ORDER)
+            matches = self.time(page, plan=self.plans)
+            ratios = f"{matches / newest:5.1f}× / {matches / funding:3.1f}×"
+            self.stdout.write(f"{label:28} {newest:15.1f} {funding:16.1f} {matches:8.1f} {ratios:>14}")
+        self.pages(profile)
+
+    @staticmethod
+    def filtered(query, viewer):
+        filterset = StartupFilterSet(QueryDict(query), queryset=Startup.objects.published(), viewer=viewer)
+        if not filterset.is_valid():
+            raise CommandError(f"Invalid filter {query!r}: {filterset.errors}")
+        return filterset.qs
+
+    def time(self, queryset, plan=False):
         sql, params = queryset.query.sql_with_params()
         times = []
         with connection.cursor() as cursor:
-            for _ in range(runs + 2):
+            for _ in range(self.runs + 2):
                 started = time.perf_counter()
                 cursor.execute(sql, params)
                 cursor.fetchall()
                 times.append((time.perf_counter() - started) * 1000)
-            times = sorted(times[2:])
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            self.stdout.write(f"{label:45} {statistics.median(times):10.1f} {p95:8.1f}")
-            if plans:
+            if plan:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql, params)
                 for (line,) in cursor.fetchall():
-                    self.stdout.write(f"      {line}")
+                    self.stdout.write(f"      {line[:200]}")
+        return statistics.median(times[2:])
+
+    def pages(self, profile):
+        self.stdout.write(f"\n{'whole page (test client)':28} {'directory':>15} {'matches':>16} {'ratio':>8}")
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False, STORAGES=storages):
+            client = Client()
+            client.force_login(profile.user)
+            for label, query in FILTERS:
+                directory = self.page_time(client, f"/de/startups/?{query}")
+                matches = self.page_time(client, f"/de/matching/startups/?{query}")
+                self.stdout.write(f"{label:28} {directory:15.1f} {matches:16.1f} {matches / directory:7.1f}×")
+
+    def page_time(self, client, url):
+        times = []
+        for _ in range(self.runs + 2):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+        return statistics.median(times[2:])
