@@ -65,12 +65,12 @@ class Command(BaseCommand):
         viewer = viewer_for(profile.user)
         self.stdout.write(f"\n## {'with' if thesis else 'without'} thesis\n")
         self.stdout.write(
-            f"{'SQL statement of page 1':28} {'listing newest':>15} {'listing funding':>16} "
+            f"{'SQL statement of page 1':28} {'listing default':>15} {'listing funding':>16} "
             f"{'matches':>8} {'ratios':>14}"
         )
         for label, query in FILTERS:
             filtered = self.filtered(query, viewer)
-            newest = self.time(filtered.for_listing()[:PER_PAGE])  # the directory's default sort: newest
+            newest = self.time(filtered.for_listing()[:PER_PAGE])  # the default sort: newest, relevance for a search
             funding = self.time(self.filtered(f"{query}&sort=funding", viewer).for_listing()[:PER_PAGE])
             rows = Startup.objects.for_listing().with_bookmarked(investor.pk)
             ids = rank_startup_matches(filtered, investor, upto=PER_PAGE)[:PER_PAGE]
