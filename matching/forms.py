@@ -75,9 +75,12 @@ class SavedSearchForm(forms.ModelForm):
         return kind
 
     def clean_querystring(self):
-        query = QueryDict(self.cleaned_data["querystring"], mutable=True)
-        for name in self.IGNORED_PARAMETERS:
-            query.pop(name, None)
+        query = QueryDict(mutable=True)
+        # A filter form sends every field: the empty ones filter nothing, so the saved link leaves them out.
+        for name, values in QueryDict(self.cleaned_data["querystring"]).lists():
+            kept = [value for value in values if value]
+            if name not in self.IGNORED_PARAMETERS and kept:
+                query.setlist(name, kept)
         querystring = query.urlencode()
         limit = SavedSearch._meta.get_field("querystring").max_length
         if len(querystring) > limit:

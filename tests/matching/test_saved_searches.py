@@ -160,3 +160,11 @@ def test_verified_investor_without_a_startup_gets_no_investor_directory_form(cli
     # The investor directory itself is closed to them, so there is no page with that form.
     client.force_login(InvestorProfileFactory().user)
     assert client.get(INVESTORS).status_code == 403
+
+
+def test_empty_fields_of_the_filter_form_are_left_out(client):
+    user = UserFactory()
+    client.force_login(user)
+    querystring = "q=&topic=ai&topic=&topic=iot&city=&sort=newest&page=2"
+    client.post(CREATE, {"name": "Ohne Leeres", "frequency": "never", "querystring": querystring})
+    assert SavedSearch.objects.get(user=user).querystring == "topic=ai&topic=iot&sort=newest"
