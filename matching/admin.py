@@ -61,8 +61,10 @@ class IntroductionAdmin(admin.ModelAdmin):
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "frequency", "last_sent_at", "created_at"]
-    list_filter = ["frequency"]
+    """Users' saved directory searches (startups or investors) and when their last digest went out."""
+
+    list_display = ["name", "user", "kind", "frequency", "last_sent_at", "created_at"]
+    list_filter = ["kind", "frequency"]
     list_select_related = ["user"]
     search_fields = ["name", "user__email"]
     raw_id_fields = ["user"]
@@ -70,6 +72,6 @@ class SavedSearchAdmin(admin.ModelAdmin):
 
 @admin.register(DigestLog)
 class DigestLogAdmin(admin.ModelAdmin):
-    list_display = ["search", "period_start", "period_end", "count", "created_at"]
+    list_display = ["search", "search__kind", "period_start", "period_end", "count", "created_at"]
     list_select_related = ["search"]
     raw_id_fields = ["search"]

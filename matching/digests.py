@@ -1,4 +1,9 @@
-"""Digest mails of saved searches: new published startups matching the filter since the last digest."""
+"""Digest mails of saved searches: what is new in the directory since the last digest and matches the filter.
+
+Startup searches list startups published since then; investor searches list investor profiles verified
+since then (`InvestorProfile.verified_at`, which a withdrawn verification clears), each as the user may
+see them now.
+"""
 
 import logging
 from datetime import timedelta
@@ -9,8 +14,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from hubportal.mail.services import email_send
-from startups.filtersets import StartupFilterSet
-from startups.models import Startup
+from startups.filtersets import InvestorFilterSet, StartupFilterSet
+from startups.models import InvestorProfile, Startup
 from startups.visibility import viewer_for
 
 from .models import DigestLog, SavedSearch
@@ -40,6 +45,30 @@ def new_startups(search: SavedSearch, start, end):
     return filterset.qs.order_by("-published_at", "-id")
 
 
+def new_investors(search: SavedSearch, start, end):
+    """Verified investors matching the saved filter, verified in (start, end]; none if the user may not browse them."""
+    base = InvestorProfile.objects.none()
+    if not viewer_for(search.user).can_browse_investors:
+        return base
+    base = (
+        InvestorProfile.objects.verified()
+        .filter(verified_at__gt=start, verified_at__lte=end)
+        .exclude(user=search.user)
+        .for_listing()
+    )
+    filterset = InvestorFilterSet(QueryDict(search.querystring), queryset=base)
+    if not filterset.is_valid():
+        return base.none()
+    return filterset.qs.order_by("-verified_at", "-id")
+
+
+def new_matches(search: SavedSearch, start, end):
+    """What the digest of `search` lists for the period (start, end]: startups or investors."""
+    if search.kind == SavedSearch.Kind.INVESTORS:
+        return new_investors(search, start, end)
+    return new_startups(search, start, end)
+
+
 @transaction.atomic
 def digest_send(*, search: SavedSearch, now=None) -> DigestLog | None:
     """Sends one digest if due; the log row (unique per period) and last_sent_at commit together with the mail."""
@@ -53,20 +82,21 @@ def digest_send(*, search: SavedSearch, now=None) -> DigestLog | None:
             log = DigestLog.objects.create(search=search, period_start=start, period_end=now)
     except IntegrityError:
         return None
-    startups = list(new_startups(search, start, now)[: MAIL_LIMIT + 1])
-    log.count = len(startups)
+    rows = list(new_matches(search, start, now)[: MAIL_LIMIT + 1])
+    log.count = len(rows)
     log.save(update_fields=["count"])
     search.last_sent_at = now
     search.save(update_fields=["last_sent_at", "updated_at"])
-    if startups:
+    if rows:
+        investors = search.kind == SavedSearch.Kind.INVESTORS
         email_send(
             to=search.user.email,
-            template_prefix="emails/matching/digest",
+            template_prefix="emails/matching/digest_investors" if investors else "emails/matching/digest",
             context={
                 "user": search.user,
                 "search": search,
-                "startups": startups[:MAIL_LIMIT],
-                "more": len(startups) > MAIL_LIMIT,
+                "investors" if investors else "startups": rows[:MAIL_LIMIT],
+                "more": len(rows) > MAIL_LIMIT,
                 "path": search.get_absolute_url(),
             },
             language=search.user.language or None,

@@ -1,5 +1,8 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from startups.visibility import viewer_for
 
 from .models import SavedSearch
 
@@ -41,17 +44,45 @@ class IntroductionDeclineForm(forms.Form):
 
 
 class SavedSearchForm(forms.ModelForm):
+    """A name and a digest frequency for the directory filter in the hidden `querystring` of the `kind` directory."""
+
+    IGNORED_PARAMETERS = ("page",)
+
     class Meta:
         model = SavedSearch
-        fields = ["name", "frequency", "querystring"]
-        widgets = {"querystring": forms.HiddenInput}
+        fields = ["name", "frequency", "kind", "querystring"]
+        widgets = {"kind": forms.HiddenInput, "querystring": forms.HiddenInput}
+        help_texts = {"frequency": _("A mail lists what is new since the last one, only when there is something new.")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Forms posted before searches had a kind are startup searches.
+        self.fields["kind"].required = False
 
     def clean_name(self):
         name = self.cleaned_data["name"]
         if self.user and SavedSearch.objects.filter(user=self.user, name=name).exists():
             raise forms.ValidationError(_("You already have a saved search with this name."))
         return name
+
+    def clean_kind(self):
+        kind = self.cleaned_data.get("kind") or SavedSearch.Kind.STARTUPS
+        if kind == SavedSearch.Kind.INVESTORS and self.user and not viewer_for(self.user).can_browse_investors:
+            raise forms.ValidationError(
+                _("Only teams of published startups can save searches of the investor directory.")
+            )
+        return kind
+
+    def clean_querystring(self):
+        query = QueryDict(mutable=True)
+        # A filter form sends every field: the empty ones filter nothing, so the saved link leaves them out.
+        for name, values in QueryDict(self.cleaned_data["querystring"]).lists():
+            kept = [value for value in values if value]
+            if name not in self.IGNORED_PARAMETERS and kept:
+                query.setlist(name, kept)
+        querystring = query.urlencode()
+        limit = SavedSearch._meta.get_field("querystring").max_length
+        if len(querystring) > limit:
+            raise forms.ValidationError(_("This filter is too long to save. Please choose fewer filters."))
+        return querystring

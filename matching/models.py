@@ -153,6 +153,10 @@ class IntroductionEvent(models.Model):
 class SavedSearch(models.Model):
     """A directory filter (its query string) a user keeps under a name, with an optional digest mail."""
 
+    class Kind(models.TextChoices):
+        STARTUPS = "startups", _("Startups")
+        INVESTORS = "investors", _("Investors")
+
     class Frequency(models.TextChoices):
         NEVER = "never", _("No mail")
         DAILY = "daily", _("Daily")
@@ -160,6 +164,7 @@ class SavedSearch(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("directory"), max_length=10, choices=Kind.choices, default=Kind.STARTUPS)
     querystring = models.CharField(_("filter"), max_length=1000, blank=True)
     frequency = models.CharField(_("digest mail"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
@@ -170,13 +175,18 @@ class SavedSearch(models.Model):
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_unique_name"),
+            models.CheckConstraint(condition=Q(kind__in=["startups", "investors"]), name="saved_search_kind_valid"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        url = reverse("startups:startup_list")
+        """The directory this search belongs to, filtered as saved."""
+        name = "startups:investor_list" if self.kind == self.Kind.INVESTORS else "startups:startup_list"
+        url = reverse(name)
         return f"{url}?{self.querystring}" if self.querystring else url
 
 
@@ -186,7 +196,7 @@ class DigestLog(models.Model):
     search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="digests")
     period_start = models.DateTimeField(_("new since"))
     period_end = models.DateTimeField(_("up to"))
-    count = models.PositiveIntegerField(_("startups"), default=0)
+    count = models.PositiveIntegerField(_("new matches"), default=0)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:

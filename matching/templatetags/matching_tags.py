@@ -1,12 +1,15 @@
 """The viewer's match score on profile pages and the matching panel of the account page."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 
 from startups.models import InvestorProfile, Startup
 
 from ..explain import explain
-from ..models import Introduction
+from ..forms import SavedSearchForm
+from ..models import Introduction, SavedSearch
 from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext
 
 register = template.Library()
@@ -69,3 +72,24 @@ def account_matching(user):
         "is_investor": is_investor,
         "has_startup": has_startup,
     }
+
+
+@register.inclusion_tag("matching/_save_search_form.html", takes_context=True)
+def save_search_form(context, kind=SavedSearch.Kind.STARTUPS):
+    """“Save this search” for the filter of the page (`kind`: startups or investors); a login link for visitors.
+
+    Needs no query: the page's view decides who may see the directory, the form's validation who may save it.
+    """
+    if kind not in SavedSearch.Kind.values:
+        raise template.TemplateSyntaxError(f"save_search_form: unknown kind {kind!r}")
+    request = context["request"]
+    if not request.user.is_authenticated:
+        return {"login_url": f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"}
+    query = request.GET.copy()
+    filterset = context.get("filterset")
+    for name in list(query):
+        # Only the directory's filters: not the page, nor the match pages' choice of startup.
+        if name == "page" or (filterset is not None and name not in filterset.form.fields):
+            del query[name]
+    form = SavedSearchForm(initial={"kind": kind, "querystring": query.urlencode()}, auto_id="save-search-%s")
+    return {"form": form, "csrf_token": context.get("csrf_token")}

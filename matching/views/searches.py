@@ -31,6 +31,16 @@ class SavedSearchCreateView(LoginRequiredMixin, CreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cleaned = getattr(context["form"], "cleaned_data", {})
+        if "kind" in cleaned and "querystring" in cleaned:
+            # A refused name: the way back to the filtered directory the user came from.
+            context["back_url"] = SavedSearch(
+                kind=cleaned["kind"], querystring=cleaned["querystring"]
+            ).get_absolute_url()
+        return context
+
     def form_valid(self, form):
         form.instance.user = self.request.user
         try:

@@ -1,15 +1,23 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from matching.models import Introduction
+from matching.models import DigestLog, Introduction
 from tests.factories import IntroductionFactory, SavedSearchFactory
+
+
+def digest(kind="startups"):
+    return DigestLog.objects.create(
+        search=SavedSearchFactory(kind=kind), period_start=timezone.now(), period_end=timezone.now(), count=1
+    )
 
 
 def test_changelists_query_count_does_not_grow(client, staff_user):
     client.force_login(staff_user)
     IntroductionFactory()
     SavedSearchFactory()
+    digest()
     names = ["matching_introduction", "matching_savedsearch", "matching_digestlog"]
     counts = {}
     for name in names:
@@ -18,11 +26,25 @@ def test_changelists_query_count_does_not_grow(client, staff_user):
         counts[name] = len(queries)
     for _ in range(5):
         IntroductionFactory()
-        SavedSearchFactory()
+        SavedSearchFactory(kind="investors")
+        digest("investors")
     for name in names:
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse(f"admin:{name}_changelist"))
         assert len(queries) == counts[name], name
+
+
+def test_saved_search_changelist_shows_and_filters_the_kind(client, staff_user):
+    SavedSearchFactory(name="Angels", kind="investors")
+    SavedSearchFactory(name="KI-Startups")
+    digest("investors")
+    client.force_login(staff_user)
+    url = reverse("admin:matching_savedsearch_changelist")
+    response = client.get(url, {"kind__exact": "investors"})
+    html = response.content.decode()
+    assert "Angels" in html and "KI-Startups" not in html
+    assert 'class="field-kind' in html
+    assert 'class="field-search__kind' in client.get(reverse("admin:matching_digestlog_changelist")).content.decode()
 
 
 def test_change_page_shows_history_and_saves_staff_notes(client, staff_user):

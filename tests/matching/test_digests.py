@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from matching.digests import digest_send, digests_send_due
 from matching.models import DigestLog, SavedSearch
-from tests.factories import SavedSearchFactory, StartupFactory, TopicFactory, UserFactory
+from startups.models import Startup
+from tests.factories import InvestorProfileFactory, SavedSearchFactory, StartupFactory, TopicFactory, UserFactory
 
 
 @pytest.fixture
@@ -97,3 +98,70 @@ def test_saving_and_deleting_a_search(client, search):
     assert client.post(reverse("matching:savedsearch_delete", args=[search.pk])).status_code == 404
     client.post(reverse("matching:savedsearch_delete", args=[saved.pk]))
     assert not SavedSearch.objects.filter(user=user).exists()
+
+
+@pytest.fixture
+def investor_search(db):
+    """A daily investor-directory search for business angels by the owner of a published startup."""
+    owner = UserFactory(email="gruenderin@example.org", account_type="startup")
+    StartupFactory(owner=owner)
+    search = SavedSearchFactory(user=owner, name="Angels", kind="investors", querystring="investor_type=business_angel")
+    SavedSearch.objects.filter(pk=search.pk).update(created_at=timezone.now() - timedelta(days=2))
+    search.refresh_from_db()
+    return search
+
+
+def angel(organisation, *, verified_ago=timedelta(hours=1), investor_type="business_angel", **kwargs):
+    verified = kwargs.pop("is_verified", True)
+    return InvestorProfileFactory(
+        organisation=organisation,
+        investor_type=investor_type,
+        is_verified=verified,
+        verified_at=timezone.now() - verified_ago if verified else None,
+        **kwargs,
+    )
+
+
+def test_investor_digest_lists_only_new_matching_verified_investors_once(investor_search):
+    new = angel("Neue Engel")
+    angel("Alte Engel", verified_ago=timedelta(days=5))
+    angel("Ungeprüfte Engel", is_verified=False)
+    angel("Fonds", investor_type="public_fund")
+    assert digests_send_due() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["gruenderin@example.org"] and "Angels" in message.subject
+    assert "investors" in message.subject
+    assert "Neue Engel" in message.body and new.get_absolute_url() in message.body
+    assert "/startups/investors/?investor_type=business_angel" in message.body
+    for hidden in ("Alte Engel", "Ungeprüfte Engel", "Fonds"):
+        assert hidden not in message.body
+    assert digests_send_due() == 0
+    call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    assert DigestLog.objects.get().count == 1
+
+
+def test_investor_verified_after_the_last_digest_comes_in_the_next(investor_search):
+    from startups.services import investor_verify
+
+    pending = angel("Spätere Engel", is_verified=False)
+    assert digests_send_due() == 0
+    investor_verify(profile=pending, by=UserFactory(is_staff=True))
+    mail.outbox.clear()
+    assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
+    assert "Spätere Engel" in mail.outbox[-1].body
+
+
+def test_investor_digest_sends_nothing_to_users_who_may_not_browse_investors(investor_search):
+    Startup.objects.filter(memberships__user=investor_search.user).update(status="draft", published_at=None)
+    angel("Neue Engel")
+    assert digests_send_due() == 0
+    assert mail.outbox == []
+    investor_search.refresh_from_db()
+    assert investor_search.last_sent_at is not None  # the period moves on: nothing piles up for later
+
+
+def test_investor_digest_leaves_out_the_users_own_profile(investor_search):
+    angel("Eigene Engel", user=investor_search.user)
+    assert digests_send_due() == 0

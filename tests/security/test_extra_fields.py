@@ -371,7 +371,12 @@ def test_saved_search_belongs_to_the_user(client, w):
     assert response.status_code == 302
     assert changed == set()
     search = only_new(new, "matching.savedsearch")
-    assert (search.user, search.name, search.last_sent_at) == (w.investor.user, "Robotik", None)
+    assert (search.user, search.name, search.last_sent_at, search.kind) == (
+        w.investor.user,
+        "Robotik",
+        None,
+        "startups",
+    )
 
 
 def test_bookmark_note_changes_only_the_own_note(client, w):

@@ -253,6 +253,9 @@ POST_FORMS = {
         "/en/matching/introductions/investor/{investor}/", "founder", "message"
     ),
     "saved_search": FormSpec("/en/matching/searches/new/", "investor_user", "frequency"),
+    # "Save this search" beside the directories' filters (kind and filter in hidden fields).
+    "saved_search_startup_directory": FormSpec("/en/startups/?topic=ai&page=1", "member", "frequency"),
+    "saved_search_investor_directory": FormSpec("/en/startups/investors/?topic=iot", "founder", "frequency"),
     "bookmark_note": FormSpec("/en/startups/watchlist/", "investor_user", "note"),
     "account_profile": FormSpec("/en/account/profile/", "member", "first_name"),
     "password_change": FormSpec("/en/accounts/password/change/", "member", "oldpassword"),

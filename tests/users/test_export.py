@@ -62,6 +62,7 @@ def test_export_holds_the_persons_data_in_every_section(two_people):
     messages = {i["message"] for i in data["introductions"]}
     assert messages == {f"{P} would like to meet", "Team asks politely", "Team asked earlier"}
     assert [s["name"] for s in data["saved_searches"]] == [f"{P.title()} search"]
+    assert data["saved_searches"][0]["directory"] == "startups"
     assert [m["subject"] for m in data["mails"]] == [f"Hello {P.title()}"]
     history = data["history"]
     assert {c["note"] for c in history["startup_changes"]} == {"", f"joined: {P}@example.org"}

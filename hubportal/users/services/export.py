@@ -222,6 +222,7 @@ def _saved_searches(user) -> list[dict]:
     return [
         {
             "name": s.name,
+            "directory": s.kind,
             "filter": s.querystring,
             "url": _url(s.get_absolute_url()),
             "digest": s.frequency,
