@@ -12,7 +12,6 @@ from startups.views.directory import PER_PAGE, PRIMARY_FILTERS, CappedPaginator,
 from startups.visibility import viewer_for
 
 from ..explain import explain
-from ..forms import SavedSearchForm
 from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext, rank_startup_matches
 
 MATCH_ORDER = ("-match_score", "-published_at", "-id")
@@ -95,10 +94,7 @@ class StartupMatchListView(MatchListMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
-            save_form=SavedSearchForm(initial={"querystring": query.urlencode()}),
             investor=self.investor,
             primary_fields=PRIMARY_FILTERS,
             more_filters_open=any(
