@@ -131,7 +131,7 @@ def test_investor_digest_lists_only_new_matching_verified_investors_once(investo
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["gruenderin@example.org"] and "Angels" in message.subject
-    assert "investors" in message.subject
+    assert "Investoren" in message.subject  # in the recipient's language (German by default)
     assert "Neue Engel" in message.body and new.get_absolute_url() in message.body
     assert "/startups/investors/?investor_type=business_angel" in message.body
     for hidden in ("Alte Engel", "Ungeprüfte Engel", "Fonds"):
