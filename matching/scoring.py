@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, 
 from startups.models import InvestorProfile, Startup, Visibility
 
 CRITERIA = ("topics", "stage", "ticket", "hub", "thesis")
+MATCH_ORDER = ("-match_score", "-published_at", "-id")  # the order of startup matches
 NEUTRAL = 0.5  # what a criterion without data counts (no preference stated, amount not disclosed)
 EDGE = 0.25  # partial credit for funding up to 25 % outside the ticket range
 RANK_FULL = 0.1  # a full-text rank at or above this counts as full thesis similarity
@@ -325,3 +326,11 @@ def annotate_investor_matches(queryset, startup: Startup):
             ),
         )
     )
+
+
+def startup_match_page(queryset, investor: InvestorProfile, *, bottom: int, top: int):
+    """Rows [bottom:top] of the startups of `queryset` ranked for `investor`: the page of a match list, as cards
+    with every `match_*` value, in one SQL statement (the ranking pass as a subquery of the page's rows)."""
+    ids = rank_startup_matches(queryset, investor, upto=top)[bottom:top]
+    rows = Startup.objects.for_listing().with_bookmarked(investor.pk).filter(pk__in=ids)
+    return annotate_startup_matches(rows, investor).order_by(*MATCH_ORDER)

@@ -12,21 +12,15 @@ from startups.views.directory import PER_PAGE, PRIMARY_FILTERS, CappedPaginator,
 from startups.visibility import viewer_for
 
 from ..explain import explain
-from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext, rank_startup_matches
-
-MATCH_ORDER = ("-match_score", "-published_at", "-id")
+from ..scoring import annotate_investor_matches, has_fulltext, startup_match_page
 
 
 class RankedPaginator(CappedPaginator):
-    """Pages of a ranking: counts the filtered rows, ranks them in a narrow query and reads only the page's rows.
+    """Pages of a ranking: counts the filtered rows and asks `rows(bottom=…, top=…)` for one page only."""
 
-    `rank(upto=n)` returns the ranked ids (sliced here to the page), `rows(ids)` the page's rows in full,
-    annotated and in ranking order; together they are one SQL statement.
-    """
-
-    def __init__(self, object_list, per_page, *, rank, rows, **kwargs):
+    def __init__(self, object_list, per_page, *, rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.rank, self.rows = rank, rows
+        self.rows = rows
 
     def page(self, number):
         number = self.validate_number(number)
@@ -34,7 +28,7 @@ class RankedPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = list(self.rows(self.rank(upto=top)[bottom:top])) if top > bottom else []
+        rows = list(self.rows(bottom=bottom, top=top)) if top > bottom else []
         return self._get_page(rows, number, self)
 
 
@@ -84,12 +78,10 @@ class StartupMatchListView(MatchListMixin, ListView):
         return self.filterset.qs if self.filterset.is_valid() else base.none()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        listing = Startup.objects.for_listing().with_bookmarked(self.investor.pk)
         return RankedPaginator(
             queryset.order_by("-published_at", "-id"),  # counted only; this order lets the count use an index
             per_page,
-            rank=lambda upto: rank_startup_matches(queryset, self.investor, upto=upto),
-            rows=lambda ids: annotate_startup_matches(listing.filter(pk__in=ids), self.investor).order_by(*MATCH_ORDER),
+            rows=lambda bottom, top: startup_match_page(queryset, self.investor, bottom=bottom, top=top),
             **kwargs,
         )
 

@@ -19,8 +19,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client, override_settings
 
-from matching.scoring import annotate_startup_matches, rank_startup_matches
-from matching.views.matches import MATCH_ORDER
+from matching.scoring import startup_match_page
 from startups.filtersets import StartupFilterSet
 from startups.models import InvestorProfile, Startup
 from startups.views.directory import PER_PAGE
@@ -72,9 +71,7 @@ class Command(BaseCommand):
             filtered = self.filtered(query, viewer)
             newest = self.time(filtered.for_listing()[:PER_PAGE])  # the default sort: newest, relevance for a search
             funding = self.time(self.filtered(f"{query}&sort=funding", viewer).for_listing()[:PER_PAGE])
-            rows = Startup.objects.for_listing().with_bookmarked(investor.pk)
-            ids = rank_startup_matches(filtered, investor, upto=PER_PAGE)[:PER_PAGE]
-            page = annotate_startup_matches(rows.filter(pk__in=ids), investor).order_by(*MATCH_ORDER)
+            page = startup_match_page(filtered, investor, bottom=0, top=PER_PAGE)  # as the match page runs it
             matches = self.time(page, plan=self.plans)
             ratios = f"{matches / newest:5.1f}× / {matches / funding:3.1f}×"
             self.stdout.write(f"{label:28} {newest:15.1f} {funding:16.1f} {matches:8.1f} {ratios:>14}")
