@@ -252,20 +252,60 @@ class _IdAmong(Func):
         return f"({column} = ANY(ARRAY{ids}))", (*column_params, *ids_params)
 
 
+class _AmongBest(Func):
+    """The row is one of the newest `upto` full matches (`full`: rows meeting every criterion in full, newest
+    first), or, only when there are fewer, one of the `upto` best ranked rows (`ranked`). The full matches are
+    looked up once (a materialised CTE); when they fill the page, PostgreSQL does not run the ranking at all
+    (a one-time filter on their count)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, full, ranked, *, upto: int):
+        super().__init__(F("pk"), Subquery(full), Subquery(ranked))
+        self.upto = upto
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        full, full_params = compiler.compile(self.source_expressions[1])
+        ranked, ranked_params = compiler.compile(self.source_expressions[2])
+        ids = (
+            f"WITH full_matches AS MATERIALIZED {full} SELECT * FROM full_matches "
+            f"UNION ALL SELECT * FROM {ranked} ranked WHERE (SELECT COUNT(*) FROM full_matches) < %s"
+        )
+        params = (*column_params, *full_params, *ranked_params, self.upto)
+        if connection.vendor == "postgresql":
+            return f"({column} = ANY(ARRAY({ids})))", params
+        return f"({column} IN ({ids}))", params
+
+
+def _meets_all_criteria(criteria: dict) -> Q:
+    """Every criterion the investor states is met in full (counts 1). Such rows all get the highest score the
+    investor can give, whatever the other rows score: among them the newest come first (`MATCH_ORDER`)."""
+    met, used = Q(), weights()
+    for name in ("stage", "hub", "ticket", "topics"):  # the cheapest tests first
+        expression = criteria[name]
+        if used[name] and not (isinstance(expression, Value) and expression.value is None):
+            met &= Q(**{f"_met_{name}__gte": 1.0})
+    return met
+
+
+def _uses_thesis(investor: InvestorProfile) -> bool:
+    return bool(weights()["thesis"] and investor.thesis and _any_word_query(investor.thesis) is not None)
+
+
 def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     """The ids of `queryset` ranked for `investor`, best first, for slicing rows [..upto] (one SQL statement).
 
-    Only the score is computed here, from the narrow index `startup_pub_match`; the page reads its rows with
-    `annotate_startup_matches(... .filter(pk__in=<a slice of this>))`. The thesis rank is the costly part, so
-    it is computed only for rows that can still reach the top `upto`: without it a row scores at most the
-    thesis weight less, so a row whose score without thesis is below (the `upto`-th best such score − the
+    Only the score is computed here, from the narrow index `startup_pub_match`. The thesis rank is the costly
+    part, so it is computed only for rows that can still reach the top `upto`: without it a row scores at most
+    the thesis weight less, so a row whose score without thesis is below (the `upto`-th best such score − the
     thesis weight) cannot make it. The order is exactly the order of `match_score`.
     """
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
     queryset = queryset.alias(_amount=_visible_amount())
     used = weights()
-    if not (used["thesis"] and investor.thesis and _any_word_query(investor.thesis) is not None):
+    if not _uses_thesis(investor):
         ranked = queryset.alias(_rank=_weighted(criteria))
     else:
         thesis = criteria.pop("thesis")
@@ -283,6 +323,33 @@ def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
             .alias(_rank=F("_base") + Coalesce(thesis, Value(0.0)) * Value(reach))
         )
     return ranked.order_by("-_rank", "-published_at", "-id").values("pk")
+
+
+def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
+    """A condition on startups that holds for the `upto` best matches of `queryset` for `investor` (and for at
+    most as many others): `startup_match_page` orders and slices what it selects.
+
+    Without a thesis the best score is known before any row is read: every stated criterion met in full. The
+    newest `upto` such rows are found by walking the index `startup_pub_match` newest first, which stops as
+    soon as they are found, like the plain listing; only when there are fewer does the full ranking run. With
+    a thesis, rows of the best score still differ by thesis, so the ranking (`rank_startup_matches`) runs.
+    """
+    if _uses_thesis(investor):
+        ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
+        if connection.vendor == "postgresql":
+            return _IdAmong(F("pk"), Subquery(ranked))
+        return Q(pk__in=ranked)
+    criteria = _startup_criteria(investor)
+    criteria.pop("topics_shared")
+    full = (
+        queryset.alias(_amount=_visible_amount())
+        .alias(**{f"_met_{name}": expression for name, expression in criteria.items()})
+        .filter(_meets_all_criteria(criteria))
+        .order_by("-published_at", "-id")
+        .values("pk")[:upto]
+    )
+    ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
+    return _AmongBest(full, ranked, upto=upto)
 
 
 def annotate_investor_matches(queryset, startup: Startup):
@@ -330,7 +397,8 @@ def annotate_investor_matches(queryset, startup: Startup):
 
 def startup_match_page(queryset, investor: InvestorProfile, *, bottom: int, top: int):
     """Rows [bottom:top] of the startups of `queryset` ranked for `investor`: the page of a match list, as cards
-    with every `match_*` value, in one SQL statement (the ranking pass as a subquery of the page's rows)."""
-    ids = rank_startup_matches(queryset, investor, upto=top)[bottom:top]
-    rows = Startup.objects.for_listing().with_bookmarked(investor.pk).filter(pk__in=ids)
-    return annotate_startup_matches(rows, investor).order_by(*MATCH_ORDER)
+    with every `match_*` value, in one SQL statement (the search for the best matches as a subquery)."""
+    rows = Startup.objects.for_listing().with_bookmarked(investor.pk).filter(
+        best_startup_matches(queryset, investor, upto=top)
+    )
+    return annotate_startup_matches(rows, investor).order_by(*MATCH_ORDER)[bottom:top]

@@ -1,4 +1,4 @@
-"""The ranking pass of the match pages (`rank_startup_matches`) and the `Startup.topic_ids` it reads."""
+"""How a match page finds its rows (`best_startup_matches`, `rank_startup_matches`) and the `Startup.topic_ids` they read."""
 
 import random
 
@@ -112,6 +112,96 @@ def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, in
         n for n in scans(plan) if "Rows Removed by Filter" in n and n.get("Relation Name") == "startups_startup"
     ]
     assert any(n["Rows Removed by Filter"] > 0 for n in filtered)
+
+
+def full_matches(investor):
+    """How many startups meet every criterion of `investor` in full (the best score it can give)."""
+    rows = annotate_startup_matches(Startup.objects.published(), investor)
+    return rows.filter(match_topics=1.0, match_stage=1.0, match_ticket=1.0, match_hub=1.0).count()
+
+
+def page(queryset, investor, bottom, top):
+    return [row.pk for row in startup_match_page(queryset, investor, bottom=bottom, top=top)]
+
+
+def add_full_matches(n, topics, hub):
+    """`n` startups meeting every criterion of the `investor` fixture in full, words included, then (newer) one
+    near miss per criterion: a full match on every other criterion must still rank below them."""
+    full = {"stage": "seed", "funding_sought": 500_000, "funding_visibility": "investors", "hub": hub}
+    for i in range(n):
+        topics_of = [topics["ai"], topics["energy"]][: 1 + i % 2]
+        StartupFactory(name=f"Full {i}", pitch="Sensornetze" if i % 2 else "Kochbox", topics=topics_of, **full)
+    for name, miss in [
+        ("topics", {"topics": [topics["ai"], topics["iot"]]}),
+        ("no topics", {"topics": []}),
+        ("stage", {"stage": "growth"}),
+        ("ticket", {"funding_sought": 1_200_000}),
+        ("hidden amount", {"funding_visibility": "introduction"}),
+        ("hub", {"hub": None}),
+    ]:
+        StartupFactory(name=f"Near miss: {name}", pitch="Sensornetze", **{"topics": [topics["ai"]], **full, **miss})
+
+
+@pytest.mark.parametrize("thesis", ["Sensornetze und Energie", "", "Kochbox Logistik Pflege"])
+def test_match_pages_hold_exactly_the_rows_of_the_full_order(crowd, investor, topics, hub, thesis):
+    add_full_matches(4, topics, hub)
+    investor.thesis = thesis
+    investor.save()
+    investor = loaded(investor)
+    expected = full_order(investor)
+    full = full_matches(investor)
+    assert 2 <= full < 20  # pages filled by full matches alone, and pages that need the ranking
+    assert len(expected) == 70
+    for bottom, top in ((0, 1), (0, full - 1), (0, full), (0, full + 1), (0, 20), (20, 40), (40, 60), (60, 80)):
+        assert page(Startup.objects.published(), investor, bottom, top) == expected[bottom:top], (bottom, top)
+
+
+def test_match_pages_keep_the_filters_of_the_queryset(crowd, investor):
+    investor.thesis = ""
+    investor.save()
+    investor = loaded(investor)
+    seed = Startup.objects.published().filter(stage="seed")
+    expected = list(annotate_startup_matches(seed, investor).order_by(*ORDER).values_list("pk", flat=True))
+    assert 0 < len(expected) < 20
+    assert page(seed, investor, 0, 20) == expected
+    assert page(seed, investor, 0, 1) == expected[:1]
+
+
+def test_without_preferences_every_startup_is_a_full_match_and_the_newest_come_first(crowd, investor):
+    investor.thesis, investor.stages, investor.ticket_min, investor.ticket_max = "", "", None, None
+    investor.save()
+    investor.topics.clear()
+    investor.hubs.clear()
+    investor = loaded(investor)
+    newest = list(Startup.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True))
+    assert page(Startup.objects.published(), investor, 0, 20) == newest[:20]
+    assert page(Startup.objects.published(), investor, 20, 40) == newest[20:40]
+
+
+@pytest.mark.postgres
+def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd, investor):
+    investor.thesis = ""
+    investor.save()
+    investor = loaded(investor)
+    full = full_matches(investor)
+
+    def ranking_runs(top):
+        sql, params = startup_match_page(Startup.objects.published(), investor, bottom=0, top=top).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]["Plan"]
+
+        def nodes(node):
+            yield node
+            for child in node.get("Plans", []):
+                yield from nodes(child)
+
+        (gate,) = [node for node in nodes(plan) if "One-Time Filter" in node]
+        (ranking,) = [child for child in gate["Plans"] if child["Parent Relationship"] == "Outer"]
+        return ranking["Actual Loops"]
+
+    assert ranking_runs(full) == 0  # the newest full matches fill the page: the index walk stops there
+    assert ranking_runs(full + 1) == 1
 
 
 def topic_ids(startup):
