@@ -268,8 +268,9 @@ class _AmongBest(Func):
         column, column_params = compiler.compile(self.source_expressions[0])
         full, full_params = compiler.compile(self.source_expressions[1])
         ranked, ranked_params = compiler.compile(self.source_expressions[2])
+        # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
         ids = (
-            f"WITH full_matches AS MATERIALIZED {full} SELECT * FROM full_matches "
+            f"WITH full_matches AS MATERIALIZED {full} SELECT * FROM full_matches "  # noqa: S608
             f"UNION ALL SELECT * FROM {ranked} ranked WHERE (SELECT COUNT(*) FROM full_matches) < %s"
         )
         params = (*column_params, *full_params, *ranked_params, self.upto)
@@ -398,7 +399,9 @@ def annotate_investor_matches(queryset, startup: Startup):
 def startup_match_page(queryset, investor: InvestorProfile, *, bottom: int, top: int):
     """Rows [bottom:top] of the startups of `queryset` ranked for `investor`: the page of a match list, as cards
     with every `match_*` value, in one SQL statement (the search for the best matches as a subquery)."""
-    rows = Startup.objects.for_listing().with_bookmarked(investor.pk).filter(
-        best_startup_matches(queryset, investor, upto=top)
+    rows = (
+        Startup.objects.for_listing()
+        .with_bookmarked(investor.pk)
+        .filter(best_startup_matches(queryset, investor, upto=top))
     )
     return annotate_startup_matches(rows, investor).order_by(*MATCH_ORDER)[bottom:top]

@@ -1,4 +1,5 @@
-"""How a match page finds its rows (`best_startup_matches`, `rank_startup_matches`) and the `Startup.topic_ids` they read."""
+"""How a match page finds its rows (`best_startup_matches`, `rank_startup_matches`) and the `Startup.topic_ids`
+they read."""
 
 import random
 
@@ -186,7 +187,9 @@ def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd,
     full = full_matches(investor)
 
     def ranking_runs(top):
-        sql, params = startup_match_page(Startup.objects.published(), investor, bottom=0, top=top).query.sql_with_params()
+        sql, params = startup_match_page(
+            Startup.objects.published(), investor, bottom=0, top=top
+        ).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0][0]["Plan"]
