@@ -5,7 +5,9 @@ Reuses the database seeded by `manage.py bench` (100,000 startups). For each fil
 - the one SQL statement of a match page (ranking + the page's rows, exactly as `StartupMatchListView` runs it)
   next to the directory's page statement for the same filter and page size, in two sorts: newest first
   (served by an index, it reads 20 rows) and funding as a verified investor sees it;
-- the whole pages through the test client (count, rows, topics, template), matches page next to directory page.
+- the whole pages through the test client (count, rows, topics, template), matches page next to directory page;
+- page 1 without filters for many investors: how often full matches fill it (no ranking) and the spread of
+  the ratio to the listing.
 
 The investor's thesis is written inside a transaction that is rolled back: the command leaves no trace.
 """
@@ -19,7 +21,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client, override_settings
 
-from matching.scoring import startup_match_page
+from matching.scoring import annotate_startup_matches, startup_match_page
 from startups.filtersets import StartupFilterSet
 from startups.models import InvestorProfile, Startup
 from startups.views.directory import PER_PAGE
@@ -40,6 +42,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--plans", action="store_true", help="Print EXPLAIN ANALYZE of each match statement.")
+        parser.add_argument("--investors", type=int, default=40, help="How many investors the spread covers.")
 
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
@@ -58,6 +61,28 @@ class Command(BaseCommand):
                 InvestorProfile.objects.filter(pk=profile.pk).update(thesis=thesis)
                 self.measure(profile, thesis)
             transaction.set_rollback(True)
+        self.spread(options["investors"])
+
+    def spread(self, count):
+        """Page 1 without filters for many investors (no thesis): how often full matches fill the page and
+        how the statement compares with the plain listing."""
+        investors = InvestorProfile.objects.filter(is_verified=True, thesis="").prefetch_related("topics", "hubs")
+        published = Startup.objects.published()
+        runs, self.runs = self.runs, max(3, self.runs // 3)
+        listing = self.time(published.for_listing()[:PER_PAGE])
+        ratios, filled = [], 0
+        for investor in investors.order_by("pk")[:count]:
+            ratios.append(self.time(startup_match_page(published, investor, bottom=0, top=PER_PAGE)) / listing)
+            filled += full_matches_fill(published, investor, PER_PAGE)
+        self.runs = runs
+        if not ratios:
+            return
+        quartiles = statistics.quantiles(ratios, n=4)
+        self.stdout.write(
+            f"\n## {len(ratios)} investors, no filter, no thesis (listing {listing:.1f} ms)\n"
+            f"full matches fill page 1 for {filled} of them; matches ÷ listing: min {min(ratios):.1f}×, "
+            f"quartiles {quartiles[0]:.1f}× / {quartiles[1]:.1f}× / {quartiles[2]:.1f}×, max {max(ratios):.1f}×"
+        )
 
     def measure(self, profile, thesis):
         investor = InvestorProfile.objects.prefetch_related("topics", "hubs").get(pk=profile.pk)
@@ -122,3 +147,16 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
         return statistics.median(times[2:])
+
+
+def full_matches_fill(queryset, investor, size) -> bool:
+    """Whether `size` startups of `queryset` meet every criterion of `investor` in full (the page needs no ranking)."""
+    rows = annotate_startup_matches(queryset, investor)
+    stated = {
+        "match_topics": investor.topics.all(),
+        "match_stage": investor.stage_list,
+        "match_ticket": investor.ticket_min is not None or investor.ticket_max is not None,
+        "match_hub": investor.hubs.all(),
+    }
+    rows = rows.filter(**{name: 1.0 for name, given in stated.items() if given})
+    return rows[size - 1 : size].exists()
