@@ -26,7 +26,8 @@ class TopicAdmin(admin.ModelAdmin):
     fields = ["name_de", "name_en", "slug", "description_de", "description_en"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_hub_counts()
+        # A grouped query drops Meta.ordering: the autocomplete would page an unordered list.
+        return super().get_queryset(request).with_hub_counts().order_by(*Topic._meta.ordering)
 
     @admin.display(description=_("hubs"), ordering="hub_count")
     def hub_count(self, obj):

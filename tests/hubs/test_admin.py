@@ -283,3 +283,18 @@ def test_hub_manager_add_gives_staff_group_and_assignment(client, real_hubs):
     client.force_login(person)
     assert client.get(change_url("hamburg")).status_code == 200
     assert client.get(change_url("berlin")).status_code == 404
+
+
+def test_topic_autocomplete_lists_topics_by_name_without_an_unordered_page(client, staff_user, recwarn):
+    """The hub form's topic picker pages the topics annotated with hub counts: they keep their name order."""
+    for name in ("Zeta", "Alpha", "Mitte"):
+        TopicFactory(name_en=name, name_de=name, slug=name.lower())
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "hubs", "model_name": "hub", "field_name": "focus_topics", "term": ""},
+    )
+    assert response.status_code == 200
+    names = [row["text"] for row in response.json()["results"]]
+    assert names == sorted(names, key=str.lower)
+    assert not [w for w in recwarn if "UnorderedObjectListWarning" in type(w.message).__name__]
