@@ -13,6 +13,22 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["retry_now"]
+    # Bodies and headers may hold password-reset, confirmation and invitation links: whoever reads them can take
+    # over the recipient's account, a superuser's too. Only superusers see them.
+    SECRET_FIELDS = ("body_text", "body_html", "headers", "attachments")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name not in self.SECRET_FIELDS] + ["body_hidden"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "body_hidden"]
+
+    @admin.display(description=_("content"))
+    def body_hidden(self, obj):
+        return _("Hidden: mails may contain sign-in, confirmation or invitation links. Only superusers see them.")
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj):

@@ -67,3 +67,34 @@ def test_mail_admin_is_for_staff_only(client, user):
     client.force_login(user)
     response = client.get(reverse("admin:mail_outboundemail_changelist"))
     assert response.status_code == 302
+
+
+def test_only_superusers_read_mail_bodies_with_their_sign_in_links(client, staff_user):
+    from agency.roles import AGENCY_ADMINISTRATOR, staff_groups_ensure
+    from tests.factories import UserFactory
+
+    OutboundEmail.objects.create(
+        to=["boss@example.org"],
+        subject="Reset your password",
+        body_text="https://portal.example/reset/SECRET-TOKEN-TEXT/",
+        body_html='<a href="https://portal.example/reset/SECRET-TOKEN-HTML/">Reset</a>',
+        from_email="portal@example.org",
+        headers={"X-Link": "SECRET-TOKEN-HEADER"},
+    )
+    outbound = OutboundEmail.objects.get()
+    with translation.override("en"):
+        url = reverse("admin:mail_outboundemail_change", args=[outbound.pk])
+    administrator = UserFactory(is_staff=True)
+    administrator.groups.add(staff_groups_ensure()[AGENCY_ADMINISTRATOR])
+
+    client.force_login(administrator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"Reset your password" in response.content
+    assert b"SECRET-TOKEN" not in response.content
+    assert b"Only superusers see them" in response.content
+
+    client.force_login(staff_user)  # a superuser
+    response = client.get(url)
+    assert b"SECRET-TOKEN-TEXT" in response.content
+    assert b"SECRET-TOKEN-HEADER" in response.content
