@@ -95,23 +95,27 @@ def test_a_ranked_page_is_one_query(django_assert_num_queries, crowd, investor):
     assert [row.match_score for row in rows] == sorted((row.match_score for row in rows), reverse=True)
 
 
-@pytest.mark.postgres
-def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, investor):
-    investor.thesis = "Sensornetze und Energie"
-    sql, params = rank_startup_matches(Startup.objects.published(), investor, upto=5)[:5].query.sql_with_params()
+def plan_nodes(queryset):
+    """Every node of the executed plan of `queryset` (PostgreSQL's EXPLAIN ANALYZE)."""
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0][0]["Plan"]
 
-    # The outer scan keeps only the candidates: fewer rows than the published ones reach the thesis rank.
-    def scans(node):
+    def walk(node):
         yield node
         for child in node.get("Plans", []):
-            yield from scans(child)
+            yield from walk(child)
 
-    filtered = [
-        n for n in scans(plan) if "Rows Removed by Filter" in n and n.get("Relation Name") == "startups_startup"
-    ]
+    return list(walk(plan))
+
+
+@pytest.mark.postgres
+def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, investor):
+    investor.thesis = "Sensornetze und Energie"
+    nodes = plan_nodes(rank_startup_matches(Startup.objects.published(), investor, upto=5)[:5])
+    # The outer scan keeps only the candidates: fewer rows than the published ones reach the thesis rank.
+    filtered = [n for n in nodes if "Rows Removed by Filter" in n and n.get("Relation Name") == "startups_startup"]
     assert any(n["Rows Removed by Filter"] > 0 for n in filtered)
 
 
@@ -187,19 +191,8 @@ def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd,
     full = full_matches(investor)
 
     def ranking_runs(top):
-        sql, params = startup_match_page(
-            Startup.objects.published(), investor, bottom=0, top=top
-        ).query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0][0]["Plan"]
-
-        def nodes(node):
-            yield node
-            for child in node.get("Plans", []):
-                yield from nodes(child)
-
-        (gate,) = [node for node in nodes(plan) if "One-Time Filter" in node]
+        nodes = plan_nodes(startup_match_page(Startup.objects.published(), investor, bottom=0, top=top))
+        (gate,) = [node for node in nodes if "One-Time Filter" in node]
         (ranking,) = [child for child in gate["Plans"] if child["Parent Relationship"] == "Outer"]
         return ranking["Actual Loops"]
 
