@@ -35,6 +35,7 @@ NEUTRAL = 0.5  # what a criterion without data counts (no preference stated, amo
 EDGE = 0.25  # partial credit for funding up to 25 % outside the ticket range
 RANK_FULL = 0.1  # a full-text rank at or above this counts as full thesis similarity
 MAX_WORDS = 40
+VISIBLE_TO_INVESTORS = [Visibility.PUBLIC, Visibility.INVESTORS]  # funding amounts a verified investor sees
 
 StartupTopic = Startup.topics.through
 InvestorTopic = InvestorProfile.topics.through
@@ -222,7 +223,7 @@ def _startup_criteria(investor: InvestorProfile) -> dict:
 def _visible_amount():
     """Funding amounts verified investors may see; hidden ones count as not disclosed."""
     return Case(
-        When(funding_visibility__in=[Visibility.PUBLIC, Visibility.INVESTORS], then=F("funding_sought")),
+        When(funding_visibility__in=VISIBLE_TO_INVESTORS, then=F("funding_sought")),
         default=None,
     )
 
@@ -279,14 +280,27 @@ class _AmongBest(Func):
         return f"({column} IN ({ids}))", params
 
 
-def _meets_all_criteria(criteria: dict) -> Q:
-    """Every criterion the investor states is met in full (counts 1). Such rows all get the highest score the
-    investor can give, whatever the other rows score: among them the newest come first (`MATCH_ORDER`)."""
-    met, used = Q(), weights()
-    for name in ("stage", "hub", "ticket", "topics"):  # the cheapest tests first
-        expression = criteria[name]
-        if used[name] and not (isinstance(expression, Value) and expression.value is None):
-            met &= Q(**{f"_met_{name}__gte": 1.0})
+def _meets_all_criteria(investor: InvestorProfile) -> Q:
+    """Every criterion `investor` states is met in full (counts 1), as `_startup_criteria` scores them. Such rows
+    all get the highest score the investor can give, whatever the other rows score: among them the newest come
+    first (`MATCH_ORDER`). Plain column tests where they exist: cheaper per row than the scores, and the
+    planner estimates them (the topics test reads the alias `_met_topics`)."""
+    used = weights()
+    topic_ids, hub_ids = investor_preferences(investor)
+    low, high = investor.ticket_min, investor.ticket_max
+    met = Q()
+    if used["stage"] and investor.stage_list:
+        met &= Q(stage__in=investor.stage_list)
+    if used["hub"] and hub_ids:
+        met &= Q(hub_id__in=hub_ids)
+    if used["ticket"] and (low is not None or high is not None):
+        met &= Q(funding_visibility__in=VISIBLE_TO_INVESTORS, funding_sought__isnull=False)
+        if low:
+            met &= Q(funding_sought__gte=low)
+        if high is not None:
+            met &= Q(funding_sought__lte=high)
+    if used["topics"] and topic_ids:
+        met &= Q(_met_topics__gte=1.0)
     return met
 
 
@@ -343,9 +357,8 @@ def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
     full = (
-        queryset.alias(_amount=_visible_amount())
-        .alias(**{f"_met_{name}": expression for name, expression in criteria.items()})
-        .filter(_meets_all_criteria(criteria))
+        queryset.alias(_met_topics=criteria["topics"])
+        .filter(_meets_all_criteria(investor))
         .order_by("-published_at", "-id")
         .values("pk")[:upto]
     )

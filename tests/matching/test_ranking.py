@@ -140,7 +140,8 @@ def add_full_matches(n, topics, hub):
         ("topics", {"topics": [topics["ai"], topics["iot"]]}),
         ("no topics", {"topics": []}),
         ("stage", {"stage": "growth"}),
-        ("ticket", {"funding_sought": 1_200_000}),
+        ("ticket above", {"funding_sought": 1_200_000}),
+        ("ticket below", {"funding_sought": 90_000}),
         ("hidden amount", {"funding_visibility": "introduction"}),
         ("hub", {"hub": None}),
     ]:
@@ -156,7 +157,7 @@ def test_match_pages_hold_exactly_the_rows_of_the_full_order(crowd, investor, to
     expected = full_order(investor)
     full = full_matches(investor)
     assert 2 <= full < 20  # pages filled by full matches alone, and pages that need the ranking
-    assert len(expected) == 70
+    assert len(expected) == 71
     for bottom, top in ((0, 1), (0, full - 1), (0, full), (0, full + 1), (0, 20), (20, 40), (40, 60), (60, 80)):
         assert page(Startup.objects.published(), investor, bottom, top) == expected[bottom:top], (bottom, top)
 
