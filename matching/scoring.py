@@ -36,6 +36,9 @@ EDGE = 0.25  # partial credit for funding up to 25 % outside the ticket range
 RANK_FULL = 0.1  # a full-text rank at or above this counts as full thesis similarity
 MAX_WORDS = 40
 VISIBLE_TO_INVESTORS = [Visibility.PUBLIC, Visibility.INVESTORS]  # funding amounts a verified investor sees
+# Typed constants: a bare 1.0 is a NUMERIC literal on PostgreSQL, and NUMERIC arithmetic per row is slow.
+ONE = Cast(Value(1.0), FloatField())
+ZERO = Cast(Value(0.0), FloatField())
 
 StartupTopic = Startup.topics.through
 InvestorTopic = InvestorProfile.topics.through
@@ -169,22 +172,23 @@ def _shared_topics(topic_ids: list[int]):
 
 
 def _fixed_ticket(low: int | None, high: int | None):
-    """`_ticket` for a known range: 1 inside, falling linearly to 0 at 25 % outside, NULL without data."""
+    """`_ticket` for a known range: 1 inside, falling linearly to 0 at 25 % outside, NULL without data (no
+    amount, or one that verified investors may not see: it counts as not disclosed)."""
     if low is None and high is None:
         return Value(None, output_field=FloatField())
-    amount = _float(F("_amount"))
-    whens = [When(_amount__isnull=True, then=None)]
+    amount = _float(F("funding_sought"))
+    whens = [When(Q(funding_sought__isnull=True) | ~Q(funding_visibility__in=VISIBLE_TO_INVESTORS), then=None)]
     if low:
         below = (amount - Value(low * (1 - EDGE))) / Value(low * EDGE)
-        whens.append(When(_amount__lt=low, then=Greatest(Value(0.0), Least(Value(1.0), below))))
+        whens.append(When(funding_sought__lt=low, then=Greatest(ZERO, Least(ONE, below))))
     if high is not None:
-        above = (Value(high * (1 + EDGE)) - amount) / Value(high * EDGE) if high else Value(0.0)
-        whens.append(When(_amount__gt=high, then=Greatest(Value(0.0), Least(Value(1.0), above))))
-    return Case(*whens, default=Value(1.0), output_field=FloatField())
+        above = (Value(high * (1 + EDGE)) - amount) / Value(high * EDGE) if high else ZERO
+        whens.append(When(funding_sought__gt=high, then=Greatest(ZERO, Least(ONE, above))))
+    return Case(*whens, default=ONE, output_field=FloatField())
 
 
 def _startup_criteria(investor: InvestorProfile) -> dict:
-    """The criterion expressions of startups seen by `investor` (they read the alias `_amount`).
+    """The criterion expressions of startups seen by `investor`, in floating point throughout.
 
     The investor's lists are constants in the SQL and the startup's topics come from `Startup.topic_ids`, so
     scoring a row needs no subquery: the ranking pass scans one narrow index (see `rank_startup_matches`).
@@ -205,27 +209,11 @@ def _startup_criteria(investor: InvestorProfile) -> dict:
             if topic_ids
             else none
         ),
-        "stage": (
-            Case(When(stage__in=stages, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-            if stages
-            else none
-        ),
+        "stage": (Case(When(stage__in=stages, then=ONE), default=ZERO, output_field=FloatField()) if stages else none),
         "ticket": _fixed_ticket(investor.ticket_min, investor.ticket_max),
-        "hub": (
-            Case(When(hub_id__in=hub_ids, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-            if hub_ids
-            else none
-        ),
+        "hub": (Case(When(hub_id__in=hub_ids, then=ONE), default=ZERO, output_field=FloatField()) if hub_ids else none),
         "thesis": _thesis(_vector_seen_by_verified_investors(), investor.thesis),
     }
-
-
-def _visible_amount():
-    """Funding amounts verified investors may see; hidden ones count as not disclosed."""
-    return Case(
-        When(funding_visibility__in=VISIBLE_TO_INVESTORS, then=F("funding_sought")),
-        default=None,
-    )
 
 
 def annotate_startup_matches(queryset, investor: InvestorProfile):
@@ -234,7 +222,7 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
     Funding amounts the investor may not see count as not disclosed, so the score reveals nothing hidden.
     """
     criteria = _startup_criteria(investor)
-    queryset = queryset.alias(_amount=_visible_amount()).annotate(
+    queryset = queryset.annotate(
         match_topics_shared=criteria.pop("topics_shared"),
         **{f"match_{name}": expression for name, expression in criteria.items()},
     )
@@ -318,7 +306,6 @@ def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     """
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
-    queryset = queryset.alias(_amount=_visible_amount())
     used = weights()
     if not _uses_thesis(investor):
         ranked = queryset.alias(_rank=_weighted(criteria))
@@ -334,7 +321,7 @@ def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
         )
         ranked = (
             Startup.objects.filter(_IdAmong(F("pk"), Subquery(candidates.order_by().values("pk"))))
-            .alias(_amount=_visible_amount(), _base=base)
+            .alias(_base=base)
             .alias(_rank=F("_base") + Coalesce(thesis, Value(0.0)) * Value(reach))
         )
     return ranked.order_by("-_rank", "-published_at", "-id").values("pk")
