@@ -242,30 +242,41 @@ class _IdAmong(Func):
 
 
 class _AmongBest(Func):
-    """The row is one of the newest `upto` full matches (`full`: rows meeting every criterion in full, newest
-    first), or, only when there are fewer, one of the `upto` best ranked rows (`ranked`). The full matches are
-    looked up once (a materialised CTE); when they fill the page, PostgreSQL does not run the ranking at all
-    (a one-time filter on their count)."""
+    """The row is among the ids of `when_full` (default: the full matches themselves) when `upto` rows meet every
+    criterion in full (`full`: those rows, newest first), else among the ids of `otherwise`. The full matches
+    are looked up once (a materialised CTE); PostgreSQL runs only the alternative whose one-time test on their
+    count holds, and does not even start the other (each sits behind an `OFFSET 0` fence, so that the test
+    stays above it rather than inside a parallel scan, whose parameters are computed before it starts)."""
 
     output_field = BooleanField()
 
-    def __init__(self, full, ranked, *, upto: int):
-        super().__init__(F("pk"), Subquery(full), Subquery(ranked))
+    def __init__(self, full, otherwise, *, upto: int, when_full=None):
+        alternatives = [otherwise] if when_full is None else [otherwise, when_full]
+        super().__init__(F("pk"), Subquery(full), *(Subquery(queryset) for queryset in alternatives))
         self.upto = upto
 
     def as_sql(self, compiler, connection, **extra_context):
-        column, column_params = compiler.compile(self.source_expressions[0])
+        column, params = compiler.compile(self.source_expressions[0])
         full, full_params = compiler.compile(self.source_expressions[1])
-        ranked, ranked_params = compiler.compile(self.source_expressions[2])
+        params = [*params, *full_params]
+        count = "(SELECT COUNT(*) FROM full_matches)"
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+
+        def alternative(expression, test):
+            sql, sql_params = compiler.compile(expression)
+            params.extend([*sql_params, self.upto])
+            return f"SELECT * FROM (SELECT * FROM {sql} alternative{fence}) fenced WHERE {count} {test} %s"  # noqa: S608
+
+        if len(self.source_expressions) > 3:
+            first = alternative(self.source_expressions[3], ">=")
+        else:
+            first = "SELECT * FROM full_matches"
+        otherwise = alternative(self.source_expressions[2], "<")
         # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
-        ids = (
-            f"WITH full_matches AS MATERIALIZED {full} SELECT * FROM full_matches "  # noqa: S608
-            f"UNION ALL SELECT * FROM {ranked} ranked WHERE (SELECT COUNT(*) FROM full_matches) < %s"
-        )
-        params = (*column_params, *full_params, *ranked_params, self.upto)
+        ids = f"WITH full_matches AS MATERIALIZED {full} {first} UNION ALL {otherwise}"
         if connection.vendor == "postgresql":
-            return f"({column} = ANY(ARRAY({ids})))", params
-        return f"({column} IN ({ids}))", params
+            return f"({column} = ANY(ARRAY({ids})))", tuple(params)
+        return f"({column} IN ({ids}))", tuple(params)
 
 
 def _meets_all_criteria(investor: InvestorProfile) -> Q:
@@ -296,13 +307,30 @@ def _uses_thesis(investor: InvestorProfile) -> bool:
     return bool(weights()["thesis"] and investor.thesis and _any_word_query(investor.thesis) is not None)
 
 
+def _stated(expression) -> bool:
+    """Whether a criterion expression of `_startup_criteria` scores anything (the investor states it)."""
+    return not (isinstance(expression, Value) and expression.value is None)
+
+
+def _full_matches(queryset, investor: InvestorProfile, criteria: dict):
+    """The pks of the rows of `queryset` meeting every stated criterion in full, newest first."""
+    return (
+        queryset.alias(_met_topics=criteria["topics"])
+        .filter(_meets_all_criteria(investor))
+        .order_by("-published_at", "-id")
+        .values("pk")
+    )
+
+
 def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     """The ids of `queryset` ranked for `investor`, best first, for slicing rows [..upto] (one SQL statement).
 
     Only the score is computed here, from the narrow index `startup_pub_match`. The thesis rank is the costly
     part, so it is computed only for rows that can still reach the top `upto`: without it a row scores at most
     the thesis weight less, so a row whose score without thesis is below (the `upto`-th best such score − the
-    thesis weight) cannot make it. The order is exactly the order of `match_score`.
+    thesis weight) cannot make it. That `upto`-th best score is the best possible one when `upto` rows meet
+    every stated criterion in full (found by a short index walk); only otherwise is it ranked for. The order
+    is exactly the order of `match_score`.
     """
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
@@ -313,14 +341,27 @@ def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
         thesis = criteria.pop("thesis")
         criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
         base = _weighted(criteria)
-        best = queryset.annotate(_best=base).order_by("-_best").values("_best")[upto - 1 : upto]
-        reach = used["thesis"] * (100.0 / (sum(used.values()) or 1.0))  # as _weighted computes it
+        scale = 100.0 / (sum(used.values()) or 1.0)
+        reach = used["thesis"] * scale  # as _weighted computes it
+        margin = Value(reach + 1e-6)
+        best_possible = _weighted({name: ONE if _stated(value) else value for name, value in criteria.items()})
+        # With the best possible cut-off, a stated stage or hub that weighs more than the thesis must be met:
+        # plain column tests that spare most rows the score.
+        _, hub_ids = investor_preferences(investor)
+        required = Q()
+        if _stated(criteria["stage"]) and used["stage"] * scale > reach:
+            required &= Q(stage__in=investor.stage_list)
+        if _stated(criteria["hub"]) and used["hub"] * scale > reach:
+            required &= Q(hub_id__in=hub_ids)
+        # With `upto` full matches the cut-off is the best possible score; only otherwise is it ranked for.
+        ranked_best = queryset.annotate(_best=base).order_by("-_best").values("_best")[upto - 1 : upto]
+        scored = queryset.alias(_base=base).order_by()
+        certain = scored.filter(required, _base__gte=best_possible - margin).values("pk")
+        fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - margin).values("pk")
+        full = _full_matches(queryset, investor, criteria)[:upto]
         # The candidates come from the narrow index; only they are read from the table for their vectors.
-        candidates = queryset.alias(_base=base).filter(
-            _base__gte=Coalesce(Subquery(best), Value(-1.0)) - Value(reach + 1e-6)
-        )
         ranked = (
-            Startup.objects.filter(_IdAmong(F("pk"), Subquery(candidates.order_by().values("pk"))))
+            Startup.objects.filter(_AmongBest(full, fallback, upto=upto, when_full=certain))
             .alias(_base=base)
             .alias(_rank=F("_base") + Coalesce(thesis, Value(0.0)) * Value(reach))
         )
@@ -343,12 +384,7 @@ def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
         return Q(pk__in=ranked)
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
-    full = (
-        queryset.alias(_met_topics=criteria["topics"])
-        .filter(_meets_all_criteria(investor))
-        .order_by("-published_at", "-id")
-        .values("pk")[:upto]
-    )
+    full = _full_matches(queryset, investor, criteria)[:upto]
     ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
     return _AmongBest(full, ranked, upto=upto)
 
