@@ -322,68 +322,70 @@ def _full_matches(queryset, investor: InvestorProfile, criteria: dict):
     )
 
 
+def _thesis_candidates(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
+    """A condition on startups that holds for every row of `queryset` that can reach the top `upto` for an
+    investor with a thesis. Without the thesis rank a row scores at most the thesis weight less, so a row whose
+    score without thesis is below (the `upto`-th best such score − the thesis weight) cannot make it. That
+    `upto`-th best score is the best possible one when `upto` rows meet every stated criterion in full (found
+    by a short index walk); only otherwise is it ranked for. `criteria` has no thesis (it counts 0)."""
+    used = weights()
+    scale = 100.0 / (sum(used.values()) or 1.0)
+    reach = used["thesis"] * scale  # as _weighted computes it
+    margin = Value(reach + 1e-6)
+    best_possible = _weighted({name: ONE if _stated(value) else value for name, value in criteria.items()})
+    # With the best possible cut-off, a stated stage or hub that weighs more than the thesis must be met:
+    # plain column tests that spare most rows the score.
+    _, hub_ids = investor_preferences(investor)
+    required = Q()
+    if _stated(criteria["stage"]) and used["stage"] * scale > reach:
+        required &= Q(stage__in=investor.stage_list)
+    if _stated(criteria["hub"]) and used["hub"] * scale > reach:
+        required &= Q(hub_id__in=hub_ids)
+    scored = queryset.alias(_base=_weighted(criteria)).order_by()
+    ranked_best = scored.annotate(_best=F("_base")).order_by("-_best").values("_best")[upto - 1 : upto]
+    certain = scored.filter(required, _base__gte=best_possible - margin).values("pk")
+    fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - margin).values("pk")
+    # The candidates come from the narrow index; only they are read from the table for their vectors.
+    return _AmongBest(_full_matches(queryset, investor, criteria)[:upto], fallback, upto=upto, when_full=certain)
+
+
 def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     """The ids of `queryset` ranked for `investor`, best first, for slicing rows [..upto] (one SQL statement).
 
-    Only the score is computed here, from the narrow index `startup_pub_match`. The thesis rank is the costly
-    part, so it is computed only for rows that can still reach the top `upto`: without it a row scores at most
-    the thesis weight less, so a row whose score without thesis is below (the `upto`-th best such score − the
-    thesis weight) cannot make it. That `upto`-th best score is the best possible one when `upto` rows meet
-    every stated criterion in full (found by a short index walk); only otherwise is it ranked for. The order
-    is exactly the order of `match_score`.
+    Only the score is computed here, from the narrow index `startup_pub_match`. With a thesis, the costly
+    thesis rank is computed only for the rows that can still reach the top `upto` (`_thesis_candidates`). The
+    order is exactly the order of `match_score`.
     """
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
-    used = weights()
     if not _uses_thesis(investor):
         ranked = queryset.alias(_rank=_weighted(criteria))
     else:
         thesis = criteria.pop("thesis")
         criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
-        base = _weighted(criteria)
-        scale = 100.0 / (sum(used.values()) or 1.0)
-        reach = used["thesis"] * scale  # as _weighted computes it
-        margin = Value(reach + 1e-6)
-        best_possible = _weighted({name: ONE if _stated(value) else value for name, value in criteria.items()})
-        # With the best possible cut-off, a stated stage or hub that weighs more than the thesis must be met:
-        # plain column tests that spare most rows the score.
-        _, hub_ids = investor_preferences(investor)
-        required = Q()
-        if _stated(criteria["stage"]) and used["stage"] * scale > reach:
-            required &= Q(stage__in=investor.stage_list)
-        if _stated(criteria["hub"]) and used["hub"] * scale > reach:
-            required &= Q(hub_id__in=hub_ids)
-        # With `upto` full matches the cut-off is the best possible score; only otherwise is it ranked for.
-        ranked_best = queryset.annotate(_best=base).order_by("-_best").values("_best")[upto - 1 : upto]
-        scored = queryset.alias(_base=base).order_by()
-        certain = scored.filter(required, _base__gte=best_possible - margin).values("pk")
-        fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - margin).values("pk")
-        full = _full_matches(queryset, investor, criteria)[:upto]
-        # The candidates come from the narrow index; only they are read from the table for their vectors.
-        ranked = (
-            Startup.objects.filter(_AmongBest(full, fallback, upto=upto, when_full=certain))
-            .alias(_base=base)
-            .alias(_rank=F("_base") + Coalesce(thesis, Value(0.0)) * Value(reach))
+        used = weights()
+        reach = used["thesis"] * (100.0 / (sum(used.values()) or 1.0))
+        ranked = Startup.objects.filter(_thesis_candidates(queryset, investor, criteria, upto=upto)).alias(
+            _rank=_weighted(criteria) + Coalesce(thesis, Value(0.0)) * Value(reach)
         )
     return ranked.order_by("-_rank", "-published_at", "-id").values("pk")
 
 
 def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
-    """A condition on startups that holds for the `upto` best matches of `queryset` for `investor` (and for at
-    most as many others): `startup_match_page` orders and slices what it selects.
+    """A condition on startups that holds for the `upto` best matches of `queryset` for `investor` and for a
+    few others: `startup_match_page` orders and slices what it selects.
 
     Without a thesis the best score is known before any row is read: every stated criterion met in full. The
     newest `upto` such rows are found by walking the index `startup_pub_match` newest first, which stops as
-    soon as they are found, like the plain listing; only when there are fewer does the full ranking run. With
-    a thesis, rows of the best score still differ by thesis, so the ranking (`rank_startup_matches`) runs.
+    soon as they are found, like the plain listing; only when there are fewer does the full ranking run (at
+    most 2 × `upto` rows hold). With a thesis, rows of the best score still differ by thesis: the condition
+    holds for the rows that can still reach the top `upto` (`_thesis_candidates`), and the page ranks them.
     """
-    if _uses_thesis(investor):
-        ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
-        if connection.vendor == "postgresql":
-            return _IdAmong(F("pk"), Subquery(ranked))
-        return Q(pk__in=ranked)
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
+    if _uses_thesis(investor):
+        criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
+        return _thesis_candidates(queryset, investor, criteria, upto=upto)
     full = _full_matches(queryset, investor, criteria)[:upto]
     ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
     return _AmongBest(full, ranked, upto=upto)
