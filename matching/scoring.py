@@ -229,18 +229,6 @@ def annotate_startup_matches(queryset, investor: InvestorProfile):
     return queryset.annotate(match_score=_weighted({name: F(f"match_{name}") for name in CRITERIA}))
 
 
-class _IdAmong(Func):
-    """`id = ANY(ARRAY(subquery))` (PostgreSQL): the few candidate ids become index probes; an `IN (subquery)`
-    is planned as a join that reads the whole table, since the planner cannot know how few they are."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, column_params = compiler.compile(self.source_expressions[0])
-        ids, ids_params = compiler.compile(self.source_expressions[1])
-        return f"({column} = ANY(ARRAY{ids}))", (*column_params, *ids_params)
-
-
 class _AmongBest(Func):
     """The row is among the ids of `when_full` (default: the full matches themselves) when `upto` rows meet every
     criterion in full (`full`: those rows, newest first), else among the ids of `otherwise`. The full matches
@@ -275,6 +263,8 @@ class _AmongBest(Func):
         # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
         ids = f"WITH full_matches AS MATERIALIZED {full} {first} UNION ALL {otherwise}"
         if connection.vendor == "postgresql":
+            # The few ids become index probes; an `IN (subquery)` is planned as a join that reads the whole table,
+            # since the planner cannot know how few they are.
             return f"({column} = ANY(ARRAY({ids})))", tuple(params)
         return f"({column} IN ({ids}))", tuple(params)
 

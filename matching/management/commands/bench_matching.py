@@ -68,18 +68,19 @@ class Command(BaseCommand):
         how the statement compares with the plain listing."""
         investors = InvestorProfile.objects.filter(is_verified=True, thesis="").prefetch_related("topics", "hubs")
         published = Startup.objects.published()
-        runs, self.runs = self.runs, max(3, self.runs // 3)
-        listing = self.time(published.for_listing()[:PER_PAGE])
+        runs, self.runs = self.runs, max(5, self.runs // 3)
+        listing_page = published.for_listing()[:PER_PAGE]
         ratios, filled = [], 0
         for investor in investors.order_by("pk")[:count]:
-            ratios.append(self.time(startup_match_page(published, investor, bottom=0, top=PER_PAGE)) / listing)
+            listing, matches = self.time(listing_page, startup_match_page(published, investor, bottom=0, top=PER_PAGE))
+            ratios.append(matches / listing)
             filled += full_matches_fill(published, investor, PER_PAGE)
         self.runs = runs
-        if not ratios:
+        if len(ratios) < 2:
             return
         quartiles = statistics.quantiles(ratios, n=4)
         self.stdout.write(
-            f"\n## {len(ratios)} investors, no filter, no thesis (listing {listing:.1f} ms)\n"
+            f"\n## {len(ratios)} investors, no filter, no thesis (each timed in turns with the listing)\n"
             f"full matches fill page 1 for {filled} of them; matches ÷ listing: min {min(ratios):.1f}×, "
             f"quartiles {quartiles[0]:.1f}× / {quartiles[1]:.1f}× / {quartiles[2]:.1f}×, max {max(ratios):.1f}×"
         )
@@ -94,10 +95,13 @@ class Command(BaseCommand):
         )
         for label, query in FILTERS:
             filtered = self.filtered(query, viewer)
-            newest = self.time(filtered.for_listing()[:PER_PAGE])  # the default sort: newest, relevance for a search
-            funding = self.time(self.filtered(f"{query}&sort=funding", viewer).for_listing()[:PER_PAGE])
-            page = startup_match_page(filtered, investor, bottom=0, top=PER_PAGE)  # as the match page runs it
-            matches = self.time(page, plan=self.plans)
+            newest, funding, matches = self.time(
+                filtered.for_listing()[:PER_PAGE],  # the default sort: newest, relevance for a search
+                self.filtered(f"{query}&sort=funding", viewer).for_listing()[:PER_PAGE],
+                startup_match_page(filtered, investor, bottom=0, top=PER_PAGE),  # as the match page runs it
+            )
+            if self.plans:
+                self.plan(startup_match_page(filtered, investor, bottom=0, top=PER_PAGE))
             ratios = f"{matches / newest:5.1f}× / {matches / funding:3.1f}×"
             self.stdout.write(f"{label:28} {newest:15.1f} {funding:16.1f} {matches:8.1f} {ratios:>14}")
         self.pages(profile)
@@ -109,20 +113,26 @@ class Command(BaseCommand):
             raise CommandError(f"Invalid filter {query!r}: {filterset.errors}")
         return filterset.qs
 
-    def time(self, queryset, plan=False):
-        sql, params = queryset.query.sql_with_params()
-        times = []
+    def time(self, *querysets):
+        """The median ms of each statement, run in turns so that the load of the machine weighs on all alike
+        (two warm-up rounds are not counted)."""
+        statements = [queryset.query.sql_with_params() for queryset in querysets]
+        times = [[] for _ in statements]
         with connection.cursor() as cursor:
             for _ in range(self.runs + 2):
-                started = time.perf_counter()
-                cursor.execute(sql, params)
-                cursor.fetchall()
-                times.append((time.perf_counter() - started) * 1000)
-            if plan:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql, params)
-                for (line,) in cursor.fetchall():
-                    self.stdout.write(f"      {line[:200]}")
-        return statistics.median(times[2:])
+                for (sql, params), taken in zip(statements, times, strict=True):
+                    started = time.perf_counter()
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+                    taken.append((time.perf_counter() - started) * 1000)
+        return [statistics.median(taken[2:]) for taken in times]
+
+    def plan(self, queryset):
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql, params)
+            for (line,) in cursor.fetchall():
+                self.stdout.write(f"      {line[:200]}")
 
     def pages(self, profile):
         self.stdout.write(f"\n{'whole page (test client)':28} {'directory':>15} {'matches':>16} {'ratio':>8}")
