@@ -173,6 +173,23 @@ class Startup(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Saves every field but `topic_ids`, which only the topic signals write (`startups/signals.py`): an
+        instance loaded before its topics changed must not write the old list back."""
+        if (
+            not args
+            and not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            skipped = {"topic_ids", *self.get_deferred_fields()}  # Django skips deferred fields too
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in skipped and field.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("startups:startup_detail", kwargs={"slug": self.slug})
 

@@ -268,3 +268,20 @@ def test_match_pages_walk_the_full_ranking_without_gaps(client, crowd, investor,
         assert response.context["result_count"] == 60
         seen += [row.pk for row in response.context["startups"]]
     assert seen == full_order(investor)
+
+
+def test_saving_an_instance_loaded_before_its_topics_changed_keeps_the_new_topics(db, django_assert_num_queries):
+    a, b = TopicFactory(slug="sa"), TopicFactory(slug="sb")
+    startup = StartupFactory(topics=[a])
+    stale = Startup.objects.get(pk=startup.pk)
+    Startup.objects.get(pk=startup.pk).topics.set([b])  # another request changes the topics
+    stale.name = "Renamed"
+    stale.save()
+    assert topic_ids(startup) == f",{b.pk},"
+    assert Startup.objects.get(pk=startup.pk).name == "Renamed"
+    # A deferred field is not written back either, and saving loads nothing more.
+    partial = Startup.objects.only("pk", "name").get(pk=startup.pk)
+    partial.name = "Again"
+    with django_assert_num_queries(1):
+        partial.save()
+    assert Startup.objects.values_list("name", "topic_ids").get(pk=startup.pk) == ("Again", f",{b.pk},")
