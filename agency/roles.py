@@ -39,7 +39,7 @@ GROUPS: dict[str, dict] = {
             ("agency", "hubreport"): ALL,
             ("users", "user"): WRITE,
             ("auth", "group"): VIEW,
-            ("mail", "outboundemail"): VIEW,
+            ("mail", "outboundemail"): EDIT,  # "change" runs "retry now"; every field stays read-only
         },
         "extra": [("hubs", "manage_all_hubs"), ("agency", "edit_all_hub_updates")],
     },

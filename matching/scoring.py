@@ -261,7 +261,9 @@ class _AmongBest(Func):
             first = "SELECT * FROM full_matches"
         otherwise = alternative(self.source_expressions[2], "<")
         # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
-        ids = f"WITH full_matches AS MATERIALIZED {full} {first} UNION ALL {otherwise}"
+        # SQLite materialises a CTE read twice by itself (and knows the keyword only from 3.35 on).
+        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        ids = f"WITH full_matches AS {materialized}{full} {first} UNION ALL {otherwise}"
         if connection.vendor == "postgresql":
             # The few ids become index probes; an `IN (subquery)` is planned as a join that reads the whole table,
             # since the planner cannot know how few they are.

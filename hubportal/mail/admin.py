@@ -18,13 +18,19 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     SECRET_FIELDS = ("body_text", "body_html", "headers", "attachments")
 
     def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+        fields = [name for name in super().get_fields(request, obj) if name != "body_hidden"]
         if request.user.is_superuser:
             return fields
         return [name for name in fields if name not in self.SECRET_FIELDS] + ["body_hidden"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "body_hidden"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No filtering by the hidden fields either: `?body_text__contains=…` would reveal a link bit by bit."""
+        if lookup.split("__")[0] in self.SECRET_FIELDS and not (request and request.user.is_superuser):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("content"))
     def body_hidden(self, obj):
@@ -37,7 +43,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Try to deliver the selected mails again now"))
+    @admin.action(description=_("Try to deliver the selected mails again now"), permissions=["change"])
     def retry_now(self, request, queryset):
         count = 0
         for outbound in queryset.exclude(status=OutboundEmail.Status.SENT):

@@ -252,6 +252,9 @@ ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 # Matching and introductions (issue 4): see README.md, "Matching and introductions".
 INSTALLED_APPS += ["matching"]
 # Relative weight of each criterion in the match score (0–100); criteria without data count half.
+# The covering index of the match pages (`startup_pub_match`) includes columns for PostgreSQL's index-only scans;
+# SQLite keeps the index without them, which `migrate` would otherwise warn about on every run.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
 INTRO_EXPIRY_DAYS = 14
 INTRO_DAILY_LIMIT = 10

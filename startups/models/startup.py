@@ -178,6 +178,7 @@ class Startup(models.Model):
         instance loaded before its topics changed must not write the old list back."""
         if (
             not args
+            and self.pk is not None
             and not self._state.adding
             and kwargs.get("update_fields") is None
             and not kwargs.get("force_insert")

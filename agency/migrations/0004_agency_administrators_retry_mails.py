@@ -1,0 +1,26 @@
+from django.db import migrations
+
+GROUP = "Agency administrator"
+
+
+def permission(apps):
+    return apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label="mail", codename="change_outboundemail"
+    )
+
+
+def grant(apps, schema_editor):
+    """Agency administrators run "retry now" on failed mails, which needs the change permission (agency/roles.py)."""
+    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
+        group.permissions.add(*permission(apps))
+
+
+def revoke(apps, schema_editor):
+    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
+        group.permissions.remove(*permission(apps))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("agency", "0003_advice_requester_nullable"), ("mail", "0001_initial")]
+
+    operations = [migrations.RunPython(grant, revoke)]
