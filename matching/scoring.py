@@ -240,7 +240,7 @@ class _AmongBest(Func):
 
     def __init__(self, full, otherwise, *, upto: int, when_full=None):
         alternatives = [otherwise] if when_full is None else [otherwise, when_full]
-        super().__init__(F("pk"), Subquery(full), *(Subquery(queryset) for queryset in alternatives))
+        super().__init__(F("pk"), full, *(Subquery(queryset) for queryset in alternatives))
         self.upto = upto
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -271,18 +271,19 @@ class _AmongBest(Func):
         return f"({column} IN ({ids}))", tuple(params)
 
 
-def _meets_all_criteria(investor: InvestorProfile) -> Q:
+def _meets_all_criteria(investor: InvestorProfile, *, besides: str = "") -> Q:
     """Every criterion `investor` states is met in full (counts 1), as `_startup_criteria` scores them. Such rows
     all get the highest score the investor can give, whatever the other rows score: among them the newest come
     first (`MATCH_ORDER`). Plain column tests where they exist: cheaper per row than the scores, and the
-    planner estimates them (the topics test reads the alias `_met_topics`)."""
+    planner estimates them (the topics test reads the alias `_met_topics`). `besides` ("stage" or "hub_id")
+    leaves that test to the caller."""
     used = weights()
     topic_ids, hub_ids = investor_preferences(investor)
     low, high = investor.ticket_min, investor.ticket_max
     met = Q()
-    if used["stage"] and investor.stage_list:
+    if used["stage"] and investor.stage_list and besides != "stage":
         met &= Q(stage__in=investor.stage_list)
-    if used["hub"] and hub_ids:
+    if used["hub"] and hub_ids and besides != "hub_id":
         met &= Q(hub_id__in=hub_ids)
     if used["ticket"] and (low is not None or high is not None):
         met &= Q(funding_visibility__in=VISIBLE_TO_INVESTORS, funding_sought__isnull=False)
@@ -304,14 +305,51 @@ def _stated(expression) -> bool:
     return not (isinstance(expression, Value) and expression.value is None)
 
 
-def _full_matches(queryset, investor: InvestorProfile, criteria: dict):
-    """The pks of the rows of `queryset` meeting every stated criterion in full, newest first."""
-    return (
-        queryset.alias(_met_topics=criteria["topics"])
-        .filter(_meets_all_criteria(investor))
-        .order_by("-published_at", "-id")
-        .values("pk")
-    )
+class _NewestAcross(Func):
+    """The pks of the `upto` newest rows of several querysets (each selecting pk and published_at, newest first,
+    sliced to `upto`), newest first. PostgreSQL merges the branches' index walks (a Merge Append) and stops
+    every walk as soon as `upto` rows are found."""
+
+    def __init__(self, *branches, upto: int):
+        super().__init__(*(Subquery(branch) for branch in branches))
+        self.upto = upto
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for branch in self.source_expressions:
+            sql, branch_params = compiler.compile(branch)
+            parts.append(sql)
+            params.extend(branch_params)
+        union = " UNION ALL ".join(parts)
+        # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
+        sql = f"SELECT merged.id FROM ({union}) merged (id, published_at)"  # noqa: S608
+        return f"({sql} ORDER BY merged.published_at DESC, merged.id DESC LIMIT %s)", (*params, self.upto)
+
+
+MERGED_WALKS = 3  # the most stated stages (or hubs) walked one index range each; beyond, one walk filters
+
+
+def _full_matches(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
+    """The pks of the `upto` newest rows of `queryset` meeting every stated criterion in full, newest first.
+
+    On PostgreSQL, when the investor states a few stages (or, without stages, a few hubs), each is walked
+    newest first in its own range of the index `startup_pub_stage` (`startup_pub_hub`) and the walks are
+    merged: rows of other stages are never read. Otherwise one walk of `startup_pub_match` tests every row.
+    """
+    newest = ("-published_at", "-id")
+    used = weights()
+    _, hub_ids = investor_preferences(investor)
+    stages = investor.stage_list if used["stage"] else []
+    hubs = hub_ids if used["hub"] else []
+    split = ("stage", stages) if stages else ("hub_id", hubs)
+    met = queryset.alias(_met_topics=criteria["topics"])
+    if connection.vendor != "postgresql" or not 1 < len(split[1]) <= MERGED_WALKS:
+        return Subquery(met.filter(_meets_all_criteria(investor)).order_by(*newest).values("pk")[:upto])
+    rest = met.filter(_meets_all_criteria(investor, besides=split[0]))
+    branches = [
+        rest.filter(**{split[0]: value}).order_by(*newest).values("pk", "published_at")[:upto] for value in split[1]
+    ]
+    return _NewestAcross(*branches, upto=upto)
 
 
 def _thesis_candidates(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
@@ -338,7 +376,7 @@ def _thesis_candidates(queryset, investor: InvestorProfile, criteria: dict, *, u
     certain = scored.filter(required, _base__gte=best_possible - margin).values("pk")
     fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - margin).values("pk")
     # The candidates come from the narrow index; only they are read from the table for their vectors.
-    return _AmongBest(_full_matches(queryset, investor, criteria)[:upto], fallback, upto=upto, when_full=certain)
+    return _AmongBest(_full_matches(queryset, investor, criteria, upto=upto), fallback, upto=upto, when_full=certain)
 
 
 def rank_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
@@ -378,7 +416,7 @@ def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     if _uses_thesis(investor):
         criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
         return _thesis_candidates(queryset, investor, criteria, upto=upto)
-    full = _full_matches(queryset, investor, criteria)[:upto]
+    full = _full_matches(queryset, investor, criteria, upto=upto)
     ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
     return _AmongBest(full, ranked, upto=upto)
 

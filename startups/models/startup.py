@@ -122,7 +122,6 @@ class Startup(models.Model):
             GinIndex(fields=["search_public"], name="startup_search_public_gin"),
             GinIndex(fields=["search_company"], name="startup_search_company_gin"),
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
-            models.Index(fields=["-published_at", "-id"], condition=PUBLISHED, name="startup_pub_newest"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),
             # Sort by funding: staff see every amount; others sort hidden amounts last (see funding_sort_key).
             models.Index(
@@ -146,8 +145,20 @@ class Startup(models.Model):
                 condition=PUBLISHED,
                 name="startup_pub_funding_investors",
             ),
-            models.Index(fields=["hub", "-published_at"], condition=PUBLISHED, name="startup_pub_hub"),
-            models.Index(fields=["stage", "-published_at"], condition=PUBLISHED, name="startup_pub_stage"),
+            # Stage and hub filters, newest first; they also cover the match pages' walks per stage (or hub) of
+            # the investor (see matching.scoring._full_matches).
+            models.Index(
+                fields=["hub", "-published_at", "-id"],
+                include=["stage", "funding_sought", "funding_visibility", "topic_ids"],
+                condition=PUBLISHED,
+                name="startup_pub_hub",
+            ),
+            models.Index(
+                fields=["stage", "-published_at", "-id"],
+                include=["hub", "funding_sought", "funding_visibility", "topic_ids"],
+                condition=PUBLISHED,
+                name="startup_pub_stage",
+            ),
             models.Index(fields=["business_model"], condition=PUBLISHED, name="startup_pub_model"),
             models.Index(
                 fields=["seeking_funding", "funding_visibility"], condition=PUBLISHED, name="startup_pub_seek"
@@ -155,8 +166,9 @@ class Startup(models.Model):
             models.Index(fields=["team_size"], condition=PUBLISHED, name="startup_pub_team"),
             models.Index(fields=["founded_year"], condition=PUBLISHED, name="startup_pub_founded"),
             models.Index(Upper("city"), condition=PUBLISHED, name="startup_pub_city"),
-            # The ranking pass of the match pages reads every published row's score inputs from this index
-            # alone (an index-only scan on PostgreSQL; `include` is ignored elsewhere).
+            # Newest first (the directory's default sort). The ranking pass of the match pages reads every
+            # published row's score inputs from this index alone (an index-only scan on PostgreSQL; `include`
+            # is ignored elsewhere).
             models.Index(
                 fields=["-published_at", "-id"],
                 include=["stage", "hub", "funding_sought", "funding_visibility", "topic_ids"],

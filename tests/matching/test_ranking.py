@@ -5,8 +5,9 @@ import random
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
-from hubs.models import Topic
+from hubs.models import Hub, Topic
 from matching.scoring import annotate_startup_matches, rank_startup_matches, startup_match_page
 from startups.models import InvestorProfile, Startup
 from startups.services import startup_refresh_topic_ids
@@ -122,7 +123,11 @@ def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, in
 def full_matches(investor):
     """How many startups meet every criterion of `investor` in full (the best score it can give)."""
     rows = annotate_startup_matches(Startup.objects.published(), investor)
-    return rows.filter(match_topics=1.0, match_stage=1.0, match_ticket=1.0, match_hub=1.0).count()
+    for name in ("match_topics", "match_ticket"):  # stated by every investor here
+        rows = rows.filter(**{name: 1.0})
+    for name in ("match_stage", "match_hub"):  # NULL when not stated
+        rows = rows.filter(Q(**{name: 1.0}) | Q(**{f"{name}__isnull": True}))
+    return rows.count()
 
 
 def page(queryset, investor, bottom, top):
@@ -154,11 +159,29 @@ def add_full_matches(n, topics, hub):
         )
 
 
+# What the investor states besides the fixture's topics and ticket: two stages and one hub (the full matches are
+# walked per stage); two hubs and no stage (per hub); more stages than MERGED_WALKS (one walk); one stage.
+PREFERENCES = {
+    "two stages": (",seed,series_a,", ["berlin-hub"]),
+    "two hubs": ("", ["berlin-hub", "other-hub"]),
+    "four stages": (",idea,pre_seed,seed,series_a,", ["berlin-hub"]),
+    "one stage": (",seed,", []),
+}
+
+
+def prefer(investor, preferences):
+    stages, hub_slugs = PREFERENCES[preferences]
+    investor.stages = stages
+    investor.save()
+    investor.hubs.set(Hub.objects.filter(slug__in=hub_slugs))
+
+
+@pytest.mark.parametrize("preferences", PREFERENCES)
 @pytest.mark.parametrize("thesis", ["Sensornetze und Energie", "", "Kochbox Logistik Pflege"])
-def test_match_pages_hold_exactly_the_rows_of_the_full_order(crowd, investor, topics, hub, thesis):
+def test_match_pages_hold_exactly_the_rows_of_the_full_order(crowd, investor, topics, hub, thesis, preferences):
     add_full_matches(4, topics, hub)
     investor.thesis = thesis
-    investor.save()
+    prefer(investor, preferences)
     investor = loaded(investor)
     expected = full_order(investor)
     full = full_matches(investor)
@@ -208,6 +231,31 @@ def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd,
 
     assert ranking_runs(full) == 0  # the newest full matches fill the page: the index walk stops there
     assert ranking_runs(full + 1) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("preferences", "index", "column"),
+    [("two stages", "startup_pub_stage", "stage"), ("two hubs", "startup_pub_hub", "hub_id")],
+)
+def test_a_few_stated_stages_or_hubs_are_walked_one_index_range_each(crowd, investor, preferences, index, column):
+    prefer(investor, preferences)
+    investor.thesis = ""
+    investor = loaded(investor)
+    with connection.cursor() as cursor:  # the plan 100k rows get, on a few rows (until the test's rollback)
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    nodes = plan_nodes(startup_match_page(Startup.objects.published(), investor, bottom=0, top=20))
+    (merge,) = [node for node in nodes if node["Node Type"] == "Merge Append"]
+    walks = [node for node in plan_nodes_below(merge) if node.get("Index Name") == index]
+    assert len(walks) == 2  # one range of the index per stated value, rows of other values never read
+    assert all(f"({column} = " in walk["Index Cond"] for walk in walks)
+
+
+def plan_nodes_below(node):
+    for child in node.get("Plans", []):
+        yield child
+        yield from plan_nodes_below(child)
 
 
 def topic_ids(startup):
