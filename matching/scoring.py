@@ -5,6 +5,7 @@ no preference or the data is not disclosed; the score `match_score` (0–100) we
 `settings.MATCHING_WEIGHTS`, counting NULL as NEUTRAL. Explanations read the same annotations.
 """
 
+import math
 import re
 
 from django.conf import settings
@@ -271,6 +272,23 @@ class _AmongBest(Func):
         return f"({column} IN ({ids}))", tuple(params)
 
 
+class _AmongIds(Func):
+    """The row is among the ids `queryset` selects (a few): PostgreSQL looks them up as index probes, where an
+    `IN (subquery)` would be planned as a join that reads the whole table (the planner cannot know how few)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, queryset):
+        super().__init__(F("pk"), Subquery(queryset))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        ids, id_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"({column} = ANY(ARRAY{ids}))", (*params, *id_params)
+        return f"({column} IN {ids})", (*params, *id_params)
+
+
 def _meets_all_criteria(investor: InvestorProfile, *, besides: str = "") -> Q:
     """Every criterion `investor` states is met in full (counts 1), as `_startup_criteria` scores them. Such rows
     all get the highest score the investor can give, whatever the other rows score: among them the newest come
@@ -352,6 +370,40 @@ def _full_matches(queryset, investor: InvestorProfile, criteria: dict, *, upto: 
     return _NewestAcross(*branches, upto=upto)
 
 
+def _within_margin_of_best(investor: InvestorProfile, criteria: dict, margin: float) -> Q:
+    """Plain column tests that every row scoring at least (the best possible score − `margin`) passes, so that
+    most rows are spared the score. Each stated criterion can fall short of 1 by at most `margin` ÷ its weight
+    (every other one at most 1), so it must reach 1 − `margin` ÷ its weight: a stated stage or hub that weighs
+    more than `margin` must be met; a topic list must share a topic (and may be missing only when NEUTRAL is
+    enough); an amount must lie inside the range widened by what its partial credit allows (1 € slack for
+    floating point; a missing or hidden amount counts NEUTRAL)."""
+    used = weights()
+    scale = 100.0 / (sum(used.values()) or 1.0)
+    topic_ids, hub_ids = investor_preferences(investor)
+    least = {name: 1 - margin / (used[name] * scale) if used[name] else 0.0 for name in CRITERIA}
+    needed = Q()
+    if _stated(criteria["stage"]) and least["stage"] > 0:
+        needed &= Q(stage__in=investor.stage_list)
+    if _stated(criteria["hub"]) and least["hub"] > 0:
+        needed &= Q(hub_id__in=hub_ids)
+    if _stated(criteria["topics"]) and least["topics"] > 0:
+        shares = Q()
+        for pk in topic_ids:
+            shares |= Q(topic_ids__contains=f",{pk},")
+        needed &= shares | Q(topic_ids__isnull=True) if least["topics"] <= NEUTRAL else shares
+    low, high = investor.ticket_min, investor.ticket_max
+    if _stated(criteria["ticket"]) and least["ticket"] > 0:
+        widen = EDGE * (1 - least["ticket"])
+        inside = Q(funding_sought__isnull=False, funding_visibility__in=VISIBLE_TO_INVESTORS)
+        if low:
+            inside &= Q(funding_sought__gte=math.floor(low * (1 - widen)) - 1)
+        if high is not None:
+            inside &= Q(funding_sought__lte=math.ceil(high * (1 + widen)) + 1)
+        undisclosed = Q(funding_sought__isnull=True) | ~Q(funding_visibility__in=VISIBLE_TO_INVESTORS)
+        needed &= inside | undisclosed if least["ticket"] <= NEUTRAL else inside
+    return needed
+
+
 def _thesis_candidates(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
     """A condition on startups that holds for every row of `queryset` that can reach the top `upto` for an
     investor with a thesis. Without the thesis rank a row scores at most the thesis weight less, so a row whose
@@ -360,21 +412,14 @@ def _thesis_candidates(queryset, investor: InvestorProfile, criteria: dict, *, u
     by a short index walk); only otherwise is it ranked for. `criteria` has no thesis (it counts 0)."""
     used = weights()
     scale = 100.0 / (sum(used.values()) or 1.0)
-    reach = used["thesis"] * scale  # as _weighted computes it
-    margin = Value(reach + 1e-6)
+    margin = used["thesis"] * scale + 1e-6  # the thesis weight, as _weighted computes it
     best_possible = _weighted({name: ONE if _stated(value) else value for name, value in criteria.items()})
-    # With the best possible cut-off, a stated stage or hub that weighs more than the thesis must be met:
-    # plain column tests that spare most rows the score.
-    _, hub_ids = investor_preferences(investor)
-    required = Q()
-    if _stated(criteria["stage"]) and used["stage"] * scale > reach:
-        required &= Q(stage__in=investor.stage_list)
-    if _stated(criteria["hub"]) and used["hub"] * scale > reach:
-        required &= Q(hub_id__in=hub_ids)
     scored = queryset.alias(_base=_weighted(criteria)).order_by()
     ranked_best = scored.annotate(_best=F("_base")).order_by("-_best").values("_best")[upto - 1 : upto]
-    certain = scored.filter(required, _base__gte=best_possible - margin).values("pk")
-    fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - margin).values("pk")
+    certain = scored.filter(
+        _within_margin_of_best(investor, criteria, margin), _base__gte=best_possible - Value(margin)
+    ).values("pk")
+    fallback = scored.filter(_base__gte=Coalesce(Subquery(ranked_best), Value(-1.0)) - Value(margin)).values("pk")
     # The candidates come from the narrow index; only they are read from the table for their vectors.
     return _AmongBest(_full_matches(queryset, investor, criteria, upto=upto), fallback, upto=upto, when_full=certain)
 
@@ -414,8 +459,8 @@ def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")
     if _uses_thesis(investor):
-        criteria["thesis"] = Value(None, output_field=FloatField())  # counts 0: the score without thesis
-        return _thesis_candidates(queryset, investor, criteria, upto=upto)
+        # The candidates are ranked by ids alone, so that only the best `upto` are read in full.
+        return _AmongIds(rank_startup_matches(queryset, investor, upto=upto)[:upto])
     full = _full_matches(queryset, investor, criteria, upto=upto)
     ranked = rank_startup_matches(queryset, investor, upto=upto)[:upto]
     return _AmongBest(full, ranked, upto=upto)

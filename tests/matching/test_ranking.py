@@ -5,10 +5,16 @@ import random
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import FloatField, Q, Value
 
 from hubs.models import Hub, Topic
-from matching.scoring import annotate_startup_matches, rank_startup_matches, startup_match_page
+from matching.scoring import (
+    _startup_criteria,
+    _within_margin_of_best,
+    annotate_startup_matches,
+    rank_startup_matches,
+    startup_match_page,
+)
 from startups.models import InvestorProfile, Startup
 from startups.services import startup_refresh_topic_ids
 from tests.factories import HubFactory, StartupFactory, TopicFactory
@@ -333,3 +339,42 @@ def test_saving_an_instance_loaded_before_its_topics_changed_keeps_the_new_topic
     with django_assert_num_queries(1):
         partial.save()
     assert Startup.objects.values_list("name", "topic_ids").get(pk=startup.pk) == ("Again", f",{b.pk},")
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15},  # the defaults
+        {"topics": 30, "stage": 20, "ticket": 20, "hub": 25, "thesis": 5},  # missing data can no longer make it
+        {"topics": 20, "stage": 30, "ticket": 10, "hub": 25, "thesis": 15},  # rows without topics can make it
+        {"topics": 20, "stage": 10, "ticket": 20, "hub": 10, "thesis": 40},  # hardly anything is needed
+    ],
+)
+@pytest.mark.parametrize("preferences", ["two stages", "two hubs"])
+@pytest.mark.postgres  # the thesis counts only where PostgreSQL's full text gives it
+def test_plain_tests_keep_every_row_within_the_thesis_weight_of_the_best_score(
+    settings, crowd, investor, topics, hub, weights, preferences
+):
+    settings.MATCHING_WEIGHTS = weights
+    add_full_matches(2, topics, hub)
+    prefer(investor, preferences)
+    investor.ticket_min, investor.ticket_max = 100_000, 1_000_000
+    investor.save()
+    investor = loaded(investor)
+    scale = 100 / sum(weights.values())
+    margin = weights["thesis"] * scale + 1e-6
+    criteria = _startup_criteria(investor)
+    criteria.pop("topics_shared")
+    criteria["thesis"] = Value(None, output_field=FloatField())
+    rows = annotate_startup_matches(Startup.objects.published(), investor)
+    best = max(row.match_score - (row.match_thesis or 0) * weights["thesis"] * scale for row in rows)
+    close = {
+        row.pk for row in rows if row.match_score - (row.match_thesis or 0) * weights["thesis"] * scale >= best - margin
+    }
+    kept = set(Startup.objects.filter(_within_margin_of_best(investor, criteria, margin)).values_list("pk", flat=True))
+    assert close
+    assert close <= kept  # every row close to the best passes the tests
+    if weights["thesis"] < max(weights.values()):
+        assert len(kept) < len(rows)  # and they spare others the score
+    else:
+        assert len(kept) == len(rows)  # no criterion weighs more than the thesis: nothing can be ruled out
