@@ -14,20 +14,35 @@ class OrganisationProfileForm(forms.ModelForm):
         widgets = {"company_name": forms.TextInput(attrs={"autocomplete": "organization"})}
 
 
+class TextareaField(forms.CharField):
+    """Text from a textarea with line breaks as LF: browsers send CRLF but count one character in `maxlength`."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class AdviceRequestForm(forms.ModelForm):
     """What a startup or company asks the agency; the startup choice lists only the requester's own."""
+
+    MESSAGE_MAX_LENGTH = 5_000
+
+    message = TextareaField(
+        label=_("Your question"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Describe your situation and what you would like to know (up to 5,000 characters)."),
+        error_messages={
+            "max_length": _(
+                "Please shorten your question to at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
 
     class Meta:
         model = AdviceRequest
         fields = ["topic", "message", "startup", "preferred_hub", "contact_way", "phone"]
-        widgets = {
-            "message": forms.Textarea(attrs={"rows": 8}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        }
-        help_texts = {
-            "message": _("Describe your situation and what you would like to know."),
-            "phone": _("Only needed if you would like us to call you."),
-        }
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+        help_texts = {"phone": _("Only needed if you would like us to call you.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -397,11 +397,8 @@ def registration_check_in(*, event: Event, code: str) -> CheckInResult:
         if registration is None:
             return CheckInResult(False, str(_("No ticket with this code.")))
         if registration.event_id != event.pk:
-            return CheckInResult(
-                False,
-                str(_("Wrong event: this ticket is for “%(title)s”.") % {"title": registration.event.title}),
-                registration,
-            )
+            # the person at the door may not see who registered for which other event
+            return CheckInResult(False, str(_("This ticket is not for this event.")))
         if registration.status != Registration.Status.CONFIRMED:
             return CheckInResult(
                 False,

@@ -1,8 +1,8 @@
 """Digest mails of saved searches: what is new in the directory since the last digest and matches the filter.
 
 Startup searches list startups published since then; investor searches list investor profiles verified
-since then (`InvestorProfile.verified_at`, which a withdrawn verification clears), each as the user may
-see them now.
+since then (`InvestorProfile.verified_at`, which a withdrawn verification clears) that no earlier digest of
+the search named, each as the user may see them now.
 """
 
 import logging
@@ -46,7 +46,8 @@ def new_startups(search: SavedSearch, start, end):
 
 
 def new_investors(search: SavedSearch, start, end):
-    """Verified investors matching the saved filter, verified in (start, end]; none if the user may not browse them."""
+    """Verified investors matching the saved filter, verified in (start, end] and not named in an earlier digest
+    of `search`; none if the user may not browse them."""
     base = InvestorProfile.objects.none()
     if not viewer_for(search.user).can_browse_investors:
         return base
@@ -54,6 +55,7 @@ def new_investors(search: SavedSearch, start, end):
         InvestorProfile.objects.verified()
         .filter(verified_at__gt=start, verified_at__lte=end)
         .exclude(user=search.user)
+        .exclude(digests__search=search)
         .for_listing()
     )
     filterset = InvestorFilterSet(QueryDict(search.querystring), queryset=base)
@@ -85,6 +87,8 @@ def digest_send(*, search: SavedSearch, now=None) -> DigestLog | None:
     rows = list(new_matches(search, start, now)[: MAIL_LIMIT + 1])
     log.count = len(rows)
     log.save(update_fields=["count"])
+    if search.kind == SavedSearch.Kind.INVESTORS:
+        log.investors.set(rows[:MAIL_LIMIT])
     search.last_sent_at = now
     search.save(update_fields=["last_sent_at", "updated_at"])
     if rows:

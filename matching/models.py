@@ -197,6 +197,10 @@ class DigestLog(models.Model):
     period_start = models.DateTimeField(_("new since"))
     period_end = models.DateTimeField(_("up to"))
     count = models.PositiveIntegerField(_("new matches"), default=0)
+    # Who an investor digest named, so that a withdrawn and granted again verification is not news to this search.
+    investors = models.ManyToManyField(
+        InvestorProfile, blank=True, related_name="digests", verbose_name=_("investors listed")
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:

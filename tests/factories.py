@@ -179,6 +179,8 @@ class StartupFactory(factory.django.DjangoModelFactory):
 
 
 class InvestorProfileFactory(factory.django.DjangoModelFactory):
+    """A verified investor with its verification time, as `investor_verify` leaves it (`is_verified=False`: pending)."""
+
     class Meta:
         model = InvestorProfile
 
@@ -191,6 +193,7 @@ class InvestorProfileFactory(factory.django.DjangoModelFactory):
     ticket_max = 1_000_000
     stages = ",seed,series_a,"
     is_verified = True
+    verified_at = factory.Maybe("is_verified", factory.LazyFunction(timezone.now), None)
 
 
 class BookmarkFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -146,6 +147,47 @@ def test_phone_contact_needs_a_phone_number(client, user):
     )
     assert response.status_code == 200 and "phone" in response.context["form"].errors
     assert not AdviceRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_question_longer_than_5000_characters_is_refused_and_shown_again(client, user):
+    client.force_login(user)
+    url = reverse("agency:advicerequest_create")
+    data = {"topic": "other", "contact_way": "email"}
+    too_long = ("Förderung? " * 455)[:5004]
+    response = client.post(url, {**data, "message": too_long})
+    assert response.status_code == 200
+    assert response.context["form"].errors["message"] == [
+        "Bitte kürzen Sie Ihre Frage auf höchstens 5000 Zeichen (sie hat 5004)."
+    ]
+    assert response.context["form"]["message"].value() == too_long
+    assert too_long in response.content.decode()
+    assert not AdviceRequest.objects.exists()
+
+    with translation.override("en"):
+        english = client.post(reverse("agency:advicerequest_create"), {**data, "message": too_long})
+    assert "Please shorten your question to at most 5000 characters (it has 5004)." in english.content.decode()
+
+    client.post(url, {**data, "message": too_long[:5000]})
+    assert len(AdviceRequest.objects.get().message) == 5000
+
+
+@pytest.mark.django_db
+def test_question_textarea_tells_the_browser_the_limit(client, user):
+    client.force_login(user)
+    page = client.get(reverse("agency:advicerequest_create")).content.decode()
+    assert re.search(r'<textarea name="message"[^>]* maxlength="5000"', page)
+
+
+@pytest.mark.django_db
+def test_line_breaks_count_as_one_character_as_in_the_browser(client, user):
+    client.force_login(user)
+    lines = ["x" * 99] * 50  # 4,950 characters and 49 line breaks: 4,999 for the browser, 5,048 sent as CRLF
+    client.post(
+        reverse("agency:advicerequest_create"),
+        {"topic": "other", "contact_way": "email", "message": "\r\n".join(lines)},
+    )
+    assert AdviceRequest.objects.get().message == "\n".join(lines)
 
 
 @pytest.mark.django_db

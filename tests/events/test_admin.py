@@ -121,8 +121,27 @@ def test_check_in_page_flow(admin_client):
     second = admin_client.post(url, {"code": registration.ticket_code}).content.decode()
     assert "checkin-refused" in second
     wrong = admin_client.post(url, {"code": other.ticket_code}).content.decode()
-    assert "checkin-refused" in wrong and "Nachbarveranstaltung" in wrong
+    assert "checkin-refused" in wrong and "Dieses Ticket gilt nicht für diese Veranstaltung." in wrong
     assert Event.objects.get(pk=event.pk).registrations.get().checked_in_at is not None
+
+
+def test_check_in_page_shows_nothing_of_another_events_registration(admin_client):
+    event = EventFactory()
+    other = RegistrationFactory(
+        event=EventFactory(title="Nachbarveranstaltung"),
+        name="Greta Geheim",
+        email="greta@example.org",
+        company="Geheim GmbH",
+    )
+    response = admin_client.post(reverse("events:event_checkin", args=[event.slug]), {"code": other.ticket_code})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "checkin-refused" in page and "Dieses Ticket gilt nicht für diese Veranstaltung." in page
+    for secret in ("Greta Geheim", "greta@example.org", "Geheim GmbH", "Nachbarveranstaltung"):
+        assert secret not in page
+    assert 'class="facts"' not in page
+    other.refresh_from_db()
+    assert other.checked_in_at is None
 
 
 def test_raising_capacity_in_admin_moves_people_up(admin_client):

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Registration
 from events.services import event_reminders_send, registration_check_in
@@ -29,9 +29,32 @@ def test_check_in_refuses_other_events_ticket_and_unknown_codes():
     registration = RegistrationFactory()
     other = EventFactory(title="Andere Veranstaltung")
     result = registration_check_in(event=other, code=registration.ticket_code)
-    assert not result.ok and registration.event.title in result.message
-    assert not registration_check_in(event=other, code="NOPE").ok
+    assert not result.ok
+    unknown = registration_check_in(event=other, code="NOPE")
+    assert not unknown.ok and unknown.message == "Kein Ticket mit diesem Code."
     assert not registration_check_in(event=other, code="").ok
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("de", "Dieses Ticket gilt nicht für diese Veranstaltung."), ("en", "This ticket is not for this event.")],
+)
+def test_other_events_ticket_is_refused_without_revealing_the_registration(language, message):
+    registration = RegistrationFactory(
+        event=EventFactory(title="Geschlossene Runde"),
+        name="Greta Geheim",
+        email="greta@example.org",
+        company="Geheim GmbH",
+    )
+    with translation.override(language):
+        result = registration_check_in(event=EventFactory(), code=registration.ticket_code)
+    assert not result.ok
+    assert result.registration is None
+    assert result.message == message
+    for secret in ("Greta", "greta@example.org", "Geheim GmbH", "Geschlossene Runde"):
+        assert secret not in result.message
     registration.refresh_from_db()
     assert registration.checked_in_at is None
 

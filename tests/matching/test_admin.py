@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import DigestLog, Introduction
-from tests.factories import IntroductionFactory, SavedSearchFactory
+from tests.factories import IntroductionFactory, InvestorProfileFactory, SavedSearchFactory
 
 
 def digest(kind="startups"):
@@ -45,6 +45,15 @@ def test_saved_search_changelist_shows_and_filters_the_kind(client, staff_user):
     assert "Angels" in html and "KI-Startups" not in html
     assert 'class="field-kind' in html
     assert 'class="field-search__kind' in client.get(reverse("admin:matching_digestlog_changelist")).content.decode()
+
+
+def test_digest_change_page_names_the_listed_investors_by_id(client, staff_user):
+    log = digest("investors")
+    listed = InvestorProfileFactory(is_verified=True)
+    log.investors.add(listed)
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:matching_digestlog_change", args=[log.pk])).content.decode()
+    assert f'name="investors" value="{listed.pk}"' in html and "vManyToManyRawIdAdminField" in html
 
 
 def test_change_page_shows_history_and_saves_staff_notes(client, staff_user):

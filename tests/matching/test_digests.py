@@ -165,3 +165,53 @@ def test_investor_digest_sends_nothing_to_users_who_may_not_browse_investors(inv
 def test_investor_digest_leaves_out_the_users_own_profile(investor_search):
     angel("Eigene Engel", user=investor_search.user)
     assert digests_send_due() == 0
+
+
+def test_reverified_investor_is_not_listed_again_but_a_newly_verified_one_is(investor_search):
+    from startups.services import investor_reject, investor_verify
+
+    staff = UserFactory(is_staff=True)
+    known = angel("Bekannte Engel")
+    assert digests_send_due() == 1
+    assert "Bekannte Engel" in mail.outbox[-1].body
+    investor_reject(profile=known, by=staff)
+    investor_verify(profile=known, by=staff)  # a new verified_at, after the first digest
+    newcomer = investor_verify(profile=angel("Neue Engel", is_verified=False), by=staff)
+    assert newcomer.verified_at > DigestLog.objects.get().period_end
+    mail.outbox.clear()
+
+    assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
+    assert "Neue Engel" in mail.outbox[-1].body and "Bekannte Engel" not in mail.outbox[-1].body
+    assert DigestLog.objects.order_by("period_start").last().count == 1
+
+
+def test_reverified_investor_alone_sends_no_digest_and_runs_twice_safely(investor_search):
+    from startups.services import investor_reject, investor_verify
+
+    staff = UserFactory(is_staff=True)
+    known = angel("Bekannte Engel")
+    assert digests_send_due() == 1
+    investor_reject(profile=known, by=staff)
+    investor_verify(profile=known, by=staff)
+    mail.outbox.clear()
+    later = timezone.now() + timedelta(days=1, minutes=5)
+    assert digests_send_due(now=later) == 0
+    assert digests_send_due(now=later) == 0
+    assert mail.outbox == []
+
+
+def test_reverified_investor_is_new_to_a_search_that_never_listed_it(investor_search):
+    from startups.services import investor_reject, investor_verify
+
+    staff = UserFactory(is_staff=True)
+    known = angel("Bekannte Engel")
+    assert digests_send_due() == 1
+    investor_reject(profile=known, by=staff)
+    other_owner = UserFactory(email="zweite@example.org", account_type="startup")
+    StartupFactory(owner=other_owner)
+    SavedSearchFactory(user=other_owner, name="Angels", kind="investors", querystring="investor_type=business_angel")
+    investor_verify(profile=known, by=staff)
+    mail.outbox.clear()
+    assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
+    assert [m.to for m in mail.outbox] == [["zweite@example.org"]]
+    assert "Bekannte Engel" in mail.outbox[0].body
