@@ -74,4 +74,4 @@ class SavedSearchAdmin(admin.ModelAdmin):
 class DigestLogAdmin(admin.ModelAdmin):
     list_display = ["search", "search__kind", "period_start", "period_end", "count", "created_at"]
     list_select_related = ["search"]
-    raw_id_fields = ["search", "investors"]
+    raw_id_fields = ["search", "startups", "investors"]

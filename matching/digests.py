@@ -1,8 +1,9 @@
 """Digest mails of saved searches: what is new in the directory since the last digest and matches the filter.
 
-Startup searches list startups published since then; investor searches list investor profiles verified
-since then (`InvestorProfile.verified_at`, which a withdrawn verification clears) that no earlier digest of
-the search named, each as the user may see them now.
+Startup searches list startups published since then (`Startup.published_at`, which unpublishing clears);
+investor searches list investor profiles verified since then (`InvestorProfile.verified_at`, which a
+withdrawn verification clears). Either leaves out what an earlier digest of the search named, and lists
+each as the user may see it now.
 """
 
 import logging
@@ -36,9 +37,15 @@ def due_searches(now):
 
 
 def new_startups(search: SavedSearch, start, end):
-    """Published startups matching the saved filter, published in (start, end], as the user may filter them."""
+    """Published startups matching the saved filter, published in (start, end] and not named in an earlier digest
+    of `search`, as the user may filter them."""
     viewer = viewer_for(search.user)
-    base = Startup.objects.published().filter(published_at__gt=start, published_at__lte=end).for_listing()
+    base = (
+        Startup.objects.published()
+        .filter(published_at__gt=start, published_at__lte=end)
+        .exclude(digests__search=search)
+        .for_listing()
+    )
     filterset = StartupFilterSet(QueryDict(search.querystring), queryset=base, viewer=viewer)
     if not filterset.is_valid():
         return base.none()
@@ -87,8 +94,8 @@ def digest_send(*, search: SavedSearch, now=None) -> DigestLog | None:
     rows = list(new_matches(search, start, now)[: MAIL_LIMIT + 1])
     log.count = len(rows)
     log.save(update_fields=["count"])
-    if search.kind == SavedSearch.Kind.INVESTORS:
-        log.investors.set(rows[:MAIL_LIMIT])
+    named = log.investors if search.kind == SavedSearch.Kind.INVESTORS else log.startups
+    named.set(rows[:MAIL_LIMIT])
     search.last_sent_at = now
     search.save(update_fields=["last_sent_at", "updated_at"])
     if rows:

@@ -197,7 +197,9 @@ class DigestLog(models.Model):
     period_start = models.DateTimeField(_("new since"))
     period_end = models.DateTimeField(_("up to"))
     count = models.PositiveIntegerField(_("new matches"), default=0)
-    # Who an investor digest named, so that a withdrawn and granted again verification is not news to this search.
+    # Who the digest named, so that a startup published again after being unpublished, or an investor whose
+    # verification was withdrawn and granted again, is not news to this search.
+    startups = models.ManyToManyField(Startup, blank=True, related_name="digests", verbose_name=_("startups listed"))
     investors = models.ManyToManyField(
         InvestorProfile, blank=True, related_name="digests", verbose_name=_("investors listed")
     )

@@ -215,3 +215,52 @@ def test_reverified_investor_is_new_to_a_search_that_never_listed_it(investor_se
     assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
     assert [m.to for m in mail.outbox] == [["zweite@example.org"]]
     assert "Bekannte Engel" in mail.outbox[0].body
+
+
+def published_again(startup):
+    """Staff unpublish `startup`, its team submits it again and staff publish it: a new `published_at`."""
+    from startups.services import startup_publish, startup_submit, startup_unpublish
+
+    staff = UserFactory(is_staff=True)
+    owner = startup.memberships.get(role="owner").user
+    startup_unpublish(startup=startup, user=staff, reason="Bitte Angaben prüfen")
+    startup_submit(startup=startup, user=owner)
+    return startup_publish(startup=startup, user=staff)
+
+
+def test_startup_published_again_is_not_listed_again_but_a_new_one_is(search):
+    known = StartupFactory(name="Bekannte Sensoren", topics=[search.topic], owner=UserFactory())
+    assert digests_send_due() == 1
+    assert "Bekannte Sensoren" in mail.outbox[-1].body
+    known = published_again(known)
+    newcomer = StartupFactory(name="Neue Sensoren", topics=[search.topic])
+    assert known.published_at > DigestLog.objects.get().period_end
+    assert newcomer.published_at > DigestLog.objects.get().period_end
+    mail.outbox.clear()
+
+    assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
+    assert "Neue Sensoren" in mail.outbox[-1].body and "Bekannte Sensoren" not in mail.outbox[-1].body
+    assert DigestLog.objects.order_by("period_start").last().count == 1
+
+
+def test_startup_published_again_alone_sends_no_digest_and_runs_twice_safely(search):
+    known = StartupFactory(name="Bekannte Sensoren", topics=[search.topic], owner=UserFactory())
+    assert digests_send_due() == 1
+    published_again(known)
+    mail.outbox.clear()
+    later = timezone.now() + timedelta(days=1, minutes=5)
+    assert digests_send_due(now=later) == 0
+    assert digests_send_due(now=later) == 0
+    assert mail.outbox == []
+
+
+def test_startup_published_again_is_new_to_a_search_that_never_listed_it(search):
+    known = StartupFactory(name="Bekannte Sensoren", topics=[search.topic], owner=UserFactory())
+    assert digests_send_due() == 1
+    other = SavedSearchFactory(user=UserFactory(email="zweite@example.org"), name="IoT", querystring="topic=iot")
+    SavedSearch.objects.filter(pk=other.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    published_again(known)
+    mail.outbox.clear()
+    assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
+    assert [message.to for message in mail.outbox] == [["zweite@example.org"]]
+    assert "Bekannte Sensoren" in mail.outbox[0].body
