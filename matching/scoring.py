@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -133,7 +134,8 @@ def _thesis(vector, text: str):
     query = _any_word_query(text) if has_fulltext() else None
     if query is None:
         return Value(None, output_field=FloatField())
-    return Least(Value(1.0), SearchRank(vector, query) / RANK_FULL)
+    # A missing vector ranks 0 (LEAST would skip the NULL and give full credit).
+    return Least(Value(1.0), Coalesce(SearchRank(vector, query), Value(0.0)) / RANK_FULL)
 
 
 def _weighted(values: dict):
@@ -246,7 +248,11 @@ def _compiled(queryset):
     """`queryset` as a subquery compiled to SQL right away. Nested subqueries of the match statement refer to no
     outer row, and a `Subquery` would be resolved again, expression by expression, at every level that nests
     it (most of the time a match page took in Python, with a thesis three times its SQL)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. from `Startup.objects.none()`: the same columns, and no row
+        columns = queryset.query.values_select or ("pk",)
+        sql, params = queryset.model.objects.filter(pk__isnull=True).values(*columns).query.sql_with_params()
     return _CompiledSubquery(f"({sql})", tuple(params))
 
 
@@ -370,7 +376,7 @@ MERGED_WALKS = 3  # the most stated stages (or hubs) walked one index range each
 def _full_matches(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
     """The pks of the `upto` newest rows of `queryset` meeting every stated criterion in full, newest first.
 
-    On PostgreSQL, when the investor states a few stages (or, without stages, a few hubs), each is walked
+    On PostgreSQL, when the investor states a few weighted stages (or else a few weighted hubs), each is walked
     newest first in its own range of the index `startup_pub_stage` (`startup_pub_hub`) and the walks are
     merged: rows of other stages are never read. Otherwise one walk of `startup_pub_match` tests every row.
     """
@@ -473,8 +479,9 @@ def best_startup_matches(queryset, investor: InvestorProfile, *, upto: int):
     Without a thesis the best score is known before any row is read: every stated criterion met in full. The
     newest `upto` such rows are found by walking the index `startup_pub_match` newest first, which stops as
     soon as they are found, like the plain listing; only when there are fewer does the full ranking run (at
-    most 2 × `upto` rows hold). With a thesis, rows of the best score still differ by thesis: the condition
-    holds for the rows that can still reach the top `upto` (`_thesis_candidates`), and the page ranks them.
+    most 2 × `upto` rows hold). With a thesis, rows of the best score still differ by thesis: the rows that can
+    still reach the top `upto` (`_thesis_candidates`) are ranked by id and score alone, and the condition holds
+    for exactly the best `upto` of them.
     """
     criteria = _startup_criteria(investor)
     criteria.pop("topics_shared")

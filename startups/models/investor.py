@@ -70,7 +70,7 @@ class InvestorProfile(models.Model):
 
     @property
     def stage_list(self) -> list[str]:
-        return [code for code in self.stages.split(",") if code]
+        return list(dict.fromkeys(code for code in self.stages.split(",") if code))  # each stage once
 
     def get_stages_display(self) -> list[str]:
         labels = dict(Stage.choices)
@@ -78,6 +78,7 @@ class InvestorProfile(models.Model):
 
     @staticmethod
     def pack_stages(codes) -> str:
+        codes = list(dict.fromkeys(codes))  # a stage sent twice is stored once
         return "," + ",".join(codes) + "," if codes else ""
 
 

@@ -202,6 +202,12 @@ def test_thesis_reads_a_description_only_where_investors_may_see_it(investor):
 
 
 @pytest.mark.postgres
+def test_a_startup_without_search_vectors_gets_no_thesis_credit(startup, investor):
+    Startup.objects.filter(pk=startup.pk).update(search_public=None, search_company=None)  # written around services
+    assert scored(startup, investor).match_thesis == 0
+
+
+@pytest.mark.postgres
 def test_postgresql_connections_run_without_jit(db):
     from django.db import connection
 
