@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.images import CleanImageField
+from hubportal.indexes import NullsOrderIndex
 from hubs.models import Hub, Topic
 
 from ..querysets import StartupQuerySet
@@ -124,21 +125,22 @@ class Startup(models.Model):
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),
             # Sort by funding: staff see every amount; others sort hidden amounts last (see funding_sort_key).
-            models.Index(
+            # NullsOrderIndex: SQLite cannot index NULLS LAST (but puts NULLs last in DESC anyway).
+            NullsOrderIndex(
                 F("funding_sought").desc(nulls_last=True),
                 F("name"),
                 F("id"),
                 condition=PUBLISHED,
                 name="startup_pub_funding",
             ),
-            models.Index(
+            NullsOrderIndex(
                 funding_sort_key((Visibility.PUBLIC,)).desc(nulls_last=True),
                 F("name"),
                 F("id"),
                 condition=PUBLISHED,
                 name="startup_pub_funding_public",
             ),
-            models.Index(
+            NullsOrderIndex(
                 funding_sort_key((Visibility.PUBLIC, Visibility.INVESTORS)).desc(nulls_last=True),
                 F("name"),
                 F("id"),

@@ -1,0 +1,86 @@
+"""The startups table on both databases: SQLite can rebuild it (any AlterField does), PostgreSQL keeps its indexes."""
+
+import pytest
+from django.db import connection, connections, migrations, models
+from django.db.migrations.executor import MigrationExecutor
+
+from startups.models import Startup
+
+FUNDING_INDEXES = ["startup_pub_funding", "startup_pub_funding_public", "startup_pub_funding_investors"]
+BUILT_BY_0008_ON_SQLITE = {*FUNDING_INDEXES, "startup_search_public_gin", "startup_search_company_gin"}
+SCRATCH = "scratch_sqlite"
+
+
+class EverythingToScratch:
+    """Sends the queries of data migrations (which use the default alias) to the scratch database."""
+
+    def db_for_read(self, model, **hints):
+        return SCRATCH
+
+    db_for_write = db_for_read
+
+
+@pytest.fixture
+def scratch_sqlite(tmp_path, settings, django_db_blocker):
+    """An empty SQLite database file of its own, whatever database the suite runs on."""
+    database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "scratch.sqlite3")}
+    connections.settings[SCRATCH] = connections.configure_settings({"default": database})["default"]
+    settings.DATABASE_ROUTERS = [EverythingToScratch()]
+    try:
+        with django_db_blocker.unblock():
+            yield connections[SCRATCH]
+            connections[SCRATCH].close()
+    finally:
+        del connections[SCRATCH]
+        del connections.settings[SCRATCH]
+
+
+def startup_indexes(scratch):
+    """The indexes of the startups table by name, with the SQL that built them."""
+    with scratch.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'startups_startup'")
+        return dict(cursor.fetchall())
+
+
+def test_sqlite_rebuilds_the_startups_table_with_the_indexes_of_the_migrations(scratch_sqlite):
+    executor = MigrationExecutor(scratch_sqlite)
+    before, latest = ("startups", "0007_match_walk_indexes"), executor.loader.graph.leaf_nodes("startups")[0]
+    executor.migrate([before])
+    at_0007 = startup_indexes(scratch_sqlite)
+    executor.loader.build_graph()
+    executor.migrate([latest])
+    migrated = startup_indexes(scratch_sqlite)
+
+    # A rebuild (as for any AlterField on SQLite) builds every index of the state: the same ones as the migrations.
+    state = executor.loader.project_state(latest)
+    alter = migrations.AlterField("startup", "city", models.CharField(max_length=99, blank=True))
+    altered = state.clone()
+    alter.state_forwards("startups", altered)
+    with scratch_sqlite.schema_editor() as editor:
+        alter.database_forwards("startups", editor, state, altered)
+    assert startup_indexes(scratch_sqlite) == migrated
+    assert migrated.keys() - at_0007.keys() >= BUILT_BY_0008_ON_SQLITE
+    assert {index.name for index in Startup._meta.indexes} <= migrated.keys()
+    for name in FUNDING_INDEXES:
+        assert " DESC, " in migrated[name] and "NULLS" not in migrated[name]
+
+    executor.loader.build_graph()
+    executor.migrate([before])
+    assert startup_indexes(scratch_sqlite) == at_0007
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_keeps_nulls_last_in_the_funding_sort_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [FUNDING_INDEXES])
+        definitions = dict(cursor.fetchall())
+    assert definitions.keys() == set(FUNDING_INDEXES)
+    assert all("DESC NULLS LAST, name, id)" in definition for definition in definitions.values())
+
+    # The same SQL as the plain indexes that 0002 built: PostgreSQL never needs to rebuild them.
+    editor = connection.schema_editor()
+    for index in Startup._meta.indexes:
+        if index.name in FUNDING_INDEXES:
+            plain = models.Index(*index.expressions, condition=index.condition, name=index.name)
+            assert str(index.create_sql(Startup, editor)) == str(plain.create_sql(Startup, editor))
