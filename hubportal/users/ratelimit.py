@@ -46,8 +46,11 @@ def rate_limited_form_response(request: HttpRequest) -> HttpResponse | None:
     match = request.resolver_match
     if request.method != "POST" or match is None or match.url_name not in LIMITED_FORM_PAGES:
         return None
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None:  # a page allauth no longer serves with a class-based view: the 429 page
+        return None
     action, key_field = LIMITED_FORM_PAGES[match.url_name]
-    view = match.func.view_class(**match.func.view_initkwargs)
+    view = view_class(**match.func.view_initkwargs)
     view.setup(request, *match.args, **match.kwargs)
     form_kwargs = view.get_form_kwargs()
     form_kwargs.pop("data", None)
@@ -105,6 +108,7 @@ def seconds_until_allowed(request: HttpRequest, *, action: str, key: str | None)
 
 
 def rate_limit_message(wait: int | None) -> str:
+    """The message of a rate limit, with the time to wait in seconds or minutes if it is known."""
     if wait is None:
         return gettext("Too many attempts in a short time. Please wait a few minutes, then try again.")
     if wait < 60:
