@@ -42,4 +42,5 @@ if settings.DEBUG:
 handler400 = "hubportal.core.views.error_400"
 handler404 = "hubportal.core.views.error_404"
 handler403 = "hubportal.core.views.error_403"
+handler429 = "hubportal.core.views.error_429"  # not Django's: allauth's rate limits look it up here
 handler500 = "hubportal.core.views.error_500"

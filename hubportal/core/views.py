@@ -7,6 +7,7 @@ from django.template import loader
 from django.views.generic import TemplateView
 
 from hubportal.core.database_unavailable import database_unavailable_response, is_database_unavailable
+from hubportal.users.ratelimit import rate_limited_form_response
 from hubs.geo import hub_map
 from hubs.models import Hub, HubNetwork, Topic
 
@@ -48,6 +49,12 @@ def error_404(request, exception=None):
 
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def error_429(request, exception=None):
+    """allauth's rate limits (its documented `handler429` hook): a limited form page answers with the form again,
+    its message and what was typed (hubportal/users/ratelimit.py); anything else gets the 429 page."""
+    return rate_limited_form_response(request) or render(request, "429.html", status=429)
 
 
 def error_500(request):

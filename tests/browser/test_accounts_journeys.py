@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 
 from hubportal.users.models import User
 from tests.factories import UserFactory
@@ -62,6 +63,44 @@ def test_sign_up_confirm_log_out_and_log_in(page, live_server):
 
     log_in(page, live_server.url, "ada@example.org", PASSWORD)
     assert page.get_by_role("link", name="My account").get_attribute("aria-current") == "page"
+
+
+def test_sign_up_over_the_rate_limit_keeps_what_was_typed(page, live_server, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/m/ip"}
+    # Someone else on the same network signed up a moment ago.
+    first = {"account_type": "startup", "first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"}
+    first.update(password1=PASSWORD, password2=PASSWORD)
+    assert Client().post("/en/accounts/signup/", first).status_code == 302
+
+    page.goto(f"{live_server.url}/en/accounts/signup/")
+    page.get_by_label("Investor").check()
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("Email").fill("ada@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    with page.expect_response(lambda response: response.request.method == "POST") as limited:
+        page.get_by_role("button", name="Create account").click()
+    assert limited.value.status == 429
+
+    alert = page.get_by_role("alert")
+    assert "Too many attempts in a short time. Please wait" in alert.inner_text()
+    assert "please enter your password again" in alert.inner_text()
+    assert page.get_by_label("Investor").is_checked()
+    assert page.get_by_label("First name").input_value() == "Ada"
+    assert page.get_by_label("Last name").input_value() == "Lovelace"
+    assert page.get_by_label("Email").input_value() == "ada@example.org"
+    assert page.get_by_label("Password", exact=True).input_value() == ""
+    assert not User.objects.filter(email="ada@example.org").exists()
+
+    cache.clear()  # the minute has passed
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert "/en/accounts/confirm-email/" in page.url
+    user = User.objects.get(email="ada@example.org")
+    assert (user.first_name, user.last_name, user.account_type) == ("Ada", "Lovelace", "investor")
 
 
 def test_password_reset_journey(page, live_server):
