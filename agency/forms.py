@@ -1,4 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub
@@ -14,8 +17,30 @@ class OrganisationProfileForm(forms.ModelForm):
         widgets = {"company_name": forms.TextInput(attrs={"autocomplete": "organization"})}
 
 
+def grouped(number: int) -> str:
+    """A count as the active language writes it: "5.000" in German, "5,000" in English."""
+    return number_format(number, force_grouping=True)
+
+
+class GroupedMaxLengthValidator(MaxLengthValidator):
+    """Django's length check, with `limit_value` and `show_value` in the message written as `grouped()` does."""
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if self.compare(length, self.limit_value):
+            params = {"limit_value": grouped(self.limit_value), "show_value": grouped(length), "value": value}
+            raise ValidationError(self.message, code=self.code, params=params)
+
+
 class TextareaField(forms.CharField):
-    """Text from a textarea with line breaks as LF: browsers send CRLF but count one character in `maxlength`."""
+    """Text from a textarea with line breaks as LF: browsers send CRLF but count one character in `maxlength`.
+    A "max_length" error message gets the numbers as strings (`%(limit_value)s`), written as `grouped()` does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.max_length is not None:
+            self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+            self.validators.append(GroupedMaxLengthValidator(self.max_length))
 
     def to_python(self, value):
         return super().to_python(value).replace("\r\n", "\n")
@@ -30,10 +55,9 @@ class AdviceRequestForm(forms.ModelForm):
         label=_("Your question"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Describe your situation and what you would like to know (up to 5,000 characters)."),
         error_messages={
             "max_length": _(
-                "Please shorten your question to at most %(limit_value)d characters (it has %(show_value)d)."
+                "Please shorten your question to at most %(limit_value)s characters (it has %(show_value)s)."
             )
         },
     )
@@ -46,6 +70,10 @@ class AdviceRequestForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # set here, in the request's language, so the limit reads like the error message and follows the constant
+        self.fields["message"].help_text = _(
+            "Describe your situation and what you would like to know (up to %(limit)s characters)."
+        ) % {"limit": grouped(self.MESSAGE_MAX_LENGTH)}
         self.fields["preferred_hub"].queryset = Hub.objects.active().order_by("name")
         self.fields["preferred_hub"].empty_label = _("No preference")
         startups = Startup.objects.filter(memberships__user=user).order_by("name")

@@ -389,16 +389,20 @@ def registration_check_in(*, event: Event, code: str) -> CheckInResult:
     """Marks a ticket as attended; refuses unknown codes, other events' tickets and second check-ins."""
     code = "".join(code.split()).upper()
     with transaction.atomic():
+        # the event is part of the lookup, so another event's registration is never locked
         registration = (
-            Registration.objects.select_for_update().select_related("event").filter(ticket_code=code).first()
+            Registration.objects.select_for_update()
+            .select_related("event")
+            .filter(event=event, ticket_code=code)
+            .first()
             if code
             else None
         )
         if registration is None:
+            if code and Registration.objects.filter(ticket_code=code).exists():
+                # the person at the door may not see who registered for which other event
+                return CheckInResult(False, str(_("This ticket is not for this event.")))
             return CheckInResult(False, str(_("No ticket with this code.")))
-        if registration.event_id != event.pk:
-            # the person at the door may not see who registered for which other event
-            return CheckInResult(False, str(_("This ticket is not for this event.")))
         if registration.status != Registration.Status.CONFIRMED:
             return CheckInResult(
                 False,

@@ -179,7 +179,8 @@ class StartupFactory(factory.django.DjangoModelFactory):
 
 
 class InvestorProfileFactory(factory.django.DjangoModelFactory):
-    """A verified investor with its verification time, as `investor_verify` leaves it (`is_verified=False`: pending)."""
+    """A verified investor with its verification time and verifying staff member, as `investor_verify` leaves it
+    (`is_verified=False`: pending, with neither)."""
 
     class Meta:
         model = InvestorProfile
@@ -194,6 +195,7 @@ class InvestorProfileFactory(factory.django.DjangoModelFactory):
     stages = ",seed,series_a,"
     is_verified = True
     verified_at = factory.Maybe("is_verified", factory.LazyFunction(timezone.now), None)
+    verified_by = factory.Maybe("is_verified", factory.SubFactory(UserFactory, is_staff=True), None)
 
 
 class BookmarkFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+from django.http import Http404
 from django.urls import translate_url
 from django.utils import translation
 
@@ -35,6 +39,18 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message=message, language=language, template=template_prefix)
+
+    def confirm_email(self, request, email_address) -> bool:
+        """Confirms an address with the account row locked, as `account_delete` locks it first: a confirmation
+        and a deletion at the same moment run one after the other, and a link whose account or address went
+        in the meantime is invalid (404) instead of failing halfway through allauth's writes."""
+        with transaction.atomic():
+            user = get_user_model().objects.select_for_update().filter(pk=email_address.user_id).first()
+            pending = EmailAddress.objects.filter(pk=email_address.pk, user_id=email_address.user_id, verified=False)
+            if user is None or not pending.exists():
+                raise Http404
+            email_address.user = user
+            return super().confirm_email(request, email_address)
 
     def format_email_subject(self, subject: str) -> str:
         return settings.EMAIL_SUBJECT_PREFIX_PORTAL + str(subject)

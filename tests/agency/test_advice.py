@@ -158,7 +158,7 @@ def test_question_longer_than_5000_characters_is_refused_and_shown_again(client,
     response = client.post(url, {**data, "message": too_long})
     assert response.status_code == 200
     assert response.context["form"].errors["message"] == [
-        "Bitte kürzen Sie Ihre Frage auf höchstens 5000 Zeichen (sie hat 5004)."
+        "Bitte kürzen Sie Ihre Frage auf höchstens 5.000 Zeichen (sie hat 5.004)."
     ]
     assert response.context["form"]["message"].value() == too_long
     assert too_long in response.content.decode()
@@ -166,7 +166,7 @@ def test_question_longer_than_5000_characters_is_refused_and_shown_again(client,
 
     with translation.override("en"):
         english = client.post(reverse("agency:advicerequest_create"), {**data, "message": too_long})
-    assert "Please shorten your question to at most 5000 characters (it has 5004)." in english.content.decode()
+    assert "Please shorten your question to at most 5,000 characters (it has 5,004)." in english.content.decode()
 
     client.post(url, {**data, "message": too_long[:5000]})
     assert len(AdviceRequest.objects.get().message) == 5000
@@ -176,7 +176,35 @@ def test_question_longer_than_5000_characters_is_refused_and_shown_again(client,
 def test_question_textarea_tells_the_browser_the_limit(client, user):
     client.force_login(user)
     page = client.get(reverse("agency:advicerequest_create")).content.decode()
+    # an HTML attribute takes a plain integer in every language
     assert re.search(r'<textarea name="message"[^>]* maxlength="5000"', page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "help_text", "error"),
+    [
+        (
+            "de",
+            "Beschreiben Sie Ihre Situation und was Sie wissen möchten (bis zu 5.000 Zeichen).",
+            "Bitte kürzen Sie Ihre Frage auf höchstens 5.000 Zeichen (sie hat 5.001).",
+        ),
+        (
+            "en",
+            "Describe your situation and what you would like to know (up to 5,000 characters).",
+            "Please shorten your question to at most 5,000 characters (it has 5,001).",
+        ),
+    ],
+)
+def test_help_text_and_error_write_the_limit_the_same_way(client, user, language, help_text, error):
+    client.force_login(user)
+    with translation.override(language):
+        url = reverse("agency:advicerequest_create")
+        page = client.get(url).content.decode()
+        response = client.post(url, {"topic": "other", "contact_way": "email", "message": "x" * 5001})
+        assert response.context["form"].errors["message"] == [error]
+    assert help_text in page
+    assert help_text in response.content.decode() and error in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -148,3 +148,39 @@ def test_parallel_check_ins_of_one_ticket_admit_once():
     )
     assert errors == []
     assert sum(result.ok for result in results) == 1
+
+
+def test_check_in_with_another_events_ticket_locks_nothing_of_that_event():
+    registration = registration_create(event=EventFactory(), user=UserFactory())
+    door = EventFactory()
+    refused, release = threading.Event(), threading.Event()
+    results = []
+
+    def check_in_and_stay_in_the_transaction():
+        try:
+            with transaction.atomic():
+                results.append(registration_check_in(event=door, code=registration.ticket_code))
+                refused.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    door_desk = threading.Thread(target=check_in_and_stay_in_the_transaction)
+    door_desk.start()
+    try:
+        assert refused.wait(10)
+        with transaction.atomic():
+            # NOWAIT raises at once if the refused check-in still holds a lock on either row
+            Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)
+            Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)
+    finally:
+        release.set()
+        door_desk.join()
+    assert [result.ok for result in results] == [False]
+    assert results[0].message in (
+        "Dieses Ticket gilt nicht für diese Veranstaltung.",
+        "This ticket is not for this event.",
+    )
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+    assert connection.vendor == "postgresql"
