@@ -1,9 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import TextareaField, grouped
 from hubs.models import Hub
 from startups.models import Startup
 
@@ -15,35 +13,6 @@ class OrganisationProfileForm(forms.ModelForm):
         model = OrganisationProfile
         fields = ["company_name", "size", "sector"]
         widgets = {"company_name": forms.TextInput(attrs={"autocomplete": "organization"})}
-
-
-def grouped(number: int) -> str:
-    """A count as the active language writes it: "5.000" in German, "5,000" in English."""
-    return number_format(number, force_grouping=True)
-
-
-class GroupedMaxLengthValidator(MaxLengthValidator):
-    """Django's length check, with `limit_value` and `show_value` in the message written as `grouped()` does."""
-
-    def __call__(self, value):
-        length = self.clean(value)
-        if self.compare(length, self.limit_value):
-            params = {"limit_value": grouped(self.limit_value), "show_value": grouped(length), "value": value}
-            raise ValidationError(self.message, code=self.code, params=params)
-
-
-class TextareaField(forms.CharField):
-    """Text from a textarea with line breaks as LF: browsers send CRLF but count one character in `maxlength`.
-    A "max_length" error message gets the numbers as strings (`%(limit_value)s`), written as `grouped()` does."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        if self.max_length is not None:
-            self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
-            self.validators.append(GroupedMaxLengthValidator(self.max_length))
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
 
 
 class AdviceRequestForm(forms.ModelForm):

@@ -2,6 +2,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import TextareaField, grouped
 from startups.visibility import viewer_for
 
 from .models import SavedSearch
@@ -10,16 +11,26 @@ from .models import SavedSearch
 class IntroductionRequestForm(forms.Form):
     """The short message of an introduction request; a startup team with several profiles picks one."""
 
+    MESSAGE_MAX_LENGTH = 1_000
+
     startup = forms.ChoiceField(label=_("On behalf of"), required=False)
-    message = forms.CharField(
+    message = TextareaField(
         label=_("Message"),
-        max_length=1000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("A few sentences on why you would like to meet (up to 1,000 characters)."),
+        error_messages={
+            "max_length": _(
+                "Please shorten your message to at most %(limit_value)s characters (it has %(show_value)s)."
+            )
+        },
     )
 
     def __init__(self, *args, startups=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # set here, in the request's language, so the limit reads like the error message
+        self.fields["message"].help_text = _(
+            "A few sentences on why you would like to meet (up to %(limit)s characters)."
+        ) % {"limit": grouped(self.MESSAGE_MAX_LENGTH)}
         self.startups = {s.slug: s for s in startups or []}
         if len(self.startups) > 1:
             self.fields["startup"].required = True
@@ -34,7 +45,7 @@ class IntroductionRequestForm(forms.Form):
 
 
 class IntroductionDeclineForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextareaField(
         label=_("Reason (optional)"),
         required=False,
         max_length=1000,

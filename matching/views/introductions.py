@@ -4,7 +4,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -87,8 +87,7 @@ class IntroductionListView(LoginRequiredMixin, TemplateView):
             outgoing=outgoing,
             accepted=accepted,
             past=past,
-            decline_form=IntroductionDeclineForm(),
-            **kwargs,
+            **{"decline_form": IntroductionDeclineForm(), "declining": None, **kwargs},
         )
 
 
@@ -113,10 +112,20 @@ class IntroductionAcceptView(IntroductionActionView):
 
 
 class IntroductionDeclineView(IntroductionActionView):
+    def post(self, request, pk):
+        form = IntroductionDeclineForm(request.POST)
+        if form.is_valid():
+            self.reason = form.cleaned_data["reason"]
+            return super().post(request, pk)
+        # Nothing is declined: the inbox again, with the reason as typed and the error at that request's form.
+        introduction = get_object_or_404(Introduction.objects.involving(request.user), pk=pk)
+        inbox = IntroductionListView()
+        inbox.setup(request)
+        context = inbox.get_context_data(decline_form=form, declining=introduction.pk)
+        return render(request, inbox.template_name, context, status=400)
+
     def act(self, introduction):
-        form = IntroductionDeclineForm(self.request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.intro_decline(introduction=introduction, user=self.request.user, reason=reason)
+        services.intro_decline(introduction=introduction, user=self.request.user, reason=self.reason)
         messages.success(self.request, _("Request declined."))
 
 

@@ -257,3 +257,65 @@ def test_startup_matches_search_and_pagination_keep_the_ranking(client, investor
     assert len(names) == len(set(names)) == 23
     scores = [s.match_score for s in first.context["startups"]] + [s.match_score for s in second.context["startups"]]
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "help_text", "error"),
+    [
+        (
+            "de",
+            "Ein paar Sätze dazu, warum Sie sich kennenlernen möchten (bis zu 1.000 Zeichen).",
+            "Bitte kürzen Sie Ihre Nachricht auf höchstens 1.000 Zeichen (sie hat 1.001).",
+        ),
+        (
+            "en",
+            "A few sentences on why you would like to meet (up to 1,000 characters).",
+            "Please shorten your message to at most 1,000 characters (it has 1,001).",
+        ),
+    ],
+)
+def test_request_message_limit_reads_the_same_in_help_text_and_error(
+    client, startup, investor, language, help_text, error
+):
+    client.force_login(investor.user)
+    with translation.override(language):
+        target = url("introduction_request_startup", slug=startup.slug)
+        page = client.get(target).content.decode()
+        response = client.post(target, {"message": "Wir möchten " + "x" * 989})
+        assert response.context["form"].errors["message"] == [error]
+    assert help_text in page and 'maxlength="1000"' in page
+    assert response.status_code == 200 and error in response.content.decode()
+    assert "Wir möchten xxx" in response.content.decode()  # the text is kept
+    assert not Introduction.objects.exists()
+
+
+def test_request_message_line_breaks_count_as_one_character_as_in_the_browser(client, startup, investor):
+    client.force_login(investor.user)
+    lines = ["x" * 99] * 10  # 990 characters and 9 line breaks: 999 for the browser, 1,008 sent as CRLF
+    response = client.post(url("introduction_request_startup", slug=startup.slug), {"message": "\r\n".join(lines)})
+    assert response.status_code == 302
+    assert Introduction.objects.get().message == "\n".join(lines)
+
+
+def test_decline_reason_over_the_limit_is_refused_translated_and_kept(client, startup, investor, founder):
+    intro = IntroductionFactory(startup=startup, investor=investor)
+    client.force_login(founder)
+    with translation.override("de"):
+        response = client.post(url("introduction_decline", pk=intro.pk), {"reason": "Passt nicht " + "y" * 989})
+    intro.refresh_from_db()
+    assert (intro.status, intro.reason) == ("pending", "")  # nothing declined
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Bitte kürzen Sie den Text auf höchstens 1.000 Zeichen (er hat 1.001)." in content
+    assert 'aria-invalid="true"' in content and "Passt nicht yyy" in content  # at this request, as typed
+    other = IntroductionFactory(startup=StartupFactory(owner=founder), investor=investor)
+    client.post(url("introduction_decline", pk=other.pk), {"reason": "\r\n".join(["z" * 99] * 10)})
+    other.refresh_from_db()  # 999 characters for the browser: declined with the reason
+    assert (other.status, other.reason) == ("declined", "\n".join(["z" * 99] * 10))
+
+
+def test_decline_of_someone_elses_request_with_a_bad_reason_is_a_404(client, startup, investor):
+    intro = IntroductionFactory(startup=startup, investor=investor)
+    client.force_login(UserFactory())
+    assert client.post(url("introduction_decline", pk=intro.pk), {"reason": "x" * 1001}).status_code == 404
+    assert Introduction.objects.get(pk=intro.pk).status == "pending"
