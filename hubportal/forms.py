@@ -38,4 +38,5 @@ class TextareaField(forms.CharField):
             self.validators.append(GroupedMaxLengthValidator(self.max_length))
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value  # None when the field allows it

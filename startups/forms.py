@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import TextareaField
 from hubs.models import Hub, Topic
 
 from .models import Bookmark, InvestorProfile, Stage, Startup
@@ -48,6 +49,7 @@ class StartupForm(forms.ModelForm):
             "funding_visibility",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        field_classes = {"description": TextareaField}  # line breaks count once, as in the browser's maxlength
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +81,7 @@ class StartupForm(forms.ModelForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    reason = TextareaField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class InvitationForm(forms.Form):
@@ -120,6 +122,7 @@ class InvestorProfileForm(forms.ModelForm):
             "website",
         ]
         widgets = {"thesis": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"thesis": TextareaField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,3 +147,4 @@ class BookmarkNoteForm(forms.ModelForm):
         model = Bookmark
         fields = ["note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"note": TextareaField}

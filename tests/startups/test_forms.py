@@ -1,10 +1,13 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
+from startups.forms import BookmarkNoteForm, InvestorProfileForm, RejectForm, StartupForm
 from startups.models import InvestorProfile, Startup
 from tests.factories import HubFactory, TopicFactory
 
@@ -176,3 +179,28 @@ def test_only_the_owner_sets_visibility(client, startup):
     assert startup.funding_visibility == "investors"
     with pytest.raises(PermissionDenied):
         startup_update(startup=startup, user=member, data={"funding_visibility": "public"})
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field", "limit"),
+    [
+        (StartupForm, "description", 10_000),
+        (InvestorProfileForm, "thesis", 5_000),
+        (BookmarkNoteForm, "note", 2_000),
+        (RejectForm, "reason", 2_000),
+    ],
+)
+def test_long_texts_count_line_breaks_once_as_the_browser_does(form_class, field, limit):
+    """The browser's maxlength counts a line break once, but sends it as CRLF: a text the browser allowed must pass,
+    stored with LF; one character more gets the limit written as the language writes numbers."""
+    form = form_class()
+    assert form.fields[field].widget.attrs["maxlength"] == str(limit)
+    lines = ["x" * 99] * (limit // 100)  # limit − 1 characters for the browser, more than limit as CRLF
+    assert len("\n".join(lines)) == limit - 1 and len("\r\n".join(lines)) > limit
+    assert form.fields[field].clean("\r\n".join(lines)) == "\n".join(lines)
+    with translation.override("de"):
+        with pytest.raises(ValidationError) as refused:
+            form.fields[field].clean("y" * (limit + 1))
+        assert refused.value.messages == [
+            f"Bitte kürzen Sie den Text auf höchstens {limit:,} Zeichen (er hat {limit + 1:,}).".replace(",", ".")
+        ]
