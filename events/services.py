@@ -389,9 +389,10 @@ def registration_check_in(*, event: Event, code: str) -> CheckInResult:
     """Marks a ticket as attended; refuses unknown codes, other events' tickets and second check-ins."""
     code = "".join(code.split()).upper()
     with transaction.atomic():
-        # the event is part of the lookup, so another event's registration is never locked
+        # the event is part of the lookup, so another event's registration is never locked; only the registration
+        # row is locked (`of`), not the event: the other services lock the event first, and this must not wait on it
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event")
             .filter(event=event, ticket_code=code)
             .first()

@@ -5,7 +5,7 @@ import time
 from functools import partial
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 
 from events import services
 from events.models import Event, Registration
@@ -184,3 +184,33 @@ def test_check_in_with_another_events_ticket_locks_nothing_of_that_event():
     registration.refresh_from_db()
     assert registration.checked_in_at is None
     assert connection.vendor == "postgresql"
+
+
+def test_check_in_locks_the_registration_but_not_its_event():
+    """Registrations and cancellations lock the event first: a check-in holding the event row as well would make
+    them wait on the door desk (and could deadlock with them)."""
+    registration = registration_create(event=EventFactory(), user=UserFactory())
+    checked_in, release = threading.Event(), threading.Event()
+    results = []
+
+    def check_in_and_stay_in_the_transaction():
+        try:
+            with transaction.atomic():
+                results.append(registration_check_in(event=registration.event, code=registration.ticket_code))
+                checked_in.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    door_desk = threading.Thread(target=check_in_and_stay_in_the_transaction)
+    door_desk.start()
+    try:
+        assert checked_in.wait(10)
+        with transaction.atomic():
+            Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)  # free
+            with pytest.raises(OperationalError), transaction.atomic():
+                Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)  # held by the desk
+    finally:
+        release.set()
+        door_desk.join()
+    assert [result.ok for result in results] == [True]
