@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubportal.forms import TextareaField
 from hubs.models import Hub, Topic
 
 from . import services
@@ -30,6 +32,8 @@ def _related_widgets(*names: str) -> dict:
 
 STARTUP_RELATED = _related_widgets("hub", "topics")
 INVESTOR_RELATED = _related_widgets("topics", "hubs")
+# Limited texts count a line break once, as the browser's maxlength does (see hubportal/forms.py).
+TEXTAREA_OVERRIDES = {models.TextField: {"form_class": TextareaField}}
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -128,6 +132,8 @@ class ModerationStatusFilter(admin.SimpleListFilter):
 @admin.register(Startup)
 class StartupAdmin(admin.ModelAdmin):
     """The moderation queue: submitted profiles first; actions publish, reject and unpublish via services."""
+
+    formfield_overrides = TEXTAREA_OVERRIDES
 
     list_display = ["name", "status", "hub", "stage", "city", "submitted_at", "published_at", "updated_at"]
     list_filter = [ModerationStatusFilter, "stage", "business_model", "seeking_funding", "hub", "topics"]
@@ -307,6 +313,8 @@ class StartupAdmin(admin.ModelAdmin):
 @admin.register(InvestorProfile)
 class InvestorProfileAdmin(admin.ModelAdmin):
     """The verification queue: unverified investors first; the action verifies and mails them."""
+
+    formfield_overrides = TEXTAREA_OVERRIDES
 
     list_display = ["__str__", "user", "investor_type", "is_verified", "ticket_min", "ticket_max", "created_at"]
     list_filter = ["is_verified", "investor_type", "topics"]

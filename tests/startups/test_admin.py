@@ -1,4 +1,5 @@
 import pytest
+from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
@@ -122,3 +123,15 @@ def test_moderation_changelist_defaults_to_the_submitted_queue_without_a_case_so
     assert {s.name for s in everything.context["cl"].result_list} == {"Veröffentlicht", "Später", "Früher"}
     published = admin_client.get(url + "?status=published")
     assert [s.name for s in published.context["cl"].result_list] == ["Veröffentlicht"]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "limit"), [(Startup, "description", 10_000), (InvestorProfile, "thesis", 5_000)]
+)
+def test_admin_texts_count_line_breaks_once_as_the_browser_does(rf, admin_user, model, field, limit):
+    request = rf.get("/")
+    request.user = admin_user
+    form_field = admin.site._registry[model].get_form(request)().fields[field]
+    assert form_field.widget.attrs["maxlength"] == str(limit)
+    lines = ["x" * 99] * (limit // 100)  # limit − 1 characters for the browser, more than limit as CRLF
+    assert form_field.clean("\r\n".join(lines)) == "\n".join(lines)
