@@ -2,6 +2,7 @@
 
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 
 import pytest
@@ -150,17 +151,18 @@ def test_parallel_check_ins_of_one_ticket_admit_once():
     assert sum(result.ok for result in results) == 1
 
 
-def test_check_in_with_another_events_ticket_locks_nothing_of_that_event():
-    registration = registration_create(event=EventFactory(), user=UserFactory())
-    door = EventFactory()
-    refused, release = threading.Event(), threading.Event()
+@contextmanager
+def check_in_held_open(*, event, code):
+    """Checks `code` in at `event` in another thread whose transaction stays open inside the block (its row locks
+    held); yields the list that receives the check-in's result."""
+    done, release = threading.Event(), threading.Event()
     results = []
 
     def check_in_and_stay_in_the_transaction():
         try:
             with transaction.atomic():
-                results.append(registration_check_in(event=door, code=registration.ticket_code))
-                refused.set()
+                results.append(registration_check_in(event=event, code=code))
+                done.set()
                 release.wait(10)
         finally:
             connections.close_all()
@@ -168,14 +170,19 @@ def test_check_in_with_another_events_ticket_locks_nothing_of_that_event():
     door_desk = threading.Thread(target=check_in_and_stay_in_the_transaction)
     door_desk.start()
     try:
-        assert refused.wait(10)
-        with transaction.atomic():
-            # NOWAIT raises at once if the refused check-in still holds a lock on either row
-            Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)
-            Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)
+        assert done.wait(10)
+        yield results
     finally:
         release.set()
         door_desk.join()
+
+
+def test_check_in_with_another_events_ticket_locks_nothing_of_that_event():
+    registration = registration_create(event=EventFactory(), user=UserFactory())
+    with check_in_held_open(event=EventFactory(), code=registration.ticket_code) as results, transaction.atomic():
+        # NOWAIT raises at once if the refused check-in still holds a lock on either row
+        Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)
+        Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)
     assert [result.ok for result in results] == [False]
     assert results[0].message in (
         "Dieses Ticket gilt nicht für diese Veranstaltung.",
@@ -190,27 +197,9 @@ def test_check_in_locks_the_registration_but_not_its_event():
     """Registrations and cancellations lock the event first: a check-in holding the event row as well would make
     them wait on the door desk (and could deadlock with them)."""
     registration = registration_create(event=EventFactory(), user=UserFactory())
-    checked_in, release = threading.Event(), threading.Event()
-    results = []
-
-    def check_in_and_stay_in_the_transaction():
-        try:
-            with transaction.atomic():
-                results.append(registration_check_in(event=registration.event, code=registration.ticket_code))
-                checked_in.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    door_desk = threading.Thread(target=check_in_and_stay_in_the_transaction)
-    door_desk.start()
-    try:
-        assert checked_in.wait(10)
-        with transaction.atomic():
-            Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)  # free
-            with pytest.raises(OperationalError), transaction.atomic():
-                Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)  # held by the desk
-    finally:
-        release.set()
-        door_desk.join()
+    held = check_in_held_open(event=registration.event, code=registration.ticket_code)
+    with held as results, transaction.atomic():
+        Event.objects.select_for_update(nowait=True).get(pk=registration.event_id)  # free
+        with pytest.raises(OperationalError), transaction.atomic():
+            Registration.objects.select_for_update(nowait=True).get(pk=registration.pk)  # held by the desk
     assert [result.ok for result in results] == [True]
