@@ -1,6 +1,12 @@
-"""Reads other apps ask of introductions: who was introduced to whom."""
+"""Reads other apps ask of introductions: who was introduced to whom, what the navigation shows."""
 
-from startups.models import InvestorProfile, Startup
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from startups.models import InvestorProfile, Startup, StartupMembership
+
+from .models import Introduction
 
 
 def introduced_startups(user_id: int | None):
@@ -29,3 +35,26 @@ def startup_contact(startup: Startup) -> str:
     if owners is None:
         owners = list(startup.memberships.filter(role="owner").select_related("user"))
     return owners[0].user.email if owners else ""
+
+
+def navigation_for(user) -> dict:
+    """What the main navigation shows a signed-in `user`, in one query: whether they have startup or investor
+    matches (a verified investor profile, a published startup), whether they take part in introductions at all
+    (an investor profile or a startup team) and how many requests wait for their answer."""
+    if not user.is_authenticated:
+        return {}
+    waiting = Introduction.objects.incoming_for(user).order_by().values("status").annotate(n=Count("*")).values("n")
+    investor = InvestorProfile.objects.filter(user_id=OuterRef("pk"))
+    team = StartupMembership.objects.filter(user_id=OuterRef("pk"))
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            startup_matches=Exists(investor.filter(is_verified=True)),
+            investor_matches=Exists(team.filter(startup__status="published")),
+            introductions=Exists(investor) | Exists(team),
+            waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+        )
+        .first()
+    )
+    return row or {}

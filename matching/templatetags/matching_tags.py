@@ -1,4 +1,4 @@
-"""The viewer's match score on profile pages and the matching panel of the account page."""
+"""The viewer's match score on profile pages, the matching panel of the account page and the navigation links."""
 
 from urllib.parse import urlencode
 
@@ -11,6 +11,7 @@ from ..explain import explain
 from ..forms import SavedSearchForm
 from ..models import Introduction, SavedSearch
 from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext
+from ..selectors import navigation_for
 
 register = template.Library()
 
@@ -56,6 +57,16 @@ def score_for_viewer(context, startup=None, investor=None):
         request_url=url,
     )
     return result
+
+
+@register.inclusion_tag("matching/_nav.html", takes_context=True)
+def matching_nav(context):
+    """Main-navigation items of a signed-in user: their match pages, and the introductions inbox with the number of
+    requests waiting for their answer (one query; nothing for visitors or people without a profile)."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "user"):
+        return {}
+    return {**navigation_for(request.user), "path": request.path}
 
 
 @register.inclusion_tag("matching/_account_panel.html")

@@ -39,7 +39,8 @@ def test_investor_requests_startup_accepts_both_see_contacts(page, live_server):
     base = live_server.url
 
     log_in(page, base, investor.user.email)
-    page.get_by_role("link", name="Startups matching your profile").click()
+    nav = page.get_by_role("navigation", name="Main navigation")
+    nav.get_by_role("link", name="Matches").click()
     page.get_by_role("heading", level=1, name="Startups matching your profile").wait_for()
     cards = page.get_by_role("listitem").filter(has=page.get_by_role("heading", level=3))
     assert cards.first.get_by_role("link").inner_text() == "Netzwerk Energie"
@@ -56,17 +57,18 @@ def test_investor_requests_startup_accepts_both_see_contacts(page, live_server):
     expect(page.get_by_role("button", name="Withdraw")).to_be_visible()
 
     log_in(page, base, founder.email)
-    expect(page.get_by_text("1 request to answer")).to_be_visible()
-    page.get_by_role("link", name="Introductions inbox").click()
+    expect(page.get_by_text("1 request to answer", exact=True)).to_be_visible()  # on the account page
+    nav.get_by_role("link", name="Introductions (1 request to answer)").click()
     page.get_by_role("heading", level=1, name="Introductions").wait_for()
     expect(page.get_by_text("Wir investieren in Energie-Startups in Hamburg.")).to_be_visible()
     assert page.get_by_text("anna@kapital.example.org").count() == 0
     page.get_by_role("button", name="Accept").click()
     page.get_by_role("heading", level=2, name="Accepted introductions").wait_for()
     expect(page.get_by_role("link", name="anna@kapital.example.org")).to_be_visible()
+    expect(nav.get_by_role("link", name="Introductions", exact=True)).to_be_visible()  # nothing left to answer
 
     log_in(page, base, investor.user.email)
-    page.goto(f"{base}/en/matching/introductions/")
+    nav.get_by_role("link", name="Introductions", exact=True).click()
     expect(page.get_by_role("link", name="hallo@netzwerk-energie.example.org")).to_be_visible()
     page.get_by_role("link", name="Netzwerk Energie").first.click()
     page.get_by_role("heading", level=1, name="Netzwerk Energie").wait_for()

@@ -134,8 +134,9 @@ def test_directory_query_count_for_verified_investor(client, django_assert_num_q
     StartupFactory.create_batch(rows, topics=[TopicFactory()])
     client.force_login(investor.user)
     # The page's own 6: the viewer (investor profile and memberships in one query), topics, hubs, count,
-    # page, topics of the page. Django's session and user lookups come on top of every logged-in page.
-    with django_assert_num_queries(6 + 2):
+    # page, topics of the page. Django's session and user lookups and the navigation's matching links
+    # (one query, tests/matching/test_navigation.py) come on top of every logged-in page.
+    with django_assert_num_queries(6 + 3):
         response = client.get(URL + "?sort=funding&q=Logistik")
     assert len(response.context["startups"]) == min(rows, PER_PAGE)
 
@@ -179,8 +180,8 @@ def test_investor_directory_query_count_is_constant(client, founder, startup, dj
         investor.topics.add(TopicFactory())
     client.force_login(founder)
     # The page's own 6: the viewer, the topic choices, count, page, topics and hubs of the page.
-    # Django's session and user lookups come on top of every logged-in page.
-    with django_assert_num_queries(6 + 2):
+    # Django's session and user lookups and the navigation's matching links come on top of every logged-in page.
+    with django_assert_num_queries(6 + 3):
         response = client.get(reverse("startups:investor_list"))
     assert len(response.context["investors"]) == rows
 
