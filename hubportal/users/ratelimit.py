@@ -26,18 +26,20 @@ except ImportError:
 logger = logging.getLogger(__name__)
 
 # allauth's form pages (URL names) that answer a rate limit with handler429: the action of ACCOUNT_RATE_LIMITS each
-# consumes, and the posted field allauth takes as the action's key. The password-reset page behind the mailed link
+# consumes, the posted field allauth takes as the action's key, and the name of the form's submit button where the
+# page has other buttons that post to the same view. The password-reset page behind the mailed link
 # (`account_reset_password_from_key`) is missing on purpose: its view checks the link before it can build the
 # form, and the form holds nothing but passwords, so it keeps the 429 page.
 LIMITED_FORM_PAGES = {
-    "account_login": ("login", None),
-    "account_signup": ("signup", None),
-    "account_reset_password": ("reset_password", "email"),
-    "account_email": ("manage_email", None),
-    "account_change_password": ("change_password", None),
-    "account_set_password": ("change_password", None),
-    "account_reauthenticate": ("reauthenticate", None),
-    "mfa_reauthenticate": ("reauthenticate", None),
+    "account_login": ("login", None, None),
+    "account_signup": ("signup", None, None),
+    "account_reset_password": ("reset_password", "email", None),
+    # Re-send, remove and make primary post an existing address as `email`, the name of the form's one field.
+    "account_email": ("manage_email", None, "action_add"),
+    "account_change_password": ("change_password", None, None),
+    "account_set_password": ("change_password", None, None),
+    "account_reauthenticate": ("reauthenticate", None, None),
+    "mfa_reauthenticate": ("reauthenticate", None, None),
 }
 
 
@@ -49,14 +51,16 @@ def rate_limited_form_response(request: HttpRequest) -> HttpResponse | None:
     view_class = getattr(match.func, "view_class", None)
     if view_class is None:  # a page allauth no longer serves with a class-based view: the 429 page
         return None
-    action, key_field = LIMITED_FORM_PAGES[match.url_name]
+    action, key_field, form_button = LIMITED_FORM_PAGES[match.url_name]
     view = view_class(**match.func.view_initkwargs)
     view.setup(request, *match.args, **match.kwargs)
     form_kwargs = view.get_form_kwargs()
     form_kwargs.pop("data", None)
     form_kwargs.pop("files", None)
     form = view.get_form_class()(**form_kwargs)
-    asks_password = keep_posted_values(form, request)
+    # A post of one of the page's other buttons typed nothing into the form: it comes back empty.
+    posted_by_form = form_button is None or form_button in request.POST
+    asks_password = keep_posted_values(form, request) if posted_by_form else False
     key = request.POST.get(key_field, "").strip().lower() if key_field else None
     wait = seconds_until_allowed(request, action=action, key=key)
     messages = [rate_limit_message(wait)]

@@ -9,8 +9,9 @@ ROUNDS_EN = {
 
 def fill_english_rounds(apps, schema_editor):
     Hub = apps.get_model("hubs", "Hub")
+    hubs = Hub.objects.using(schema_editor.connection.alias)
     for german, english in ROUNDS_EN.items():
-        Hub.objects.filter(selection_round_de=german, selection_round_en="").update(selection_round_en=english)
+        hubs.filter(selection_round_de=german, selection_round_en="").update(selection_round_en=english)
 
 
 class Migration(migrations.Migration):

@@ -117,8 +117,14 @@ class IntroductionDeclineView(IntroductionActionView):
         if form.is_valid():
             self.reason = form.cleaned_data["reason"]
             return super().post(request, pk)
-        # Nothing is declined: the inbox again, with the reason as typed and the error at that request's form.
         introduction = get_object_or_404(Introduction.objects.involving(request.user), pk=pk)
+        if not Introduction.objects.incoming_for(request.user).filter(pk=introduction.pk).exists():
+            # The inbox has no decline form of this request to show the error at: the answer a valid reason gets.
+            if introduction.status != Introduction.Status.PENDING:
+                messages.error(request, _("This request is no longer pending."))
+                return redirect("matching:introduction_list")
+            raise PermissionDenied  # the requesting side never declines (services.intro_decline)
+        # Nothing is declined: the inbox again, with the reason as typed and the error at that request's form.
         inbox = IntroductionListView()
         inbox.setup(request)
         context = inbox.get_context_data(decline_form=form, declining=introduction.pk)

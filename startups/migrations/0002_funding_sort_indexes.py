@@ -5,7 +5,8 @@ from django.db import migrations, models
 
 
 class AddIndexOnPostgres(migrations.AddIndex):
-    """SQLite cannot build indexes with NULLS LAST; there the sort runs without them."""
+    """SQLite cannot build indexes with NULLS LAST: 0008_indexes_on_sqlite builds them there without it (SQLite sorts
+    NULLs last in DESC anyway)."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

@@ -18,13 +18,14 @@ def fill_topic_ids(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FILL_POSTGRESQL)
         return
+    alias = schema_editor.connection.alias
     Startup = apps.get_model("startups", "Startup")
-    through = Startup.topics.through
+    links = Startup.topics.through.objects.using(alias).order_by("startup_id", "topic_id")
     topics = {}
-    for startup_id, topic_id in through.objects.order_by("startup_id", "topic_id").values_list("startup_id", "topic_id"):
+    for startup_id, topic_id in links.values_list("startup_id", "topic_id"):
         topics.setdefault(startup_id, []).append(str(topic_id))
     rows = [Startup(pk=pk, topic_ids=f",{','.join(ids)},") for pk, ids in topics.items()]
-    Startup.objects.bulk_update(rows, ["topic_ids"], batch_size=500)
+    Startup.objects.using(alias).bulk_update(rows, ["topic_ids"], batch_size=500)
 
 
 class Migration(migrations.Migration):

@@ -319,3 +319,31 @@ def test_decline_of_someone_elses_request_with_a_bad_reason_is_a_404(client, sta
     client.force_login(UserFactory())
     assert client.post(url("introduction_decline", pk=intro.pk), {"reason": "x" * 1001}).status_code == 404
     assert Introduction.objects.get(pk=intro.pk).status == "pending"
+
+
+@pytest.mark.parametrize("requester_side", ["investor", "startup"])
+def test_the_requesting_side_cannot_decline_with_any_reason(client, startup, investor, founder, requester_side):
+    """Only the other side may decline; the requesting side has no decline form, so a reason over the limit gets the
+    same answer as a valid one instead of the inbox with an error nowhere to see."""
+    requester = investor.user if requester_side == "investor" else founder
+    intro = IntroductionFactory(
+        startup=startup, investor=investor, requester_side=requester_side, requested_by=requester
+    )
+    client.force_login(requester)
+    for reason in ["Doch nicht", "x" * 1001]:
+        assert client.post(url("introduction_decline", pk=intro.pk), {"reason": reason}).status_code == 403
+    intro.refresh_from_db()
+    assert (intro.status, intro.reason) == ("pending", "")
+    assert not intro.events.filter(action="declined").exists()
+
+
+@pytest.mark.parametrize("status", ["accepted", "declined", "withdrawn", "expired", "closed"])
+def test_decline_of_a_request_no_longer_pending_with_a_bad_reason_says_so(client, startup, investor, founder, status):
+    """The inbox has no decline form for it: the answer is the one a valid reason gets, a message in the inbox."""
+    intro = IntroductionFactory(startup=startup, investor=investor, status=status)
+    client.force_login(founder)
+    for reason in ["Nicht jetzt", "x" * 1001]:
+        response = client.post(url("introduction_decline", pk=intro.pk), {"reason": reason}, follow=True)
+        assert response.redirect_chain == [(url("introduction_list"), 302)]
+        assert "Diese Anfrage ist nicht mehr offen." in response.content.decode()
+    assert Introduction.objects.get(pk=intro.pk).status == status

@@ -246,6 +246,32 @@ def test_email_changes_over_the_limit_show_the_page_again_with_the_new_address(c
     assert not EmailAddress.objects.filter(email="ada@example.com").exists()
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_address_buttons_over_the_limit_leave_the_change_field_empty(client, settings, language):
+    """Re-send, cancel (remove) and make primary post an existing address as `email`, the name of the field for a
+    new address: only a post of that field's own form fills it again."""
+    limit_to(settings, manage_email="1/m/user")
+    client.force_login(UserFactory(email="ada@example.org", language=language))
+    url = f"/{language}/accounts/email/"
+    assert client.post(url, {"action_add": "", "email": "ada@example.net"}).status_code == 302
+    sent = len(mail.outbox)
+    for action, address in [
+        ("action_send", "ada@example.net"),
+        ("action_remove", "ada@example.net"),
+        ("action_primary", "ada@example.org"),
+    ]:
+        content = assert_limited_form(client.post(url, {action: "", "email": address}), language, asks_password=False)
+        field = re.search(r'<input [^>]*id="id_email"[^>]*>', content).group(0)
+        assert "value=" not in field, (action, field)
+    assert len(mail.outbox) == sent
+    assert EmailAddress.objects.filter(email="ada@example.net", verified=False).exists()
+    assert EmailAddress.objects.get(email="ada@example.org").primary
+    content = assert_limited_form(
+        client.post(url, {"action_add": "", "email": "ada@example.com"}), language, asks_password=False
+    )
+    assert 'value="ada@example.com"' in re.search(r'<input [^>]*id="id_email"[^>]*>', content).group(0)
+
+
 def test_password_changes_over_the_limit_show_the_form_again_without_the_passwords(client, settings):
     limit_to(settings, change_password="1/m/user")
     user = UserFactory()

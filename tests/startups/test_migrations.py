@@ -1,4 +1,5 @@
-"""The startups table on both databases: SQLite can rebuild it (any AlterField does), PostgreSQL keeps its indexes."""
+"""The startups table on both databases: SQLite can rebuild it (any AlterField does), PostgreSQL keeps its indexes.
+Data migrations fill the database they migrate, also when it is not the default one."""
 
 import pytest
 from django.db import connection, connections, migrations, models
@@ -11,11 +12,12 @@ BUILT_BY_0008_ON_SQLITE = {*FUNDING_INDEXES, "startup_search_public_gin", "start
 SCRATCH = "scratch_sqlite"
 
 
-class EverythingToScratch:
-    """Sends the queries of data migrations (which use the default alias) to the scratch database."""
+class NoRouting:
+    """Fails any query left to the routers: a data migration must query the database it migrates
+    (`.using(schema_editor.connection.alias)`), not the default one."""
 
     def db_for_read(self, model, **hints):
-        return SCRATCH
+        raise AssertionError(f"a query of {model._meta.label} without .using(): it would go to the default database")
 
     db_for_write = db_for_read
 
@@ -25,7 +27,7 @@ def scratch_sqlite(tmp_path, settings, django_db_blocker):
     """An empty SQLite database file of its own, whatever database the suite runs on."""
     database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "scratch.sqlite3")}
     connections.settings[SCRATCH] = connections.configure_settings({"default": database})["default"]
-    settings.DATABASE_ROUTERS = [EverythingToScratch()]
+    settings.DATABASE_ROUTERS = [NoRouting()]
     try:
         with django_db_blocker.unblock():
             yield connections[SCRATCH]
@@ -67,6 +69,36 @@ def test_sqlite_rebuilds_the_startups_table_with_the_indexes_of_the_migrations(s
     executor.loader.build_graph()
     executor.migrate([before])
     assert startup_indexes(scratch_sqlite) == at_0007
+
+
+def test_data_migrations_fill_the_database_they_migrate(scratch_sqlite):
+    executor = MigrationExecutor(scratch_sqlite)
+    before = [("hubs", "0003_hub_permissions"), ("startups", "0005_text_limits")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Hub, Topic, Startup = (apps.get_model(name) for name in ["hubs.Hub", "hubs.Topic", "startups.Startup"])
+    Hub.objects.using(SCRATCH).create(
+        slug="saarbruecken",
+        name="Saarbrücken",
+        cities="Saarbrücken",
+        states="SL",
+        selection_round="Zweite Runde (April 2017)",
+    )
+    topics = [Topic.objects.using(SCRATCH).create(slug=slug, name_de=slug, name_en=slug) for slug in ["ki", "iot"]]
+    startup = Startup.objects.using(SCRATCH).create(name="Alpha", slug="alpha")
+    Startup.topics.through.objects.using(SCRATCH).bulk_create(
+        [Startup.topics.through(startup_id=startup.pk, topic_id=topic.pk) for topic in topics]
+    )
+
+    # The scratch database is not the default one: NoRouting fails a query that does not name it.
+    executor.loader.build_graph()
+    executor.migrate([("hubs", "0004_selection_round_languages"), ("startups", "0006_startup_topic_ids")])
+
+    with scratch_sqlite.cursor() as cursor:
+        cursor.execute("SELECT selection_round_de, selection_round_en FROM hubs_hub")
+        assert cursor.fetchall() == [("Zweite Runde (April 2017)", "Second round (April 2017)")]
+        cursor.execute("SELECT topic_ids FROM startups_startup")
+        assert cursor.fetchall() == [(f",{topics[0].pk},{topics[1].pk},",)]
 
 
 @pytest.mark.postgres
