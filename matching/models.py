@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from startups.models import InvestorProfile, Startup
@@ -19,12 +20,17 @@ class IntroductionQuerySet(models.QuerySet):
         team = StartupMembership.objects.filter(user=user).values("startup_id")
         return self.filter(Q(investor__user=user) | Q(startup_id__in=team))
 
+    def pending(self):
+        """Requests waiting for an answer: pending and not past their expiry. A request expires at its deadline;
+        `expire_introductions` only records it later (`Introduction.current_status`)."""
+        return self.filter(status="pending", expires_at__gt=timezone.now())
+
     def incoming_for(self, user):
         """Pending requests `user` may answer (made by the other side)."""
         from startups.models import StartupMembership
 
         team = StartupMembership.objects.filter(user=user).values("startup_id")
-        return self.filter(status="pending").filter(
+        return self.pending().filter(
             Q(requester_side="startup", investor__user=user) | Q(requester_side="investor", startup_id__in=team)
         )
 
@@ -33,7 +39,7 @@ class IntroductionQuerySet(models.QuerySet):
         from startups.models import StartupMembership
 
         team = StartupMembership.objects.filter(user=user).values("startup_id")
-        return self.filter(status="pending").filter(
+        return self.pending().filter(
             Q(requester_side="investor", investor__user=user) | Q(requester_side="startup", startup_id__in=team)
         )
 
@@ -110,11 +116,28 @@ class Introduction(models.Model):
         return reverse("matching:introduction_list")
 
     @property
+    def is_expired(self) -> bool:
+        """Past its expiry without an answer, whether or not `expire_introductions` has recorded it yet."""
+        return self.status == self.Status.EXPIRED or (
+            self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+        )
+
+    @property
     def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
+        return self.status == self.Status.PENDING and not self.is_expired
+
+    @property
+    def current_status(self) -> str:
+        """The status as people see it: a pending request past its expiry is expired."""
+        return self.Status.EXPIRED if self.is_expired else self.status
+
+    def get_current_status_display(self) -> str:
+        return self.Status(self.current_status).label
 
     def status_css(self) -> str:
-        return {"accepted": "status-ok", "pending": "status-warn", "declined": "status-bad"}.get(self.status, "")
+        return {"accepted": "status-ok", "pending": "status-warn", "declined": "status-bad"}.get(
+            self.current_status, ""
+        )
 
 
 class IntroductionEvent(models.Model):

@@ -85,7 +85,12 @@ def intro_request(*, user, startup: Startup, investor: InvestorProfile, message:
             _("You have reached the limit of %(limit)d introduction requests a day. Please try again tomorrow.")
             % {"limit": limit}
         )
-    if Introduction.objects.filter(startup=startup, investor=investor, status__in=OPEN_STATUSES).exists():
+    # A request of the pair past its expiry no longer blocks a new one (the scheduled command may not have run).
+    pair = Introduction.objects.filter(startup=startup, investor=investor)
+    now = timezone.now()
+    for stale in pair.select_for_update().filter(status=Status.PENDING, expires_at__lte=now):
+        _expire(stale, now)
+    if pair.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             _("There is already an open introduction between %(startup)s and %(investor)s.")
             % {
@@ -115,9 +120,18 @@ def _pending_for_update(introduction: Introduction) -> Introduction:
     locked = (
         Introduction.objects.select_for_update().select_related("investor__user", "startup").get(pk=introduction.pk)
     )
+    if locked.is_expired:
+        raise ValidationError(_("This request has expired without an answer."))
     if locked.status != Status.PENDING:
         raise ValidationError(_("This request is no longer pending."))
     return locked
+
+
+def _expire(introduction: Introduction, now) -> None:
+    introduction.status = Status.EXPIRED
+    introduction.decided_at = now
+    introduction.save(update_fields=["status", "decided_at", "updated_at"])
+    _log(introduction, Action.EXPIRED)
 
 
 def _answer(introduction: Introduction, user, status: str, reason: str = "") -> Introduction:
@@ -169,10 +183,7 @@ def intro_expire_stale(*, now=None) -> int:
     now = now or timezone.now()
     stale = list(Introduction.objects.select_for_update().filter(status=Status.PENDING, expires_at__lte=now))
     for introduction in stale:
-        introduction.status = Status.EXPIRED
-        introduction.decided_at = now
-        introduction.save(update_fields=["status", "decided_at", "updated_at"])
-        _log(introduction, Action.EXPIRED)
+        _expire(introduction, now)
     return len(stale)
 
 

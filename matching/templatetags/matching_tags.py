@@ -48,7 +48,7 @@ def score_for_viewer(context, startup=None, investor=None):
         result["for_startup"] = mine[0]
     else:
         return result
-    open_intro = intro if intro and intro.status in ("pending", "accepted") else None
+    open_intro = intro if intro and intro.current_status in ("pending", "accepted") else None
     result.update(
         row=row,
         reasons=explain(row, thesis=has_fulltext()) if row else [],

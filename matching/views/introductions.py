@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -79,7 +80,8 @@ class IntroductionListView(LoginRequiredMixin, TemplateView):
         incoming = list(Introduction.objects.incoming_for(user).for_inbox())
         outgoing = list(Introduction.objects.outgoing_for(user).for_inbox())
         accepted = list(mine.filter(status=Introduction.Status.ACCEPTED))
-        past = list(mine.exclude(status__in=["pending", "accepted"])[: self.PAST_LIMIT])
+        # Answered, withdrawn, closed and expired requests, also those past their expiry that are not yet marked.
+        past = list(mine.exclude(status="accepted").exclude(status="pending", expires_at__gt=now())[: self.PAST_LIMIT])
         for intro in accepted:
             intro.is_investor_side = intro.investor.user_id == user.pk
         return super().get_context_data(
@@ -120,6 +122,9 @@ class IntroductionDeclineView(IntroductionActionView):
         introduction = get_object_or_404(Introduction.objects.involving(request.user), pk=pk)
         if not Introduction.objects.incoming_for(request.user).filter(pk=introduction.pk).exists():
             # The inbox has no decline form of this request to show the error at: the answer a valid reason gets.
+            if introduction.is_expired:
+                messages.error(request, _("This request has expired without an answer."))
+                return redirect("matching:introduction_list")
             if introduction.status != Introduction.Status.PENDING:
                 messages.error(request, _("This request is no longer pending."))
                 return redirect("matching:introduction_list")

@@ -133,6 +133,49 @@ def test_expiry_command_expires_only_stale_pending_requests(startup, investor):
     assert Introduction.objects.get(pk=stale.pk).events.get().action == "expired"
 
 
+def past_expiry(startup, investor, **kwargs):
+    """A pending request past its expiry that the scheduled command has not marked yet."""
+    return IntroductionFactory(
+        startup=startup, investor=investor, expires_at=timezone.now() - timedelta(minutes=1), **kwargs
+    )
+
+
+def test_a_request_past_its_expiry_can_no_longer_be_answered_or_withdrawn(startup, investor, founder):
+    intro = past_expiry(startup, investor)
+    mail.outbox.clear()
+    with translation.override("en"):
+        for answer in (services.intro_accept, services.intro_decline):
+            with pytest.raises(ValidationError, match="expired without an answer"):
+                answer(introduction=intro, user=founder)
+        with pytest.raises(ValidationError, match="expired without an answer"):
+            services.intro_withdraw(introduction=intro, user=investor.user)
+    intro.refresh_from_db()
+    assert intro.status == Status.PENDING and intro.is_expired and intro.current_status == Status.EXPIRED
+    assert "contact_email" not in viewer_for(investor.user).visible_fields(startup)
+    assert mail.outbox == []
+    assert not intro.events.exists()
+
+
+def test_a_request_past_its_expiry_does_not_block_a_new_one_for_the_pair(startup, investor, founder):
+    stale = past_expiry(startup, investor)
+    other_pair = past_expiry(StartupFactory(), investor)
+    fresh = request(investor, startup, "Noch einmal")
+    assert fresh.status == Status.PENDING
+    stale.refresh_from_db()
+    assert stale.status == Status.EXPIRED
+    assert list(stale.events.values_list("action", "actor")) == [("expired", None)]
+    assert Introduction.objects.get(pk=other_pair.pk).status == Status.PENDING  # left to the scheduled command
+
+
+def test_requests_past_their_expiry_are_neither_incoming_nor_outgoing(startup, investor, founder):
+    stale = past_expiry(startup, investor)
+    live = IntroductionFactory(investor=investor, requester_side="startup")
+    assert list(Introduction.objects.incoming_for(founder)) == []
+    assert list(Introduction.objects.outgoing_for(investor.user)) == []
+    assert list(Introduction.objects.incoming_for(investor.user)) == [live]
+    assert stale not in Introduction.objects.pending()
+
+
 def test_staff_close_hides_contacts_again(startup, investor, staff_user):
     intro = IntroductionFactory(startup=startup, investor=investor, status=Status.ACCEPTED)
     assert "contact_email" in viewer_for(investor.user).visible_fields(startup)

@@ -1,10 +1,11 @@
 """The main navigation's links to a person's matches and introductions inbox, with the requests to answer."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import IntroductionFactory, InvestorProfileFactory, StartupFactory, UserFactory
 
@@ -47,6 +48,8 @@ def test_verified_investor_sees_matches_and_the_requests_waiting_for_an_answer(
     # Not waiting for this investor: their own request, an accepted one, one to another investor.
     IntroductionFactory(startup=StartupFactory(), investor=investor)
     IntroductionFactory(startup=StartupFactory(), investor=investor, requester_side="startup", status="accepted")
+    expired = timezone.now() - timedelta(minutes=1)  # past its expiry, not yet marked by expire_introductions
+    IntroductionFactory(startup=StartupFactory(), investor=investor, requester_side="startup", expires_at=expired)
     IntroductionFactory(startup=startup, investor=InvestorProfileFactory(), requester_side="startup")
     client.force_login(investor.user)
     with translation.override("en"):

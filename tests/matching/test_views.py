@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from matching.models import Introduction
 from tests.factories import IntroductionFactory, InvestorProfileFactory, StartupFactory, UserFactory
@@ -345,5 +347,32 @@ def test_decline_of_a_request_no_longer_pending_with_a_bad_reason_says_so(client
     for reason in ["Nicht jetzt", "x" * 1001]:
         response = client.post(url("introduction_decline", pk=intro.pk), {"reason": reason}, follow=True)
         assert response.redirect_chain == [(url("introduction_list"), 302)]
-        assert "Diese Anfrage ist nicht mehr offen." in response.content.decode()
+        expected = (
+            "Diese Anfrage ist ohne Antwort abgelaufen."
+            if status == "expired"
+            else "Diese Anfrage ist nicht mehr offen."
+        )
+        assert expected in response.content.decode()
     assert Introduction.objects.get(pk=intro.pk).status == status
+
+
+def test_inbox_shows_a_request_past_its_expiry_as_expired_without_actions(client, startup, investor, founder):
+    intro = IntroductionFactory(startup=startup, investor=investor, expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(founder)
+    response = client.get(url("introduction_list"))
+    assert response.context["incoming"] == []
+    assert response.context["past"] == [intro]
+    html = response.content.decode()
+    assert "Abgelaufen" in html
+    assert url("introduction_accept", pk=intro.pk) not in html
+    response = client.post(url("introduction_accept", pk=intro.pk), follow=True)
+    assert "Diese Anfrage ist ohne Antwort abgelaufen." in response.content.decode()
+    assert Introduction.objects.get(pk=intro.pk).status == "pending"  # until expire_introductions records it
+
+
+def test_profile_offers_a_new_request_once_the_old_one_is_past_its_expiry(client, startup, investor):
+    IntroductionFactory(startup=startup, investor=investor, expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(investor.user)
+    response = client.get(startup.get_absolute_url())
+    assert reverse("matching:introduction_request_startup", kwargs={"slug": startup.slug}) in response.content.decode()
+    assert "Abgelaufen" in response.content.decode()
