@@ -21,7 +21,7 @@ class IntroductionEventInline(admin.TabularInline):
 class IntroductionAdmin(admin.ModelAdmin):
     """Staff see every request with its history, keep notes and can close stale requests."""
 
-    list_display = ["__str__", "startup", "investor", "requester_side", "status", "created_at", "expires_at"]
+    list_display = ["__str__", "startup", "investor", "requester_side", "current_status", "created_at", "expires_at"]
     list_filter = ["status", "requester_side", "created_at"]
     list_select_related = ["startup", "investor", "investor__user"]
     search_fields = ["startup__name", "investor__organisation", "investor__user__email", "message"]
@@ -44,6 +44,11 @@ class IntroductionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def current_status(self, obj):
+        """A pending request past its expiry shows as expired before `expire_introductions` records it."""
+        return obj.get_current_status_display()
 
     @admin.action(description=_("Close the selected introductions"), permissions=["change"])
     def close_introductions(self, request, queryset):

@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching.models import DigestLog, Introduction
 from tests.factories import IntroductionFactory, InvestorProfileFactory, SavedSearchFactory
@@ -91,3 +93,11 @@ def test_close_action_calls_the_service(client, staff_user):
     assert Introduction.objects.get(pk=pending.pk).status == "closed"
     assert Introduction.objects.get(pk=declined.pk).status == "declined"
     assert Introduction.objects.get(pk=pending.pk).events.get().actor == staff_user
+
+
+def test_changelist_shows_a_request_past_its_expiry_as_expired(client, staff_user):
+    IntroductionFactory(expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(staff_user)
+    with translation.override("en"):
+        html = client.get(reverse("admin:matching_introduction_changelist")).content.decode()
+    assert '<td class="field-current_status">Expired</td>' in html
