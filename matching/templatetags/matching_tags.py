@@ -61,12 +61,13 @@ def score_for_viewer(context, startup=None, investor=None):
 
 @register.inclusion_tag("matching/_nav.html", takes_context=True)
 def matching_nav(context):
-    """Main-navigation items of a signed-in user: their match pages, and the introductions inbox with the number of
-    requests waiting for their answer (one query; nothing for visitors or people without a profile)."""
+    """Main-navigation items of a signed-in user: the investor directory (startup teams and staff), their match pages,
+    and the introductions inbox with the number of requests waiting for their answer (one query; nothing for
+    visitors or people without a profile)."""
     request = context.get("request")
     if request is None or not hasattr(request, "user"):
         return {}
-    return {**navigation_for(request.user), "path": request.path}
+    return {**navigation_for(request.user), "path": request.path, "is_staff": request.user.is_staff}
 
 
 @register.inclusion_tag("matching/_account_panel.html")

@@ -57,6 +57,7 @@ def test_verified_investor_sees_matches_and_the_requests_waiting_for_an_answer(
         assert found[url("startup_matches")] == "Matches"
         assert found[url("introduction_list")] == "Introductions 2 (2 requests to answer)"
     assert url("investor_matches") not in found
+    assert reverse("startups:investor_list") not in found
 
 
 def test_founder_sees_investor_matches_and_no_badge_without_requests(client, startup, investor, founder):
@@ -64,6 +65,7 @@ def test_founder_sees_investor_matches_and_no_badge_without_requests(client, sta
     client.force_login(founder)
     nav = main_nav(client.get(HOME))
     found = links(nav)
+    assert found[reverse("startups:investor_list")] == "Investoren"
     assert found[url("investor_matches")] == "Matches"
     assert found[url("introduction_list")] == "Vorstellungen"  # their own request waits for the investor
     assert 'data-count="waiting"' not in nav
@@ -88,6 +90,7 @@ def test_unverified_investor_and_unpublished_startup_have_an_inbox_but_no_matche
         client.force_login(user)
         found = links(main_nav(client.get(HOME)))
         assert url("startup_matches") not in found and url("investor_matches") not in found
+        assert reverse("startups:investor_list") not in found  # a draft does not open the investor directory
         assert found[url("introduction_list")] == "Vorstellungen"
 
 
@@ -97,6 +100,13 @@ def test_someone_with_both_kinds_of_matches_gets_both_links_named_apart(client, 
     found = links(main_nav(client.get(HOME)))
     assert found[url("startup_matches")] == "Startup-Matches"
     assert found[url("investor_matches")] == "Investoren-Matches"
+
+
+def test_staff_see_the_investor_directory(client, staff_user):
+    client.force_login(staff_user)
+    found = links(main_nav(client.get(HOME)))
+    assert found[reverse("startups:investor_list")] == "Investoren"
+    assert url("introduction_list") not in found
 
 
 def test_current_page_is_marked(client, startup, investor):
