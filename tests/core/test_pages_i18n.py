@@ -188,3 +188,16 @@ def test_more_allauth_pages_use_our_layout(client, user, language):
         content = response.content.decode()
         assert response.status_code == 200, name
         assert 'class="site-header"' in content and len(re.findall(r"<h1[\s>]", content)) == 1, name
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_page_leads_to_the_agencys_advice_and_news(client, real_hubs, language):
+    """The advice offer and the hubs' news were reachable only from the account page and a hub page with news."""
+    advice, news = url_in(language, "agency:advicerequest_create"), url_in(language, "agency:hubupdate_list")
+    for name in ("home", "events:event_list", "imprint"):
+        footer = client.get(url_in(language, name)).content.decode().split('<footer class="site-footer">')[1]
+        assert f'<a href="{advice}">' in footer and f'<a href="{news}">' in footer
+    home = client.get(url_in(language, "home")).content.decode()
+    start = home.index('id="audiences-heading"')
+    audiences = home[start : home.index("</section>", start)]
+    assert f'<a href="{advice}">' in audiences  # the card for companies and organisations
