@@ -1,15 +1,19 @@
 """The startups table on both databases: SQLite can rebuild it (any AlterField does), PostgreSQL keeps its indexes.
 Data migrations fill the database they migrate, also when it is not the default one."""
 
+from importlib import import_module
+
 import pytest
-from django.db import connection, connections, migrations, models
+from django.db import connection, connections, migrations, models, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 from startups.models import Startup
 
 FUNDING_INDEXES = ["startup_pub_funding", "startup_pub_funding_public", "startup_pub_funding_investors"]
 BUILT_BY_0008_ON_SQLITE = {*FUNDING_INDEXES, "startup_search_public_gin", "startup_search_company_gin"}
 SCRATCH = "scratch_sqlite"
+SECOND = "second_alias"
 
 
 class NoRouting:
@@ -35,6 +39,23 @@ def scratch_sqlite(tmp_path, settings, django_db_blocker):
     finally:
         del connections[SCRATCH]
         del connections.settings[SCRATCH]
+
+
+@pytest.fixture
+def second_alias(db, settings, django_db_blocker):
+    """A second connection to the test database, in a transaction of its own that is rolled back: the default
+    connection never sees what it writes."""
+    connections.settings[SECOND] = {**connection.settings_dict}
+    settings.DATABASE_ROUTERS = [NoRouting()]
+    try:
+        with django_db_blocker.unblock():
+            with transaction.atomic(using=SECOND):
+                yield connections[SECOND]
+                transaction.set_rollback(True, using=SECOND)
+            connections[SECOND].close()
+    finally:
+        del connections[SECOND]
+        del connections.settings[SECOND]
 
 
 def startup_indexes(scratch):
@@ -99,6 +120,21 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_sqlite):
         assert cursor.fetchall() == [("Zweite Runde (April 2017)", "Second round (April 2017)")]
         cursor.execute("SELECT topic_ids FROM startups_startup")
         assert cursor.fetchall() == [(f",{topics[0].pk},{topics[1].pk},",)]
+
+
+@pytest.mark.postgres
+def test_postgresql_fills_the_search_vectors_in_the_database_it_migrates(second_alias):
+    # The test database is past 0003, so its data migration runs on its own, on a second connection. A fill sent to
+    # the default connection would not see the new row, and NoRouting fails one left to the routers.
+    fill_vectors = import_module("startups.migrations.0003_search_public_company").fill_vectors
+    apps = MigrationLoader(None).project_state(("startups", "0003_search_public_company")).apps
+    Startup = apps.get_model("startups", "Startup")
+    Startup.objects.using(SECOND).create(name="Alpha", slug="alpha", pitch="Logistik", description="Lagerhallen")
+
+    fill_vectors(apps, second_alias.schema_editor())
+
+    vectors = Startup.objects.using(SECOND).values_list("search_public", "search_company")
+    assert list(vectors) == [("'alpha':1A 'logist':2B", "'lagerhall':1C")]
 
 
 @pytest.mark.postgres
