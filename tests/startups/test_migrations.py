@@ -4,10 +4,12 @@ Data migrations fill the database they migrate, also when it is not the default 
 from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection, connections, migrations, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from agency.roles import GROUPS, group_permission_keys
 from startups.models import Startup
 
 FUNDING_INDEXES = ["startup_pub_funding", "startup_pub_funding_public", "startup_pub_funding_investors"]
@@ -18,12 +20,20 @@ SECOND = "second_alias"
 
 class NoRouting:
     """Fails any query left to the routers: a data migration must query the database it migrates
-    (`.using(schema_editor.connection.alias)`), not the default one."""
+    (`.using(schema_editor.connection.alias)`), not the default one. The related managers of an instance use the
+    database it came from, as Django's routing does."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model, instance=None, **hints):
+        if instance is not None and instance._state.db:
+            return instance._state.db
         raise AssertionError(f"a query of {model._meta.label} without .using(): it would go to the default database")
 
     db_for_write = db_for_read
+
+
+def refuse_default_database(execute, sql, params, many, context):
+    """Fails a query sent to the default database by name (`using="default"`, a default argument)."""
+    raise AssertionError(f"a query to the default database: {sql}")
 
 
 @pytest.fixture
@@ -33,7 +43,7 @@ def scratch_sqlite(tmp_path, settings, django_db_blocker):
     connections.settings[SCRATCH] = connections.configure_settings({"default": database})["default"]
     settings.DATABASE_ROUTERS = [NoRouting()]
     try:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), connection.execute_wrapper(refuse_default_database):
             yield connections[SCRATCH]
             connections[SCRATCH].close()
     finally:
@@ -113,13 +123,26 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_sqlite):
 
     # The scratch database is not the default one: NoRouting fails a query that does not name it.
     executor.loader.build_graph()
-    executor.migrate([("hubs", "0004_selection_round_languages"), ("startups", "0006_startup_topic_ids")])
+    executor.migrate(
+        [
+            ("hubs", "0004_selection_round_languages"),
+            ("startups", "0006_startup_topic_ids"),
+            ("agency", "0002_staff_groups"),
+        ]
+    )
 
     with scratch_sqlite.cursor() as cursor:
         cursor.execute("SELECT selection_round_de, selection_round_en FROM hubs_hub")
         assert cursor.fetchall() == [("Zweite Runde (April 2017)", "Second round (April 2017)")]
         cursor.execute("SELECT topic_ids FROM startups_startup")
         assert cursor.fetchall() == [(f",{topics[0].pk},{topics[1].pk},",)]
+    assert staff_group_permissions() == {name: group_permission_keys(name) for name in GROUPS}
+
+
+def staff_group_permissions():
+    """(app_label, codename) of the permissions of each staff group in the scratch database."""
+    permissions = Permission.objects.using(SCRATCH).values_list("content_type__app_label", "codename")
+    return {name: set(permissions.filter(group__name=name)) for name in GROUPS}
 
 
 @pytest.mark.postgres
