@@ -99,20 +99,20 @@ def group_permission_keys(name: str) -> set[tuple[str, str]]:
     return keys | set(spec["extra"])
 
 
-@transaction.atomic
-def staff_groups_ensure(*, group_model=None, permission_model=None) -> dict:
-    """Creates the staff groups and sets exactly their permissions (also used by the data migration)."""
+def staff_groups_ensure(*, group_model=None, permission_model=None, using: str | None = None) -> dict:
+    """Creates the staff groups and sets exactly their permissions (also used by the data migration, which passes
+    its historical models and the database it migrates; None leaves the database to the routers)."""
     if group_model is None:
         from django.contrib.auth.models import Group, Permission
 
         group_model, permission_model = Group, Permission
+    permissions = permission_model.objects.using(using)
     groups = {}
-    for name in GROUPS:
-        keys = group_permission_keys(name)
-        wanted = [
-            permission_model.objects.get(content_type__app_label=app, codename=codename) for app, codename in keys
-        ]
-        group, _ = group_model.objects.get_or_create(name=name)
-        group.permissions.set(wanted)
-        groups[name] = group
+    with transaction.atomic(using=using):
+        for name in GROUPS:
+            keys = group_permission_keys(name)
+            wanted = [permissions.get(content_type__app_label=app, codename=codename) for app, codename in keys]
+            group, _ = group_model.objects.using(using).get_or_create(name=name)
+            group.permissions.set(wanted)
+            groups[name] = group
     return groups

@@ -4,12 +4,15 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
+    alias = schema_editor.connection.alias
     # Permissions are normally created after all migrations ran; the groups need them now.
     for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=alias)
     from agency.roles import staff_groups_ensure
 
-    staff_groups_ensure(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))
+    staff_groups_ensure(
+        group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"), using=alias
+    )
 
 
 class Migration(migrations.Migration):

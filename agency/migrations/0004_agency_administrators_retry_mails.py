@@ -3,21 +3,23 @@ from django.db import migrations
 GROUP = "Agency administrator"
 
 
-def permission(apps):
-    return apps.get_model("auth", "Permission").objects.filter(
+def permission(apps, using):
+    return apps.get_model("auth", "Permission").objects.using(using).filter(
         content_type__app_label="mail", codename="change_outboundemail"
     )
 
 
 def grant(apps, schema_editor):
     """Agency administrators run "retry now" on failed mails, which needs the change permission (agency/roles.py)."""
-    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.add(*permission(apps))
+    alias = schema_editor.connection.alias
+    for group in apps.get_model("auth", "Group").objects.using(alias).filter(name=GROUP):
+        group.permissions.add(*permission(apps, alias))
 
 
 def revoke(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.remove(*permission(apps))
+    alias = schema_editor.connection.alias
+    for group in apps.get_model("auth", "Group").objects.using(alias).filter(name=GROUP):
+        group.permissions.remove(*permission(apps, alias))
 
 
 class Migration(migrations.Migration):

@@ -20,7 +20,8 @@ def fill_vectors(apps, schema_editor):
         return
     from django.contrib.postgres.search import SearchVector
 
-    apps.get_model("startups", "Startup").objects.update(
+    Startup = apps.get_model("startups", "Startup")
+    Startup.objects.using(schema_editor.connection.alias).update(
         search_public=SearchVector("name", weight="A", config="german")
         + SearchVector("pitch", weight="B", config="german")
         + SearchVector("city", weight="B", config="german"),

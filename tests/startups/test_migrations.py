@@ -1,25 +1,39 @@
 """The startups table on both databases: SQLite can rebuild it (any AlterField does), PostgreSQL keeps its indexes.
 Data migrations fill the database they migrate, also when it is not the default one."""
 
-import pytest
-from django.db import connection, connections, migrations, models
-from django.db.migrations.executor import MigrationExecutor
+from importlib import import_module
 
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection, connections, migrations, models, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+
+from agency.roles import AGENCY_ADMINISTRATOR, GROUPS, group_permission_keys
 from startups.models import Startup
 
 FUNDING_INDEXES = ["startup_pub_funding", "startup_pub_funding_public", "startup_pub_funding_investors"]
 BUILT_BY_0008_ON_SQLITE = {*FUNDING_INDEXES, "startup_search_public_gin", "startup_search_company_gin"}
 SCRATCH = "scratch_sqlite"
+SECOND = "second_alias"
 
 
 class NoRouting:
     """Fails any query left to the routers: a data migration must query the database it migrates
-    (`.using(schema_editor.connection.alias)`), not the default one."""
+    (`.using(schema_editor.connection.alias)`), not the default one. The related managers of an instance use the
+    database it came from, as Django's routing does."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model, instance=None, **hints):
+        if instance is not None and instance._state.db:
+            return instance._state.db
         raise AssertionError(f"a query of {model._meta.label} without .using(): it would go to the default database")
 
     db_for_write = db_for_read
+
+
+def refuse_default_database(execute, sql, params, many, context):
+    """Fails a query sent to the default database by name (`using="default"`, a default argument)."""
+    raise AssertionError(f"a query to the default database: {sql}")
 
 
 @pytest.fixture
@@ -29,12 +43,29 @@ def scratch_sqlite(tmp_path, settings, django_db_blocker):
     connections.settings[SCRATCH] = connections.configure_settings({"default": database})["default"]
     settings.DATABASE_ROUTERS = [NoRouting()]
     try:
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), connection.execute_wrapper(refuse_default_database):
             yield connections[SCRATCH]
             connections[SCRATCH].close()
     finally:
         del connections[SCRATCH]
         del connections.settings[SCRATCH]
+
+
+@pytest.fixture
+def second_alias(db, settings, django_db_blocker):
+    """A second connection to the test database, in a transaction of its own that is rolled back: the default
+    connection never sees what it writes."""
+    connections.settings[SECOND] = {**connection.settings_dict}
+    settings.DATABASE_ROUTERS = [NoRouting()]
+    try:
+        with django_db_blocker.unblock():
+            with transaction.atomic(using=SECOND):
+                yield connections[SECOND]
+                transaction.set_rollback(True, using=SECOND)
+            connections[SECOND].close()
+    finally:
+        del connections[SECOND]
+        del connections.settings[SECOND]
 
 
 def startup_indexes(scratch):
@@ -92,13 +123,45 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_sqlite):
 
     # The scratch database is not the default one: NoRouting fails a query that does not name it.
     executor.loader.build_graph()
-    executor.migrate([("hubs", "0004_selection_round_languages"), ("startups", "0006_startup_topic_ids")])
+    executor.migrate(
+        [
+            ("hubs", "0004_selection_round_languages"),
+            ("startups", "0006_startup_topic_ids"),
+            ("agency", "0004_agency_administrators_retry_mails"),
+        ]
+    )
 
     with scratch_sqlite.cursor() as cursor:
         cursor.execute("SELECT selection_round_de, selection_round_en FROM hubs_hub")
         assert cursor.fetchall() == [("Zweite Runde (April 2017)", "Second round (April 2017)")]
         cursor.execute("SELECT topic_ids FROM startups_startup")
         assert cursor.fetchall() == [(f",{topics[0].pk},{topics[1].pk},",)]
+    assert staff_group_permissions() == {name: group_permission_keys(name) for name in GROUPS}
+
+    executor.loader.build_graph()
+    executor.migrate([("agency", "0003_advice_requester_nullable")])
+    assert ("mail", "change_outboundemail") not in staff_group_permissions()[AGENCY_ADMINISTRATOR]
+
+
+def staff_group_permissions():
+    """(app_label, codename) of the permissions of each staff group in the scratch database."""
+    permissions = Permission.objects.using(SCRATCH).values_list("content_type__app_label", "codename")
+    return {name: set(permissions.filter(group__name=name)) for name in GROUPS}
+
+
+@pytest.mark.postgres
+def test_postgresql_fills_the_search_vectors_in_the_database_it_migrates(second_alias):
+    # The test database is past 0003, so its data migration runs on its own, on a second connection. A fill sent to
+    # the default connection would not see the new row, and NoRouting fails one left to the routers.
+    fill_vectors = import_module("startups.migrations.0003_search_public_company").fill_vectors
+    apps = MigrationLoader(None).project_state(("startups", "0003_search_public_company")).apps
+    Startup = apps.get_model("startups", "Startup")
+    Startup.objects.using(SECOND).create(name="Alpha", slug="alpha", pitch="Logistik", description="Lagerhallen")
+
+    fill_vectors(apps, second_alias.schema_editor())
+
+    vectors = Startup.objects.using(SECOND).values_list("search_public", "search_company")
+    assert list(vectors) == [("'alpha':1A 'logist':2B", "'lagerhall':1C")]
 
 
 @pytest.mark.postgres
