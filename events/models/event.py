@@ -227,6 +227,11 @@ class Event(models.Model):
         return self.ends_at < timezone.now()
 
     @property
+    def spans_several_days(self) -> bool:
+        """Whether the event ends on a later calendar day than it starts, in local (Berlin) time."""
+        return timezone.localdate(self.ends_at) != timezone.localdate(self.starts_at)
+
+    @property
     def is_invite_only(self) -> bool:
         return self.visibility == self.Visibility.INVITE_ONLY
 
