@@ -99,6 +99,11 @@ class AgendaItemInline(admin.StackedInline):
     autocomplete_fields = ["speakers"]
     fields = [("starts_at", "ends_at", "room"), "title", ("description_de", "description_en"), "speakers"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "speakers":
+            kwargs["queryset"] = Speaker.objects.for_staff(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class RegistrationInline(admin.TabularInline):
     model = Registration
@@ -323,6 +328,10 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation"]
+
+    def get_queryset(self, request):
+        # Hub managers see and edit only their hubs' speakers (and new ones); agency staff see all.
+        return super().get_queryset(request).filter(pk__in=Speaker.objects.for_staff(request.user).values("pk"))
