@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -32,14 +33,22 @@ CSV_FIELDS = [
     "status",
     "waitlist_position",
     "dietary_needs",
+    "listed_publicly",
+    "language",
     "ticket_code",
     "checked_in_at",
     "created_at",
 ]
 
 
+def csv_time(value) -> str:
+    """Local (Berlin) time to the second, in a form spreadsheet programs read as a date and time."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
 def attendees_csv(registrations, filename: str) -> HttpResponse:
     """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
+    languages = dict(settings.LANGUAGES)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
@@ -54,9 +63,11 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             r.get_status_display(),
             r.waitlist_position or "",
             r.dietary_needs,
+            _("Yes") if r.listed_publicly else _("No"),
+            languages.get(r.language, r.language),
             r.ticket_code,
-            r.checked_in_at.isoformat() if r.checked_in_at else "",
-            r.created_at.isoformat(),
+            csv_time(r.checked_in_at),
+            csv_time(r.created_at),
         ]
         writer.writerow([csv_safe(v) for v in row])
     return response
