@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -32,14 +33,22 @@ CSV_FIELDS = [
     "status",
     "waitlist_position",
     "dietary_needs",
+    "listed_publicly",
+    "language",
     "ticket_code",
     "checked_in_at",
     "created_at",
 ]
 
 
+def csv_time(value) -> str:
+    """Local (Berlin) time to the second, in a form spreadsheet programs read as a date and time."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
 def attendees_csv(registrations, filename: str) -> HttpResponse:
     """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
+    languages = dict(settings.LANGUAGES)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
@@ -54,9 +63,11 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             r.get_status_display(),
             r.waitlist_position or "",
             r.dietary_needs,
+            _("Yes") if r.listed_publicly else _("No"),
+            languages.get(r.language, r.language),
             r.ticket_code,
-            r.checked_in_at.isoformat() if r.checked_in_at else "",
-            r.created_at.isoformat(),
+            csv_time(r.checked_in_at),
+            csv_time(r.created_at),
         ]
         writer.writerow([csv_safe(v) for v in row])
     return response
@@ -98,6 +109,11 @@ class AgendaItemInline(admin.StackedInline):
     extra = 0
     autocomplete_fields = ["speakers"]
     fields = [("starts_at", "ends_at", "room"), "title", ("description_de", "description_en"), "speakers"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "speakers":
+            kwargs["queryset"] = Speaker.objects.for_staff(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -323,6 +339,10 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation"]
+
+    def get_queryset(self, request):
+        # Hub managers see and edit only their hubs' speakers (and new ones); agency staff see all.
+        return super().get_queryset(request).filter(pk__in=Speaker.objects.for_staff(request.user).values("pk"))

@@ -227,6 +227,11 @@ class Event(models.Model):
         return self.ends_at < timezone.now()
 
     @property
+    def spans_several_days(self) -> bool:
+        """Whether the event ends on a later calendar day than it starts, in local (Berlin) time."""
+        return timezone.localdate(self.ends_at) != timezone.localdate(self.starts_at)
+
+    @property
     def is_invite_only(self) -> bool:
         return self.visibility == self.Visibility.INVITE_ONLY
 
@@ -271,6 +276,19 @@ class Event(models.Model):
         return "open"
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        """Speakers `user` may edit: all for agency staff; for hub managers those at their hubs' events, and
+        those on no agenda item yet (just added, to be put on an agenda); else none."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if can_manage_all_events(user):
+            return self.all()
+        items = AgendaItem.objects.filter(speakers=OuterRef("pk"))
+        managed = items.filter(event__in=Event.objects.for_staff(user).values("pk"))
+        return self.filter(Exists(managed) | ~Exists(items))
+
+
 class Speaker(models.Model):
     """A person speaking at one or more agenda items."""
 
@@ -283,6 +301,8 @@ class Speaker(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     bio = LocalizedField("bio")
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("speaker")

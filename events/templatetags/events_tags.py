@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -18,6 +19,15 @@ def ld_json_script(value):
     """JSON-LD data block, escaped like `json_script` so no `</script>` can break out."""
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
+
+
+@register.filter
+def agenda_days(items):
+    """Agenda items grouped by the local (Berlin) day they start on: [(date, [items])], in the items' order."""
+    days = {}
+    for item in items:
+        days.setdefault(timezone.localdate(item.starts_at), []).append(item)
+    return list(days.items())
 
 
 @register.inclusion_tag("events/_event_section.html")

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -68,6 +69,27 @@ def test_attendee_csv_export(admin_client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK()" and rows[1][3] == "ACME"
+
+
+def test_attendee_csv_gives_berlin_times_consent_and_language(admin_client):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event, name="Anna Liste", listed_publicly=True, language="en")
+    Registration.objects.filter(pk=registration.pk).update(
+        checked_in_at=datetime.datetime(2026, 12, 3, 9, 27, 1, 48, tzinfo=datetime.UTC),
+        created_at=datetime.datetime(2026, 7, 1, 8, 0, 30, tzinfo=datetime.UTC),
+    )
+    RegistrationFactory(event=event, name="Ben Still", listed_publicly=False, language="de")
+    response = admin_client.post(
+        reverse("admin:events_event_changelist"), {"action": "export_attendees", "_selected_action": [event.pk]}
+    )
+    rows = {row["Name"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    listed, unlisted = rows["Anna Liste"], rows["Ben Still"]
+    assert listed["eingelassen"] == "2026-12-03 10:27:01"
+    assert listed["erstellt"] == "2026-07-01 10:00:30"
+    assert listed["erscheint auf der Teilnehmendenliste"] == "Ja"
+    assert unlisted["erscheint auf der Teilnehmendenliste"] == "Nein"
+    assert (listed["Sprache"], unlisted["Sprache"]) == ("Englisch", "Deutsch")
+    assert unlisted["eingelassen"] == ""
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])

@@ -4,8 +4,15 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from events.models import Event, Registration
-from tests.factories import EventFactory, HubFactory, RegistrationFactory, UserFactory
+from events.models import Event, Registration, Speaker
+from tests.factories import (
+    AgendaItemFactory,
+    EventFactory,
+    HubFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +142,58 @@ def test_admin_shows_agency_staff_all_events(client, staff_user, berlin, hamburg
     client.force_login(staff_user)
     response = client.get(reverse("admin:events_event_changelist"))
     assert set(response.context["cl"].result_list) == set(events)
+
+
+def speaker_at(event, name):
+    speaker = SpeakerFactory(name=name)
+    AgendaItemFactory(event=event).speakers.add(speaker)
+    return speaker
+
+
+@pytest.fixture
+def speakers(berlin, hamburg):
+    """A speaker of a Berlin event, of a Hamburg event, of both, and one on no agenda item yet."""
+    own = speaker_at(EventFactory(hub=berlin), "Berlin")
+    foreign = speaker_at(EventFactory(hub=hamburg), "Hamburg")
+    shared = speaker_at(EventFactory(hub=hamburg), "Beide")
+    AgendaItemFactory(event=EventFactory(hub=berlin)).speakers.add(shared)
+    new = SpeakerFactory(name="Neu")
+    return {"own": own, "foreign": foreign, "shared": shared, "new": new}
+
+
+def test_admin_shows_hub_manager_only_speakers_of_their_hubs_events(client, berlin_manager, speakers):
+    manager = grant(berlin_manager, "view_speaker", "change_speaker")
+    client.force_login(manager)
+    response = client.get(reverse("admin:events_speaker_changelist"))
+    assert [s.name for s in response.context["cl"].result_list] == ["Beide", "Berlin", "Neu"]
+    foreign = speakers["foreign"]
+    change_url = reverse("admin:events_speaker_change", args=[foreign.pk])
+    assert client.get(change_url).status_code == 404
+    assert client.post(change_url, {"name": "Geändert"}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.name == "Hamburg"
+    assert client.get(reverse("admin:events_speaker_history", args=[foreign.pk])).status_code == 404
+    own_url = reverse("admin:events_speaker_change", args=[speakers["own"].pk])
+    assert client.post(own_url, {"name": "Berlin neu"}).status_code == 302
+    assert Speaker.objects.filter(name="Berlin neu").exists()
+
+
+def test_hub_manager_cannot_put_another_hubs_speaker_on_their_agenda(client, berlin, berlin_manager, speakers):
+    manager = grant(berlin_manager, "view_speaker", "view_agendaitem", "change_agendaitem", "add_agendaitem")
+    client.force_login(manager)
+    event = EventFactory(hub=berlin)
+    form = client.get(reverse("admin:events_event_change", args=[event.pk])).context["inline_admin_formsets"][0]
+    field = form.formset.empty_form.fields["speakers"]
+    assert set(field.queryset) == {speakers["own"], speakers["shared"], speakers["new"]}
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "events", "model_name": "agendaitem", "field_name": "speakers", "term": ""},
+    )
+    assert {r["id"] for r in autocomplete.json()["results"]} == {str(field.pk) for field in field.queryset}
+
+
+def test_admin_shows_agency_staff_all_speakers(client, staff_user, speakers):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:events_speaker_changelist"))
+    assert set(response.context["cl"].result_list) == set(speakers.values())
+    assert client.get(reverse("admin:events_speaker_change", args=[speakers["foreign"].pk])).status_code == 200

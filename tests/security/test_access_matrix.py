@@ -42,6 +42,7 @@ from matching.models import DigestLog, Introduction, SavedSearch
 from startups.models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
 from tests.factories import (
     AdviceRequestFactory,
+    AgendaItemFactory,
     BookmarkFactory,
     EventFactory,
     HubFactory,
@@ -189,6 +190,7 @@ def build_world() -> SimpleNamespace:
         event=published, user=None, name="Warte", email="warte@example.org", status="waitlisted", waitlist_position=1
     )
     w.speaker = SpeakerFactory()
+    AgendaItemFactory(event=published).speakers.add(w.speaker)
 
     w.advice_a = AdviceRequestFactory(requester=users[OWNER_A], startup=w.startups["a_published"])
     w.advice_org = AdviceRequestFactory(requester=users[ORGANISATION])
@@ -928,7 +930,14 @@ ADMIN_OBJECTS = {
 # Texts no admin view of the model shows to anyone (the bookmark's note is the investor's alone).
 ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
 # Objects of hub X: the manager of another hub must not see them, whatever the group allows.
-HUB_SCOPED = {"hubs.hub", "events.event", "events.registration", "agency.hubupdate", "agency.hubreport"}
+HUB_SCOPED = {
+    "hubs.hub",
+    "events.event",
+    "events.registration",
+    "events.speaker",
+    "agency.hubupdate",
+    "agency.hubreport",
+}
 # Rows that only come from the portal's services (nobody adds them in the admin).
 NO_ADD = {
     "agency.advicerequest",
