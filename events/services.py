@@ -386,7 +386,7 @@ class CheckInResult:
 
 @_busy_guard
 def registration_check_in(*, event: Event, code: str) -> CheckInResult:
-    """Marks a ticket as attended; refuses unknown codes, other events' tickets and second check-ins."""
+    """Marks a ticket as attended; refuses unknown codes, other events' tickets, cancelled events, second check-ins."""
     code = "".join(code.split()).upper()
     with transaction.atomic():
         # the event is part of the lookup, so another event's registration is never locked; only the registration
@@ -404,6 +404,9 @@ def registration_check_in(*, event: Event, code: str) -> CheckInResult:
                 # the person at the door may not see who registered for which other event
                 return CheckInResult(False, str(_("This ticket is not for this event.")))
             return CheckInResult(False, str(_("No ticket with this code.")))
+        if registration.event.is_cancelled:
+            # registrations keep their status when the event is cancelled; the event's status is what counts
+            return CheckInResult(False, str(_("Not admitted: this event has been cancelled.")), registration)
         if registration.status != Registration.Status.CONFIRMED:
             return CheckInResult(
                 False,
