@@ -245,11 +245,17 @@ def registration_create(
                 existing.was_created = placed
                 return existing
             if existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
+                if event.is_sold_out:
+                    raise EventFull
                 # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
                 existing.save(update_fields=["updated_at"])
                 _mail(existing, "guest_confirm", confirm_token=confirm_token(existing))
             existing.was_created = False
             return existing
+        if user is None and event.is_sold_out:
+            # A guest would confirm by mail only to be refused then: say so now, without a mail. Confirming
+            # still checks the seats again under the lock, as they may go while the mail is on its way.
+            raise EventFull
         registration = Registration(
             event=event,
             user=user,
