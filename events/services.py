@@ -1,10 +1,11 @@
-"""Every write of the events app: registering, confirming, cancelling, promoting, check-in, reminders.
+"""Every write of the events app: registering, confirming, cancelling, promoting, moving events, check-in, reminders.
 
 Registration writes lock the event row (`select_for_update`) inside a transaction, so counting the
 confirmed seats and creating the next registration happen one at a time per event.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from .tokens import confirm_token, guest_token
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "5s"
+TIME_FIELDS = {"starts_at", "ends_at"}
+PLACE_FIELDS = {"venue_name", "venue_address", "online_url"}
 OPT_IN_RESEND_AFTER = timedelta(minutes=10)
 
 
@@ -380,6 +383,38 @@ def event_cancel(*, event: Event) -> int:
         for registration in registrations:
             registration.event = event
             _mail(registration, "event_cancelled", with_ics=registration.is_confirmed)
+    return len(registrations)
+
+
+@_busy_guard
+def event_reschedule(*, event: Event, changed_fields: Iterable[str]) -> int:
+    """After staff moved an event (time, venue or online link): a new time gets its own reminder, and the
+    confirmed and waitlisted registrants of a published, not yet ended event get a mail. Returns the number of mails."""
+    changed = set(changed_fields)
+    time_changed, place_changed = bool(changed & TIME_FIELDS), bool(changed & PLACE_FIELDS)
+    if not (time_changed or place_changed):
+        return 0
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if time_changed and event.reminder_sent_at is not None:
+            # the reminder goes once per date: the new date gets one of its own
+            event.reminder_sent_at = None
+            event.save(update_fields=["reminder_sent_at", "updated_at"])
+        if event.status != Event.Status.PUBLISHED or event.is_past:
+            return 0
+        statuses = [Registration.Status.CONFIRMED]
+        if changed & (TIME_FIELDS | {"venue_name", "venue_address"}):
+            statuses.append(Registration.Status.WAITLISTED)  # the online link is only for confirmed attendees
+        registrations = list(Registration.objects.filter(event=event, status__in=statuses))
+        for registration in registrations:
+            registration.event = event
+            _mail(
+                registration,
+                "event_changed",
+                with_ics=registration.is_confirmed,
+                time_changed=time_changed,
+                place_changed=place_changed,
+            )
     return len(registrations)
 
 
