@@ -20,6 +20,7 @@ from .services import (
     RegistrationBusy,
     RegistrationError,
     event_cancel,
+    event_reschedule,
     event_waitlist_fill,
     registration_cancel,
     registration_promote,
@@ -86,6 +87,11 @@ class ManagedOnlyMixin:
 WAITLIST_BUSY = _(
     "The event was saved, but nobody could move up from the waitlist right now because many people are "
     "registering. Change the capacity again in a moment to retry."
+)
+
+RESCHEDULE_BUSY = _(
+    "The event was saved, but because many people are registering right now, its registrants were not mailed "
+    "about the new time or place, and no new reminder was scheduled. Please inform them yourself."
 )
 
 
@@ -224,6 +230,19 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change:
+            try:
+                informed = event_reschedule(event=obj, changed_fields=form.changed_data)
+            except RegistrationBusy:
+                self.message_user(request, RESCHEDULE_BUSY, messages.ERROR)
+            else:
+                if informed:
+                    message = ngettext(
+                        "%d registrant was mailed about the new time or place.",
+                        "%d registrants were mailed about the new time or place.",
+                        informed,
+                    )
+                    self.message_user(request, message % informed, messages.SUCCESS)
         if change and "capacity" in form.changed_data:
             try:
                 moved = event_waitlist_fill(event=obj)

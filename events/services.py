@@ -1,10 +1,11 @@
-"""Every write of the events app: registering, confirming, cancelling, promoting, check-in, reminders.
+"""Every write of the events app: registering, confirming, cancelling, promoting, moving events, check-in, reminders.
 
 Registration writes lock the event row (`select_for_update`) inside a transaction, so counting the
 confirmed seats and creating the next registration happen one at a time per event.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from .tokens import confirm_token, guest_token
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "5s"
+TIME_FIELDS = {"starts_at", "ends_at"}
+PLACE_FIELDS = {"venue_name", "venue_address", "online_url"}
 OPT_IN_RESEND_AFTER = timedelta(minutes=10)
 
 
@@ -245,11 +248,17 @@ def registration_create(
                 existing.was_created = placed
                 return existing
             if existing.status == Registration.Status.PENDING and existing.updated_at < now - OPT_IN_RESEND_AFTER:
+                if event.is_sold_out:
+                    raise EventFull
                 # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
                 existing.save(update_fields=["updated_at"])
                 _mail(existing, "guest_confirm", confirm_token=confirm_token(existing))
             existing.was_created = False
             return existing
+        if user is None and event.is_sold_out:
+            # A guest would confirm by mail only to be refused then: say so now, without a mail. Confirming
+            # still checks the seats again under the lock, as they may go while the mail is on its way.
+            raise EventFull
         registration = Registration(
             event=event,
             user=user,
@@ -377,6 +386,38 @@ def event_cancel(*, event: Event) -> int:
     return len(registrations)
 
 
+@_busy_guard
+def event_reschedule(*, event: Event, changed_fields: Iterable[str]) -> int:
+    """After staff moved an event (time, venue or online link): a new time gets its own reminder, and the
+    confirmed and waitlisted registrants of a published, not yet ended event get a mail. Returns the number of mails."""
+    changed = set(changed_fields)
+    time_changed, place_changed = bool(changed & TIME_FIELDS), bool(changed & PLACE_FIELDS)
+    if not (time_changed or place_changed):
+        return 0
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if time_changed and event.reminder_sent_at is not None:
+            # the reminder goes once per date: the new date gets one of its own
+            event.reminder_sent_at = None
+            event.save(update_fields=["reminder_sent_at", "updated_at"])
+        if event.status != Event.Status.PUBLISHED or event.is_past:
+            return 0
+        statuses = [Registration.Status.CONFIRMED]
+        if changed & (TIME_FIELDS | {"venue_name", "venue_address"}):
+            statuses.append(Registration.Status.WAITLISTED)  # the online link is only for confirmed attendees
+        registrations = list(Registration.objects.filter(event=event, status__in=statuses))
+        for registration in registrations:
+            registration.event = event
+            _mail(
+                registration,
+                "event_changed",
+                with_ics=registration.is_confirmed,
+                time_changed=time_changed,
+                place_changed=place_changed,
+            )
+    return len(registrations)
+
+
 @dataclass
 class CheckInResult:
     ok: bool
@@ -386,7 +427,7 @@ class CheckInResult:
 
 @_busy_guard
 def registration_check_in(*, event: Event, code: str) -> CheckInResult:
-    """Marks a ticket as attended; refuses unknown codes, other events' tickets and second check-ins."""
+    """Marks a ticket as attended; refuses unknown codes, other events' tickets, cancelled events, second check-ins."""
     code = "".join(code.split()).upper()
     with transaction.atomic():
         # the event is part of the lookup, so another event's registration is never locked; only the registration
@@ -404,6 +445,9 @@ def registration_check_in(*, event: Event, code: str) -> CheckInResult:
                 # the person at the door may not see who registered for which other event
                 return CheckInResult(False, str(_("This ticket is not for this event.")))
             return CheckInResult(False, str(_("No ticket with this code.")))
+        if registration.event.is_cancelled:
+            # registrations keep their status when the event is cancelled; the event's status is what counts
+            return CheckInResult(False, str(_("Not admitted: this event has been cancelled.")), registration)
         if registration.status != Registration.Status.CONFIRMED:
             return CheckInResult(
                 False,

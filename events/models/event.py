@@ -260,6 +260,11 @@ class Event(models.Model):
             confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
         return max(self.capacity - confirmed, 0)
 
+    @property
+    def is_sold_out(self) -> bool:
+        """Every seat taken and no waitlist to join: nobody can register."""
+        return not self.waitlist_enabled and self.capacity is not None and self.free_seats == 0
+
     def registration_state(self, now: datetime | None = None) -> str:
         """Why registration is (not) possible: open, closed, not_yet, past, cancelled, none."""
         now = now or timezone.now()

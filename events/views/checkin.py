@@ -1,4 +1,4 @@
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
@@ -10,7 +10,9 @@ from ..services import registration_check_in
 from .registrations import BusyPageMixin
 
 
-@method_decorator(staff_member_required, name="dispatch")
+# The admin's own guard, so the door follows the admin's rules: staff only, and with ADMIN_REQUIRE_MFA
+# staff without a second factor are sent to set one up first.
+@method_decorator(admin.site.admin_view, name="dispatch")
 class EventCheckInView(BusyPageMixin, View):
     """Staff check-in at the door: type or scan a ticket code, see the name and status, mark attended."""
 

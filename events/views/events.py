@@ -79,7 +79,9 @@ class EventDetailView(DetailView):
         context.update(
             registration=registration,
             registration_state=event.registration_state(timezone.now()),
-            show_online_link=bool(registration and registration.is_confirmed and event.online_url),
+            show_online_link=bool(
+                registration and registration.is_confirmed and not event.is_cancelled and event.online_url
+            ),
             jsonld=event_jsonld(event, base_url=settings.SITE_URL),
         )
         return context

@@ -15,6 +15,7 @@ from ..forms import GuestRegistrationForm, RegistrationForm
 from ..models import Registration
 from ..services import (
     CancellationClosed,
+    EventFull,
     RegistrationBusy,
     RegistrationError,
     registration_cancel,
@@ -91,6 +92,8 @@ class RegistrationCreateView(BusyPageMixin, View):
                 raise
             except RegistrationError as error:
                 form.add_error(None, error.message)
+                if isinstance(error, EventFull):
+                    event = self.get_event()  # the last seats went while the person filled in the form
             else:
                 return self.success(registration)
         return render(request, self.template_name, {"event": event, "form": form})

@@ -74,3 +74,13 @@ def test_guest_cancel_link_stops_working_after_start(client):
     assert response.status_code == 400
     guest.refresh_from_db()
     assert guest.is_confirmed
+
+
+def test_event_page_and_account_page_offer_no_cancel_link_once_the_event_has_started(client):
+    event, holder, waiting = started_event_with_waitlist()
+    client.force_login(holder.user)
+    cancel_url = reverse("events:registration_cancel", args=[holder.ticket_code])
+    for url in (event.get_absolute_url(), reverse("users:account")):
+        html = client.get(url).content.decode()
+        assert holder.get_absolute_url() in html  # the ticket is still linked
+        assert cancel_url not in html
