@@ -92,6 +92,13 @@ class StartupFilterSet(django_filters.FilterSet):
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        if not str(self.data.get("q") or "").strip():
+            # Nothing to rank without a search word: Relevance is not offered, so the control shows Newest,
+            # the order applied; a Relevance left over from a cleared search word is that order too.
+            self.filters["sort"].extra["choices"] = [c for c in self.SORTS if c[0] != "relevance"]
+            if self.data.get("sort") == "relevance":
+                self.data = self.data.copy()
+                self.data["sort"] = "newest"
         topics = sorted(Topic.objects.all(), key=lambda topic: topic.name.lower())
         hubs = list(Hub.objects.active().order_by("name"))
         self.filters["topic"].extra["choices"] = [(t.slug, t.name) for t in topics]

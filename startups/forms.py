@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,23 @@ from hubportal.forms import TextareaField
 from hubs.models import Hub, Topic
 
 from .models import Bookmark, InvestorProfile, Stage, Startup
+
+
+def _limit_number_inputs(form: forms.ModelForm, *names: str) -> None:
+    """Gives each number input the smallest and largest value the server accepts (form and model validators).
+
+    No `step`: any whole number within the limits is valid, in the browser as on the server.
+    """
+    for name in names:
+        field = form.fields[name]
+        validators = [*field.validators, *form._meta.model._meta.get_field(name).validators]
+        lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+        highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+        field.widget.attrs.pop("step", None)
+        if lows:
+            field.widget.attrs["min"] = max(lows)
+        if highs:
+            field.widget.attrs["max"] = min(highs)
 
 
 class StartupForm(forms.ModelForm):
@@ -55,8 +73,8 @@ class StartupForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("topics", list(self.instance.topics.all()))
-        self.fields["founded_year"].widget.attrs.update({"min": 1990, "max": timezone.now().year})
-        self.fields["funding_sought"].widget.attrs.update({"min": 0, "step": 1000})
+        _limit_number_inputs(self, "founded_year", "team_size", "funding_sought")
+        self.fields["founded_year"].widget.attrs["max"] = timezone.now().year  # as clean_founded_year
 
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
@@ -130,6 +148,7 @@ class InvestorProfileForm(forms.ModelForm):
             self.initial["stages"] = self.instance.stage_list
             self.initial["topics"] = list(self.instance.topics.all())
             self.initial["hubs"] = list(self.instance.hubs.all())
+        _limit_number_inputs(self, "ticket_min", "ticket_max")
 
     def clean(self):
         data = super().clean()

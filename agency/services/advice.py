@@ -1,7 +1,6 @@
 """Every write to an advice request goes through here, so the history is always complete."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from hubportal.mail.services import email_send
@@ -46,11 +45,10 @@ def advice_request_create(
         startup=startup,
     )
     _log(request, requester, AdviceEvent.Action.CREATED)
-    path = reverse("agency:advicerequest_detail", kwargs={"pk": request.pk})
     email_send(
         to=requester.email,
         template_prefix="emails/agency/advice_received",
-        context={"advice": request, "path": path, "user": requester},
+        context={"advice": request, "user": requester},
         language=requester.language,
     )
     return request
@@ -130,11 +128,10 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
     requester = request.requester
     if requester is None:  # anonymised: the requester deleted their account
         return reply
-    path = reverse("agency:advicerequest_detail", kwargs={"pk": request.pk})
     email_send(
         to=requester.email,
         template_prefix="emails/agency/advice_reply",
-        context={"advice": request, "reply": reply, "path": path, "user": requester},
+        context={"advice": request, "reply": reply, "user": requester},
         language=requester.language,
     )
     return reply

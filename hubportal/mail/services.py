@@ -79,6 +79,8 @@ def email_send(
     """Renders the mail `template_prefix` for one recipient in their language and queues it.
 
     `template_prefix` names templates such as `emails/startup_published` (see templates/emails/).
+    Links to portal pages belong in the template (`{% url %}`, `get_absolute_url`): rendered in the
+    recipient's language, while a path reversed beforehand has the prefix of whoever triggers the mail.
     """
     language = language or language_for(to)
     subject, text, html = render_email(template_prefix=template_prefix, context=context, language=language)

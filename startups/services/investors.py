@@ -1,6 +1,5 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from hubportal.mail.services import email_send
@@ -52,7 +51,7 @@ def investor_verify(*, profile: InvestorProfile, by) -> InvestorProfile:
     email_send(
         to=profile.user.email,
         template_prefix="emails/startups/investor_verified",
-        context={"profile": profile, "user": profile.user, "path": reverse("startups:startup_list")},
+        context={"profile": profile, "user": profile.user},
     )
     return profile
 

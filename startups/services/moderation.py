@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,12 +13,12 @@ def _team(startup: Startup):
 
 
 def _mail_team(startup: Startup, template: str, **context) -> None:
-    path = reverse("startups:startup_detail", kwargs={"slug": startup.slug})
+    # The template builds the profile link, so it is in the language the mail is rendered in.
     for user in _team(startup):
         email_send(
             to=user.email,
             template_prefix=f"emails/startups/{template}",
-            context={"startup": startup, "user": user, "path": path, **context},
+            context={"startup": startup, "user": user, **context},
         )
 
 

@@ -37,12 +37,7 @@ def invitation_create(*, startup: Startup, invited_by, email: str) -> StartupInv
     email_send(
         to=email,
         template_prefix="emails/startups/invitation",
-        context={
-            "startup": startup,
-            "inviter": invited_by,
-            "path": invitation.get_absolute_url(),
-            "invitation": invitation,
-        },
+        context={"startup": startup, "inviter": invited_by, "invitation": invitation},
     )
     return invitation
 

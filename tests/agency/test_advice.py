@@ -258,3 +258,18 @@ def test_a_reply_resets_the_overdue_clock_and_closed_requests_are_never_overdue(
     assert AdviceRequest.objects.overdue(now=at(30)).exists()
     advice_request_close(request=advice, outcome="resolved", actor=advisor)
     assert not AdviceRequest.objects.overdue(now=at(30)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("recipient", "sender"), [("de", "en"), ("en", "de")])
+def test_advice_mails_link_in_the_requesters_language(recipient, sender, advisor):
+    founder = UserFactory(language=recipient)
+    translation.activate(sender)
+    advice = advice_request_create(requester=founder, topic="funding", message="Welche Förderung passt?")
+    advice_reply_send(request=advice, author=advisor, text="Wir melden uns.")
+    with translation.override(recipient):
+        link = reverse("agency:advicerequest_detail", kwargs={"pk": advice.pk})
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert set(re.findall(r"https?://[^/\s]+/([a-z]{2})/", message.body)) == {recipient}
+        assert link in message.body

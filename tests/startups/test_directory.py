@@ -1,5 +1,9 @@
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from startups.views.directory import MAX_PAGES, PER_PAGE
 from tests.factories import HubFactory, InvestorProfileFactory, StartupFactory, TopicFactory
@@ -74,6 +78,32 @@ def test_sorts(client):
         "Verborgen",
     ]
     assert client.get(URL).context["startups"][0] == newest
+
+
+def shown_sort(response) -> tuple[str, list[str]]:
+    """The label the sort control shows (its selected option, else its first) and the values it offers."""
+    select = re.search(r'<select name="sort".*?</select>', response.content.decode(), re.S).group()
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    shown = next((label for _value, selected, label in options if selected), options[0][2])
+    return shown, [value for value, _selected, _label in options]
+
+
+def test_sort_control_shows_the_order_applied(client, english):
+    older = StartupFactory(name="Frachtfuchs Alt", published_at=timezone.now() - timedelta(days=3))
+    newer = StartupFactory(name="Frachtfuchs Neu")
+    url = reverse("startups:startup_list")  # /en/
+    response = client.get(url)
+    assert list(response.context["startups"]) == [newer, older]
+    assert shown_sort(response) == ("Newest", ["newest", "name", "funding"])
+    # Relevance left over after the search word was cleared is the newest-first order it gives, not an error.
+    response = client.get(url + "?q=&sort=relevance")
+    assert list(response.context["startups"]) == [newer, older]
+    assert shown_sort(response)[0] == "Newest"
+    response = client.get(url + "?q=Frachtfuchs")
+    assert shown_sort(response) == ("Relevance", ["relevance", "newest", "name", "funding"])
+    assert shown_sort(client.get(url + "?q=Frachtfuchs&sort=name"))[0] == "Name"
+    with translation.override("de"):
+        assert shown_sort(client.get(reverse("startups:startup_list")))[0] == "Neueste"
 
 
 def test_chips_remove_one_value_each(client, english):

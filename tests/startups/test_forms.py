@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -204,3 +205,35 @@ def test_long_texts_count_line_breaks_once_as_the_browser_does(form_class, field
         assert refused.value.messages == [
             f"Bitte kürzen Sie den Text auf höchstens {limit:,} Zeichen (er hat {limit + 1:,}).".replace(",", ".")
         ]
+
+
+def number_input(form, name) -> dict[str, str]:
+    return dict(re.findall(r'(\w+)="([^"]*)"', str(form[name])))
+
+
+def test_funding_input_allows_any_whole_euro_amount_the_server_accepts():
+    attrs = number_input(StartupForm(), "funding_sought")
+    assert "step" not in attrs  # the browser's default step 1 from min 0: 37,500 € is valid there too
+    form = StartupForm(data=base_data(seeking_funding="on", funding_sought="37500"))
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field", "data"),
+    [
+        (StartupForm, "founded_year", base_data()),
+        (StartupForm, "team_size", base_data()),
+        (StartupForm, "funding_sought", base_data(seeking_funding="on")),
+        (InvestorProfileForm, "ticket_min", {"investor_type": "business_angel"}),
+        (InvestorProfileForm, "ticket_max", {"investor_type": "business_angel"}),
+    ],
+)
+def test_number_inputs_limit_what_the_server_limits(form_class, field, data):
+    """The browser's min and max are the server's: both ends are accepted, one beyond is refused."""
+    attrs = number_input(form_class(), field)
+    assert "step" not in attrs
+    low, high = int(attrs["min"]), int(attrs["max"])
+    for value, valid in [(low, True), (high, True), (low - 1, False), (high + 1, False)]:
+        form = form_class(data={**data, field: str(value)})
+        form.is_valid()
+        assert (field not in form.errors) is valid, (value, form.errors.get(field))
