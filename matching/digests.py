@@ -108,7 +108,6 @@ def digest_send(*, search: SavedSearch, now=None) -> DigestLog | None:
                 "search": search,
                 "investors" if investors else "startups": rows[:MAIL_LIMIT],
                 "more": len(rows) > MAIL_LIMIT,
-                "path": search.get_absolute_url(),
             },
             language=search.user.language or None,
         )

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,6 @@ def _notify(users, template: str, introduction: Introduction) -> None:
         "introduction": introduction,
         "startup": introduction.startup,
         "investor": introduction.investor,
-        "path": reverse("matching:introduction_list"),
         "startup_contact": startup_contact(introduction.startup),
         "investor_contact": introduction.investor.user.email,
     }

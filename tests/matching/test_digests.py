@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from matching.digests import digest_send, digests_send_due
 from matching.models import DigestLog, SavedSearch
@@ -264,3 +265,15 @@ def test_startup_published_again_is_new_to_a_search_that_never_listed_it(search)
     assert digests_send_due(now=timezone.now() + timedelta(days=1, minutes=5)) == 1
     assert [message.to for message in mail.outbox] == [["zweite@example.org"]]
     assert "Bekannte Sensoren" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(("recipient", "sender"), [("de", "en"), ("en", "de")])
+def test_digest_links_the_search_in_the_recipients_language(search, recipient, sender):
+    search.user.language = recipient
+    search.user.save(update_fields=["language"])
+    StartupFactory(name="Sensorfabrik", topics=[search.topic])
+    with translation.override(sender):
+        assert digests_send_due() == 1
+    with translation.override(recipient):
+        link = f"{settings.SITE_URL}{reverse('startups:startup_list')}?topic=iot"
+    assert link in mail.outbox[0].body

@@ -2,9 +2,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from matching import services
@@ -220,3 +222,20 @@ def test_mail_goes_out_in_the_recipients_language(startup, investor, founder):
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert bodies[founder.email].startswith("Hello")
     assert "Diese E-Mail wurde automatisch" in bodies[investor.user.email]  # the shared mail frame is translated
+
+
+@pytest.mark.parametrize(("recipient", "sender"), [("de", "en"), ("en", "de")])
+def test_introduction_mails_link_in_the_recipients_language(startup, investor, founder, recipient, sender):
+    """The link was built in the language of whoever acted, the text in the recipient's."""
+    founder.language = recipient
+    founder.save(update_fields=["language"])
+    investor.user.language = recipient
+    investor.user.save(update_fields=["language"])
+    with translation.override(sender):
+        intro = request(investor, startup)
+        services.intro_accept(introduction=intro, user=founder)
+    assert len(mail.outbox) == 3  # the request to the team, the acceptance to both sides
+    with translation.override(recipient):
+        inbox = reverse("matching:introduction_list")
+    for message in mail.outbox:
+        assert f"{settings.SITE_URL}{inbox}" in message.body
