@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
@@ -54,6 +55,9 @@ class AdviceRequestCreateView(LoginRequiredMixin, FormView):
         if self.request.GET.get("topic") in AdviceRequest.Topic.values:
             initial["topic"] = self.request.GET["topic"]
         return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, reply_days=settings.ADVICE_OVERDUE_WORKING_DAYS)
 
     def form_valid(self, form):
         advice = advice_request_create(requester=self.request.user, **form.cleaned_data)

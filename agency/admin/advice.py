@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -152,9 +153,12 @@ class AdviceRequestAdmin(admin.ModelAdmin):
             kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return obj.is_overdue()
+        # A warning marker, not `boolean=True`: Django would show overdue as a green check and on time as a red ✗.
+        if not obj.is_overdue():
+            return ""
+        return format_html('<strong class="advice-overdue">⚠ {}</strong>', _("Overdue"))
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):

@@ -54,10 +54,14 @@ class AdviceRequestQuerySet(models.QuerySet):
         return self.for_requester(user).select_related("preferred_hub", "startup").order_by("-created_at", "-id")
 
     def overdue(self, now=None):
-        """Open requests without a public reply for more than ADVICE_OVERDUE_WORKING_DAYS working days."""
+        """Open requests without a public reply for more than ADVICE_OVERDUE_WORKING_DAYS working days.
+
+        A request waiting for the requester is never overdue: the next step is theirs, not the agency's."""
         cutoff = working_days_before(now or timezone.now(), settings.ADVICE_OVERDUE_WORKING_DAYS)
-        return self.open().filter(
-            Q(last_public_reply_at__lt=cutoff) | Q(last_public_reply_at__isnull=True, created_at__lt=cutoff)
+        return (
+            self.open()
+            .exclude(status=AdviceRequest.Status.WAITING)
+            .filter(Q(last_public_reply_at__lt=cutoff) | Q(last_public_reply_at__isnull=True, created_at__lt=cutoff))
         )
 
     def for_admin(self):
@@ -170,8 +174,8 @@ class AdviceRequest(models.Model):
         return self.status != self.Status.CLOSED
 
     def is_overdue(self, now=None) -> bool:
-        """Whether this open request has waited more than the allowed working days for a reply."""
-        if not self.is_open:
+        """Whether this open request has waited more than the allowed working days for the agency's reply."""
+        if not self.is_open or self.status == self.Status.WAITING:
             return False
         cutoff = working_days_before(now or timezone.now(), settings.ADVICE_OVERDUE_WORKING_DAYS)
         return (self.last_public_reply_at or self.created_at) < cutoff

@@ -1,5 +1,6 @@
 """Every write to an advice request goes through here, so the history is always complete."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,12 @@ def advice_request_create(
     email_send(
         to=requester.email,
         template_prefix="emails/agency/advice_received",
-        context={"advice": request, "path": path, "user": requester},
+        context={
+            "advice": request,
+            "path": path,
+            "user": requester,
+            "reply_days": settings.ADVICE_OVERDUE_WORKING_DAYS,
+        },
         language=requester.language,
     )
     return request

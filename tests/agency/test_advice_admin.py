@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from agency.models import AdviceEvent, AdviceRequest
 from agency.services import advice_note_add
@@ -137,3 +140,15 @@ def test_non_staff_cannot_open_the_triage(client):
     client.force_login(UserFactory())
     response = client.get(reverse(CHANGELIST))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_changelist_marks_overdue_requests_and_nothing_for_the_others(client, advisor):
+    overdue = AdviceRequestFactory(topic="funding")
+    AdviceRequest.objects.filter(pk=overdue.pk).update(created_at=timezone.now() - timedelta(days=30))
+    AdviceRequestFactory(topic="other")  # on time
+    client.force_login(advisor)
+    with translation.override("en"):
+        html = client.get(reverse(CHANGELIST)).content.decode()
+    assert html.count('class="advice-overdue"') == 1 and "⚠ Overdue" in html
+    assert "icon-yes" not in html and "icon-no" not in html
