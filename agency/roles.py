@@ -40,6 +40,11 @@ GROUPS: dict[str, dict] = {
             ("users", "user"): WRITE,
             ("auth", "group"): VIEW,
             ("mail", "outboundemail"): EDIT,  # "change" runs "retry now"; every field stays read-only
+            # The intro funnel: "change" closes stale requests and keeps staff notes (all other fields are read-only).
+            ("matching", "introduction"): EDIT,
+            ("matching", "introductionevent"): VIEW,
+            ("matching", "savedsearch"): VIEW,
+            ("matching", "digestlog"): VIEW,
         },
         "extra": [("hubs", "manage_all_hubs"), ("agency", "edit_all_hub_updates")],
     },
