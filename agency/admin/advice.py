@@ -117,7 +117,7 @@ class AdviceRequestAdmin(admin.ModelAdmin):
     list_select_related = ["requester", "advisor", "preferred_hub", "startup"]
     search_fields = ["message", "requester__email", "requester__last_name", "startup__name"]
     readonly_fields = [
-        "requester",
+        "requester_contact",
         "organisation",
         "startup",
         "message",
@@ -128,7 +128,10 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         "closed_at",
     ]
     fieldsets = [
-        (_("Request"), {"fields": ["requester", "organisation", "startup", "topic", "message", "preferred_hub"]}),
+        (
+            _("Request"),
+            {"fields": ["requester_contact", "organisation", "startup", "topic", "message", "preferred_hub"]},
+        ),
         (_("Contact"), {"fields": ["contact_way", "phone"]}),
         (_("Triage"), {"fields": ["advisor", "status", "outcome", "created_at", "last_public_reply_at", "closed_at"]}),
     ]
@@ -159,6 +162,17 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         if not obj.is_overdue():
             return ""
         return format_html('<strong class="advice-overdue">⚠ {}</strong>', _("Overdue"))
+
+    @admin.display(description=_("requester"))
+    def requester_contact(self, obj):
+        # Name and address instead of a link to the user page, which advisors may not open.
+        if obj.requester is None:
+            return _("Account deleted")
+        user = obj.requester
+        name = user.get_full_name()
+        if not name:
+            return format_html('<a href="mailto:{}">{}</a>', user.email, user.email)
+        return format_html('{} &lt;<a href="mailto:{}">{}</a>&gt;', name, user.email, user.email)
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):

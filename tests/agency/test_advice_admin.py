@@ -152,3 +152,20 @@ def test_changelist_marks_overdue_requests_and_nothing_for_the_others(client, ad
         html = client.get(reverse(CHANGELIST)).content.decode()
     assert html.count('class="advice-overdue"') == 1 and "⚠ Overdue" in html
     assert "icon-yes" not in html and "icon-no" not in html
+
+
+@pytest.mark.django_db
+def test_advisor_sees_the_requesters_address_and_organisation_without_a_link_to_the_user_page(client, advisor):
+    from agency.services import organisation_profile_save
+
+    requester = UserFactory(first_name="Olga", last_name="Orga", email="olga@mittelstand.example")
+    organisation_profile_save(user=requester, company_name="Mittelstand GmbH", size="small", sector="Maschinenbau")
+    advice = AdviceRequestFactory(requester=requester, contact_way="video")
+    client.force_login(advisor)
+    html = client.get(change_url(advice)).content.decode()
+    assert 'Olga Orga &lt;<a href="mailto:olga@mittelstand.example">olga@mittelstand.example</a>&gt;' in html
+    assert "Mittelstand GmbH" in html and "Maschinenbau" in html
+    assert reverse("admin:users_user_change", args=[requester.pk]) not in html
+    assert client.get(reverse("admin:users_user_change", args=[requester.pk])).status_code == 403
+    anonymised = AdviceRequestFactory(requester=None)
+    assert client.get(change_url(anonymised)).status_code == 200
