@@ -104,6 +104,21 @@ def group_permission_keys(name: str) -> set[tuple[str, str]]:
     return keys | set(spec["extra"])
 
 
+def advice_staff():
+    """Active staff who may work on advice requests (by group, own permission or as superuser): the advisors to pick."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Exists, OuterRef, Q
+
+    user_model = get_user_model()
+    permission = Permission.objects.filter(content_type__app_label="agency", codename="change_advicerequest")
+    via_group = user_model.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__in=permission)
+    own = user_model.user_permissions.through.objects.filter(user_id=OuterRef("pk"), permission__in=permission)
+    return user_model.objects.filter(is_staff=True, is_active=True).filter(
+        Q(is_superuser=True) | Exists(via_group) | Exists(own)
+    )
+
+
 @transaction.atomic
 def staff_groups_ensure(*, group_model=None, permission_model=None) -> dict:
     """Creates the staff groups and sets exactly their permissions (also used by the data migration)."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+from ..roles import advice_staff
 from ..services import (
     advice_note_add,
     advice_reply_send,
@@ -151,9 +152,8 @@ class AdviceRequestAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "advisor":
-            from hubportal.users.models import User
-
-            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "email")
+            # Only staff who can open the request: a hub or event manager assigned here would get 403.
+            kwargs["queryset"] = advice_staff().order_by("last_name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("overdue"))

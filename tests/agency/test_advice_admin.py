@@ -169,3 +169,30 @@ def test_advisor_sees_the_requesters_address_and_organisation_without_a_link_to_
     assert client.get(reverse("admin:users_user_change", args=[requester.pk])).status_code == 403
     anonymised = AdviceRequestFactory(requester=None)
     assert client.get(change_url(anonymised)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_staff_who_may_work_on_advice_can_be_assigned(client, advisor, staff_groups):
+    def member(group):
+        user = UserFactory(is_staff=True)
+        user.groups.add(staff_groups[group])
+        return user
+
+    administrator = member("Agency administrator")
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    others = [member("Hub manager"), member("Event manager"), member("Content editor"), UserFactory(is_staff=True)]
+    second_advisor = member("Advisor")  # two advisors: the group join must not repeat anyone
+    inactive = member("Advisor")
+    inactive.is_active = False
+    inactive.save()
+    advice = AdviceRequestFactory()
+    client.force_login(advisor)
+    choices = client.get(change_url(advice)).context["adminform"].form.fields["advisor"].queryset
+    assert sorted(user.pk for user in choices) == sorted(
+        [advisor.pk, second_advisor.pk, administrator.pk, superuser.pk]
+    )
+
+    refused = client.post(change_url(advice), inline_data(advice, advisor=others[0].pk))
+    assert refused.status_code == 200 and "advisor" in refused.context["adminform"].form.errors
+    advice.refresh_from_db()
+    assert advice.advisor is None
