@@ -6,7 +6,6 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -26,15 +25,39 @@ class Entry:
     url: str = ""
 
 
-def startup_timeline(startup: Startup) -> list[Entry]:
-    """Every known step of `startup`, newest first (a fixed number of queries)."""
+def startup_timeline(startup: Startup, *, viewer) -> list[Entry]:
+    """Every known step of `startup` that `viewer` may see, newest first (a fixed number of queries).
+
+    Each kind of entry needs the permission to view its model: the timeline must not show a
+    content editor the advice requests or introductions the admin refuses them."""
     entries: list[Entry] = []
+    if viewer.has_perm("startups.view_startupchange"):
+        entries.extend(change_entries(startup))
+    if viewer.has_perm("events.view_registration"):
+        entries.extend(registration_entries(startup))
+    if viewer.has_perm("agency.view_advicerequest"):
+        entries.extend(advice_entries(startup))
+    if apps.is_installed("matching") and viewer.has_perm("matching.view_introduction"):
+        entries.extend(introduction_entries(startup))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def change_entries(startup: Startup) -> list[Entry]:
+    """Profile changes and moderation steps."""
+    entries = []
     for change in StartupChange.objects.filter(startup=startup).select_related("user"):
         fields = ", ".join(sorted(change.changes)) if isinstance(change.changes, dict) else ""
         text = change.get_action_display() + (f": {fields}" if fields else "")
         if change.note:
             text += f" ({change.note})"
         entries.append(Entry(change.created_at, _("Profile"), text, str(change.user or "")))
+    return entries
+
+
+def registration_entries(startup: Startup) -> list[Entry]:
+    """Event registrations and check-ins of the startup's members."""
+    entries = []
     member_ids = list(startup.memberships.values_list("user_id", flat=True))
     registrations = Registration.objects.filter(user_id__in=member_ids).select_related("event", "user")
     for registration in registrations:
@@ -59,8 +82,13 @@ def startup_timeline(startup: Startup) -> list[Entry]:
                     event.get_absolute_url(),
                 )
             )
-    advice_requests = AdviceRequest.objects.filter(Q(startup=startup)).select_related("requester", "advisor")
-    for advice in advice_requests:
+    return entries
+
+
+def advice_entries(startup: Startup) -> list[Entry]:
+    """The startup's advice requests, asked and closed."""
+    entries = []
+    for advice in AdviceRequest.objects.filter(startup=startup).select_related("requester", "advisor"):
         entries.append(
             Entry(
                 advice.created_at,
@@ -79,9 +107,6 @@ def startup_timeline(startup: Startup) -> list[Entry]:
                     str(advice.advisor or ""),
                 )
             )
-    if apps.is_installed("matching"):
-        entries.extend(introduction_entries(startup))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
 
@@ -124,7 +149,7 @@ def startup_timeline_view(request, pk: int):
         "opts": Startup._meta,
         "original": startup,
         "title": _("Timeline of %(name)s") % {"name": startup.name},
-        "entries": startup_timeline(startup),
+        "entries": startup_timeline(startup, viewer=request.user),
         "matching_installed": apps.is_installed("matching"),
     }
     return TemplateResponse(request, "admin/startups/startup/timeline.html", context)
