@@ -5,9 +5,11 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from events.models import Registration
@@ -44,15 +46,46 @@ def startup_timeline(startup: Startup, *, viewer) -> list[Entry]:
 
 
 def change_entries(startup: Startup) -> list[Entry]:
-    """Profile changes and moderation steps."""
+    """Profile changes and moderation steps, each edit with its fields' old → new values."""
     entries = []
     for change in StartupChange.objects.filter(startup=startup).select_related("user"):
-        fields = ", ".join(sorted(change.changes)) if isinstance(change.changes, dict) else ""
+        fields = "; ".join(change_descriptions(change.changes)) if isinstance(change.changes, dict) else ""
         text = change.get_action_display() + (f": {fields}" if fields else "")
         if change.note:
             text += f" ({change.note})"
         entries.append(Entry(change.created_at, _("Profile"), text, str(change.user or "")))
     return entries
+
+
+def change_descriptions(changes: dict) -> list[str]:
+    """ "Field: old → new" for each entry of a StartupChange's {field: [old, new]}, in the viewer's language."""
+    descriptions = []
+    for name in sorted(changes):
+        try:
+            field = Startup._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since the change was logged
+            field = None
+        label = capfirst(field.verbose_name) if field is not None else name
+        values = changes[name]
+        if not (isinstance(values, list | tuple) and len(values) == 2):
+            descriptions.append(str(label))
+            continue
+        old, new = (change_value(field, value) for value in values)
+        descriptions.append(f"{label}: {old} → {new}")
+    return descriptions
+
+
+def change_value(field, value) -> str:
+    """A logged value as people read it: choice labels, yes/no, lists joined, long texts shortened."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if field is not None and field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    return Truncator(str(value)).chars(80)
 
 
 def registration_entries(startup: Startup) -> list[Entry]:
@@ -86,9 +119,10 @@ def registration_entries(startup: Startup) -> list[Entry]:
 
 
 def advice_entries(startup: Startup) -> list[Entry]:
-    """The startup's advice requests, asked and closed."""
+    """The startup's advice requests, asked and closed, linked to their admin pages."""
     entries = []
     for advice in AdviceRequest.objects.filter(startup=startup).select_related("requester", "advisor"):
+        url = reverse("admin:agency_advicerequest_change", args=[advice.pk])
         entries.append(
             Entry(
                 advice.created_at,
@@ -96,6 +130,7 @@ def advice_entries(startup: Startup) -> list[Entry]:
                 _("Asked for advice: %(topic)s (now: %(status)s)")
                 % {"topic": advice.get_topic_display(), "status": advice.get_status_display()},
                 str(advice.requester or ""),
+                url,
             )
         )
         if advice.closed_at:
@@ -105,6 +140,7 @@ def advice_entries(startup: Startup) -> list[Entry]:
                     _("Advice"),
                     _("Advice closed: %(outcome)s") % {"outcome": advice.get_outcome_display()},
                     str(advice.advisor or ""),
+                    url,
                 )
             )
     return entries
@@ -115,12 +151,14 @@ def introduction_entries(startup: Startup) -> list[Entry]:
     introduction = apps.get_model("matching", "Introduction")
     entries = []
     for intro in introduction.objects.filter(startup=startup).select_related("investor", "requested_by"):
+        url = reverse("admin:matching_introduction_change", args=[intro.pk])
         entries.append(
             Entry(
                 intro.created_at,
                 _("Introduction"),
                 _("Introduction requested with %(investor)s") % {"investor": intro.investor},
                 str(intro.requested_by or ""),
+                url,
             )
         )
         if intro.decided_at:
@@ -130,6 +168,7 @@ def introduction_entries(startup: Startup) -> list[Entry]:
                     _("Introduction"),
                     _("Introduction with %(investor)s: %(status)s")
                     % {"investor": intro.investor, "status": intro.get_status_display()},
+                    url=url,
                 )
             )
     return entries

@@ -117,3 +117,24 @@ def test_timeline_shows_each_kind_of_entry_only_to_staff_who_may_view_it(client,
 
     html = timeline_html(client, administrator, story["startup"])
     assert "Edited" in html and "Asked for advice" in html and "Kapitalgeber AG" in html and "Demo Day" in html
+
+
+@pytest.mark.django_db
+def test_timeline_shows_old_and_new_values_and_links_to_the_admin_pages(client, staff_groups, story):
+    from tests.factories import IntroductionFactory
+
+    startup = story["startup"]
+    StartupChange.objects.create(
+        startup=startup,
+        user=story["founder"],
+        action="updated",
+        changes={"hub": ["Hub Berlin", "Hub München"], "stage": ["idea", "seed"], "city": ["", "Köln"]},
+    )
+    introduction = IntroductionFactory(startup=startup)
+    administrator = UserFactory(is_staff=True)
+    administrator.groups.add(staff_groups["Agency administrator"])
+
+    html = timeline_html(client, administrator, startup, language="de")
+    assert "Bearbeitet: Stadt: – → Köln; Heimat-Hub: Hub Berlin → Hub München; Phase: Idee → Seed" in html
+    assert f'href="{reverse("admin:agency_advicerequest_change", args=[story["advice"].pk])}"' in html
+    assert f'href="{reverse("admin:matching_introduction_change", args=[introduction.pk])}"' in html
