@@ -89,6 +89,8 @@ class AdviceNoteInline(ServiceInline):
 class AdviceReplyInline(ServiceInline):
     model = AdviceReply
     verbose_name_plural = _("public replies (mailed to the requester)")
+    fields = ["text", "author", "by_requester", "created_at"]
+    readonly_fields = ["author", "by_requester", "created_at"]
 
 
 class AdviceEventInline(admin.TabularInline):

@@ -206,7 +206,8 @@ class AdviceNote(models.Model):
 
 
 class AdviceReply(models.Model):
-    """A public answer to the requester: shown on their account and mailed to them."""
+    """One message of a request's conversation: an answer to the requester (shown on their account and mailed
+    to them) or, with `by_requester`, the requester's own answer (mailed to the assigned advisor)."""
 
     request = models.ForeignKey(
         AdviceRequest, on_delete=models.CASCADE, related_name="replies", verbose_name=_("request")
@@ -215,6 +216,8 @@ class AdviceReply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
     text = models.TextField(_("reply to the requester"))
+    # A flag, not the author: the author is emptied when the requester deletes their account.
+    by_requester = models.BooleanField(_("from the requester"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -235,6 +238,7 @@ class AdviceEvent(models.Model):
         STATUS = "status", _("Status changed")
         NOTE = "note", _("Internal note added")
         REPLY = "reply", _("Reply sent")
+        REQUESTER_REPLY = "answer", _("Requester replied")
         CLOSED = "closed", _("Closed")
         CHANGED = "changed", _("Changed")
 
