@@ -56,3 +56,13 @@ class AdviceRequestForm(forms.ModelForm):
         if cleaned.get("contact_way") == AdviceRequest.ContactWay.PHONE and not cleaned.get("phone"):
             self.add_error("phone", _("Please give a phone number so we can call you."))
         return cleaned
+
+
+class AdviceAnswerForm(forms.Form):
+    """The requester's answer in the conversation of their request."""
+
+    text = TextareaField(
+        label=_("Your reply"),
+        max_length=AdviceRequestForm.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

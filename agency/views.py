@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
@@ -6,13 +7,15 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.edit import FormMixin
 
 from hubportal.users.models import User
 
-from .forms import AdviceRequestForm, OrganisationProfileForm
+from .forms import AdviceAnswerForm, AdviceRequestForm, OrganisationProfileForm
 from .models import AdviceRequest, HubUpdate, OrganisationProfile
-from .services import advice_request_create, organisation_profile_save
+from .services import advice_request_answer, advice_request_create, advice_request_withdraw, organisation_profile_save
 
 
 class OrganisationProfileUpdateView(LoginRequiredMixin, FormView):
@@ -55,6 +58,9 @@ class AdviceRequestCreateView(LoginRequiredMixin, FormView):
             initial["topic"] = self.request.GET["topic"]
         return initial
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, reply_days=settings.ADVICE_OVERDUE_WORKING_DAYS)
+
     def form_valid(self, form):
         advice = advice_request_create(requester=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Thank you. We received your request and will get back to you."))
@@ -72,11 +78,12 @@ class AdviceRequestListView(LoginRequiredMixin, ListView):
         return AdviceRequest.objects.for_account(self.request.user)
 
 
-class AdviceRequestDetailView(LoginRequiredMixin, DetailView):
-    """One request: status and public replies (internal notes are never loaded here)."""
+class AdviceRequestDetailView(LoginRequiredMixin, FormMixin, DetailView):
+    """One request: status and the conversation, where the requester answers (internal notes are never loaded)."""
 
     template_name = "agency/advicerequest_detail.html"
     context_object_name = "advice"
+    form_class = AdviceAnswerForm
 
     def get_queryset(self):
         return AdviceRequest.objects.for_requester(self.request.user).select_related("preferred_hub", "startup")
@@ -85,6 +92,34 @@ class AdviceRequestDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["replies"] = self.object.replies.select_related("author")
         return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_open:
+            messages.error(request, _("This request is closed."))
+            return redirect(self.object)
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        advice_request_answer(request=self.object, requester=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your reply was sent to the agency."))
+        return redirect(self.object)
+
+
+class AdviceRequestWithdrawView(LoginRequiredMixin, SingleObjectMixin, View):
+    """The requester withdraws their open request (POST only)."""
+
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return AdviceRequest.objects.for_requester(self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        advice = self.get_object()
+        if advice.is_open:
+            advice_request_withdraw(request=advice, requester=request.user)
+            messages.success(request, _("Your request was withdrawn."))
+        return redirect(advice)
 
 
 class HubUpdateListView(ListView):

@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+from ..roles import advice_staff
 from ..services import (
     advice_note_add,
     advice_reply_send,
@@ -87,6 +89,8 @@ class AdviceNoteInline(ServiceInline):
 class AdviceReplyInline(ServiceInline):
     model = AdviceReply
     verbose_name_plural = _("public replies (mailed to the requester)")
+    fields = ["text", "author", "by_requester", "created_at"]
+    readonly_fields = ["author", "by_requester", "created_at"]
 
 
 class AdviceEventInline(admin.TabularInline):
@@ -116,7 +120,7 @@ class AdviceRequestAdmin(admin.ModelAdmin):
     list_select_related = ["requester", "advisor", "preferred_hub", "startup"]
     search_fields = ["message", "requester__email", "requester__last_name", "startup__name"]
     readonly_fields = [
-        "requester",
+        "requester_contact",
         "organisation",
         "startup",
         "message",
@@ -127,7 +131,10 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         "closed_at",
     ]
     fieldsets = [
-        (_("Request"), {"fields": ["requester", "organisation", "startup", "topic", "message", "preferred_hub"]}),
+        (
+            _("Request"),
+            {"fields": ["requester_contact", "organisation", "startup", "topic", "message", "preferred_hub"]},
+        ),
         (_("Contact"), {"fields": ["contact_way", "phone"]}),
         (_("Triage"), {"fields": ["advisor", "status", "outcome", "created_at", "last_public_reply_at", "closed_at"]}),
     ]
@@ -147,14 +154,27 @@ class AdviceRequestAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "advisor":
-            from hubportal.users.models import User
-
-            kwargs["queryset"] = User.objects.filter(is_staff=True, is_active=True).order_by("last_name", "email")
+            # Only staff who can open the request: a hub or event manager assigned here would get 403.
+            kwargs["queryset"] = advice_staff().order_by("last_name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return obj.is_overdue()
+        # A warning marker, not `boolean=True`: Django would show overdue as a green check and on time as a red ✗.
+        if not obj.is_overdue():
+            return ""
+        return format_html('<strong class="advice-overdue">⚠ {}</strong>', _("Overdue"))
+
+    @admin.display(description=_("requester"))
+    def requester_contact(self, obj):
+        # Name and address instead of a link to the user page, which advisors may not open.
+        if obj.requester is None:
+            return _("Account deleted")
+        user = obj.requester
+        name = user.get_full_name()
+        if not name:
+            return format_html('<a href="mailto:{}">{}</a>', user.email, user.email)
+        return format_html('{} &lt;<a href="mailto:{}">{}</a>&gt;', name, user.email, user.email)
 
     @admin.display(description=_("organisation"))
     def organisation(self, obj):

@@ -26,6 +26,8 @@ class Migration(migrations.Migration):
         ("events", "0001_initial"),
         ("users", "0001_initial"),
         ("mail", "0001_initial"),
+        # agency/roles.py grants matching permissions: on a new database they must exist when this runs.
+        ("matching", "0004_digestlog_startups"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -54,10 +54,14 @@ class AdviceRequestQuerySet(models.QuerySet):
         return self.for_requester(user).select_related("preferred_hub", "startup").order_by("-created_at", "-id")
 
     def overdue(self, now=None):
-        """Open requests without a public reply for more than ADVICE_OVERDUE_WORKING_DAYS working days."""
+        """Open requests without a public reply for more than ADVICE_OVERDUE_WORKING_DAYS working days.
+
+        A request waiting for the requester is never overdue: the next step is theirs, not the agency's."""
         cutoff = working_days_before(now or timezone.now(), settings.ADVICE_OVERDUE_WORKING_DAYS)
-        return self.open().filter(
-            Q(last_public_reply_at__lt=cutoff) | Q(last_public_reply_at__isnull=True, created_at__lt=cutoff)
+        return (
+            self.open()
+            .exclude(status=AdviceRequest.Status.WAITING)
+            .filter(Q(last_public_reply_at__lt=cutoff) | Q(last_public_reply_at__isnull=True, created_at__lt=cutoff))
         )
 
     def for_admin(self):
@@ -170,8 +174,8 @@ class AdviceRequest(models.Model):
         return self.status != self.Status.CLOSED
 
     def is_overdue(self, now=None) -> bool:
-        """Whether this open request has waited more than the allowed working days for a reply."""
-        if not self.is_open:
+        """Whether this open request has waited more than the allowed working days for the agency's reply."""
+        if not self.is_open or self.status == self.Status.WAITING:
             return False
         cutoff = working_days_before(now or timezone.now(), settings.ADVICE_OVERDUE_WORKING_DAYS)
         return (self.last_public_reply_at or self.created_at) < cutoff
@@ -202,7 +206,8 @@ class AdviceNote(models.Model):
 
 
 class AdviceReply(models.Model):
-    """A public answer to the requester: shown on their account and mailed to them."""
+    """One message of a request's conversation: an answer to the requester (shown on their account and mailed
+    to them) or, with `by_requester`, the requester's own answer (mailed to the assigned advisor)."""
 
     request = models.ForeignKey(
         AdviceRequest, on_delete=models.CASCADE, related_name="replies", verbose_name=_("request")
@@ -211,6 +216,8 @@ class AdviceReply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
     text = models.TextField(_("reply to the requester"))
+    # A flag, not the author: the author is emptied when the requester deletes their account.
+    by_requester = models.BooleanField(_("from the requester"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -231,6 +238,7 @@ class AdviceEvent(models.Model):
         STATUS = "status", _("Status changed")
         NOTE = "note", _("Internal note added")
         REPLY = "reply", _("Reply sent")
+        REQUESTER_REPLY = "answer", _("Requester replied")
         CLOSED = "closed", _("Closed")
         CHANGED = "changed", _("Changed")
 

@@ -1,11 +1,13 @@
 from .advice import (
     advice_note_add,
     advice_reply_send,
+    advice_request_answer,
     advice_request_assign,
     advice_request_close,
     advice_request_create,
     advice_request_log_changes,
     advice_request_set_status,
+    advice_request_withdraw,
     organisation_profile_save,
 )
 from .hubs import hub_report_missing, hub_reports_csv
@@ -13,11 +15,13 @@ from .hubs import hub_report_missing, hub_reports_csv
 __all__ = [
     "advice_note_add",
     "advice_reply_send",
+    "advice_request_answer",
     "advice_request_assign",
     "advice_request_close",
     "advice_request_create",
     "advice_request_log_changes",
     "advice_request_set_status",
+    "advice_request_withdraw",
     "hub_report_missing",
     "hub_reports_csv",
     "organisation_profile_save",

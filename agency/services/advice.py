@@ -1,7 +1,10 @@
 """Every write to an advice request goes through here, so the history is always complete."""
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from hubportal.mail.services import email_send
 
@@ -48,7 +51,11 @@ def advice_request_create(
     email_send(
         to=requester.email,
         template_prefix="emails/agency/advice_received",
-        context={"advice": request, "user": requester},
+        context={
+            "advice": request,
+            "user": requester,
+            "reply_days": settings.ADVICE_OVERDUE_WORKING_DAYS,
+        },
         language=requester.language,
     )
     return request
@@ -142,3 +149,44 @@ def advice_request_log_changes(*, request: AdviceRequest, actor, changed: dict[s
     """Records field changes made directly in the admin form, as "field: old → new"."""
     for label, (old, new) in changed.items():
         _log(request, actor, AdviceEvent.Action.CHANGED, f"{label}: {old or '–'} → {new or '–'}")
+
+
+@transaction.atomic
+def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> AdviceReply:
+    """The requester answers in the conversation of their open request: a request waiting for them goes back to
+    "in progress", the overdue clock restarts (the agency owes the next reply), the assigned advisor gets a mail."""
+    request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("advisor").get(pk=request.pk)
+    if request.requester_id is None or request.requester_id != requester.pk:
+        raise PermissionDenied
+    if not request.is_open:
+        raise ValueError("A closed request takes no answers.")
+    reply = AdviceReply.objects.create(request=request, author=requester, text=text, by_requester=True)
+    request.last_public_reply_at = reply.created_at
+    fields = ["last_public_reply_at", "updated_at"]
+    if request.status == Status.WAITING:
+        request.status = Status.IN_PROGRESS
+        fields.append("status")
+    request.save(update_fields=fields)
+    _log(request, requester, AdviceEvent.Action.REQUESTER_REPLY)
+    advisor = request.advisor
+    if advisor is not None and advisor.is_active:
+        with translation.override(advisor.language):
+            path = reverse("admin:agency_advicerequest_change", args=[request.pk])
+        email_send(
+            to=advisor.email,
+            template_prefix="emails/agency/advice_answer",
+            context={"advice": request, "reply": reply, "requester": requester, "path": path, "user": advisor},
+            language=advisor.language,
+        )
+    return reply
+
+
+@transaction.atomic
+def advice_request_withdraw(*, request: AdviceRequest, requester) -> AdviceRequest:
+    """The requester withdraws their open request: it is closed with the outcome "withdrawn"."""
+    request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.requester_id is None or request.requester_id != requester.pk:
+        raise PermissionDenied
+    if not request.is_open:
+        raise ValueError("Only an open request can be withdrawn.")
+    return advice_request_close(request=request, outcome=AdviceRequest.Outcome.WITHDRAWN, actor=requester)

@@ -273,3 +273,27 @@ def test_advice_mails_link_in_the_requesters_language(recipient, sender, advisor
     for message in mail.outbox:
         assert set(re.findall(r"https?://[^/\s]+/([a-z]{2})/", message.body)) == {recipient}
         assert link in message.body
+
+
+@pytest.mark.django_db
+def test_a_request_waiting_for_the_requester_is_not_overdue(settings):
+    settings.ADVICE_OVERDUE_WORKING_DAYS = 3
+    waiting = AdviceRequestFactory(status=AdviceRequest.Status.WAITING)
+    in_progress = AdviceRequestFactory(status=AdviceRequest.Status.IN_PROGRESS)
+    AdviceRequest.objects.update(created_at=at(16), last_public_reply_at=at(17))
+    waiting.refresh_from_db()
+    in_progress.refresh_from_db()
+    assert not waiting.is_overdue(now=at(30)) and in_progress.is_overdue(now=at(30))
+    assert list(AdviceRequest.objects.overdue(now=at(30))) == [in_progress]
+
+
+@pytest.mark.django_db
+def test_the_promised_reply_time_follows_the_overdue_setting(client, settings):
+    settings.ADVICE_OVERDUE_WORKING_DAYS = 5
+    founder = UserFactory(language="en")
+    client.force_login(founder)
+    with translation.override("en"):
+        page = client.get(reverse("agency:advicerequest_create")).content.decode()
+        advice_request_create(requester=founder, topic="other", message="Hallo")
+    assert "usually within 5 working days" in page
+    assert "usually within 5 working days" in mail.outbox[0].body

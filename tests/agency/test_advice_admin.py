@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from agency.models import AdviceEvent, AdviceRequest
 from agency.services import advice_note_add
@@ -137,3 +140,59 @@ def test_non_staff_cannot_open_the_triage(client):
     client.force_login(UserFactory())
     response = client.get(reverse(CHANGELIST))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_changelist_marks_overdue_requests_and_nothing_for_the_others(client, advisor):
+    overdue = AdviceRequestFactory(topic="funding")
+    AdviceRequest.objects.filter(pk=overdue.pk).update(created_at=timezone.now() - timedelta(days=30))
+    AdviceRequestFactory(topic="other")  # on time
+    client.force_login(advisor)
+    with translation.override("en"):
+        html = client.get(reverse(CHANGELIST)).content.decode()
+    assert html.count('class="advice-overdue"') == 1 and "⚠ Overdue" in html
+    assert "icon-yes" not in html and "icon-no" not in html
+
+
+@pytest.mark.django_db
+def test_advisor_sees_the_requesters_address_and_organisation_without_a_link_to_the_user_page(client, advisor):
+    from agency.services import organisation_profile_save
+
+    requester = UserFactory(first_name="Olga", last_name="Orga", email="olga@mittelstand.example")
+    organisation_profile_save(user=requester, company_name="Mittelstand GmbH", size="small", sector="Maschinenbau")
+    advice = AdviceRequestFactory(requester=requester, contact_way="video")
+    client.force_login(advisor)
+    html = client.get(change_url(advice)).content.decode()
+    assert 'Olga Orga &lt;<a href="mailto:olga@mittelstand.example">olga@mittelstand.example</a>&gt;' in html
+    assert "Mittelstand GmbH" in html and "Maschinenbau" in html
+    assert reverse("admin:users_user_change", args=[requester.pk]) not in html
+    assert client.get(reverse("admin:users_user_change", args=[requester.pk])).status_code == 403
+    anonymised = AdviceRequestFactory(requester=None)
+    assert client.get(change_url(anonymised)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_staff_who_may_work_on_advice_can_be_assigned(client, advisor, staff_groups):
+    def member(group):
+        user = UserFactory(is_staff=True)
+        user.groups.add(staff_groups[group])
+        return user
+
+    administrator = member("Agency administrator")
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    others = [member("Hub manager"), member("Event manager"), member("Content editor"), UserFactory(is_staff=True)]
+    second_advisor = member("Advisor")  # two advisors: the group join must not repeat anyone
+    inactive = member("Advisor")
+    inactive.is_active = False
+    inactive.save()
+    advice = AdviceRequestFactory()
+    client.force_login(advisor)
+    choices = client.get(change_url(advice)).context["adminform"].form.fields["advisor"].queryset
+    assert sorted(user.pk for user in choices) == sorted(
+        [advisor.pk, second_advisor.pk, administrator.pk, superuser.pk]
+    )
+
+    refused = client.post(change_url(advice), inline_data(advice, advisor=others[0].pk))
+    assert refused.status_code == 200 and "advisor" in refused.context["adminform"].form.errors
+    advice.refresh_from_db()
+    assert advice.advisor is None

@@ -21,6 +21,8 @@ PAGES = {
     "investors": "admin:startups_investorprofile_changelist",
     "users": "admin:users_user_changelist",
     "groups": "admin:auth_group_changelist",
+    "introductions": "admin:matching_introduction_changelist",
+    "saved_searches": "admin:matching_savedsearch_changelist",
 }
 
 ALLOWED = {
@@ -128,3 +130,20 @@ def test_event_manager_manages_all_events(client, staff_groups):
     client.force_login(manager)
     listed = client.get(reverse("admin:events_event_changelist")).context["cl"].result_list
     assert set(listed) == set(events)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group_name", sorted(ALLOWED))
+def test_only_agency_administrators_follow_the_intro_funnel(client, staff_groups, group_name):
+    from tests.factories import IntroductionFactory
+
+    introduction = IntroductionFactory()
+    client.force_login(member(group_name, staff_groups))
+    dashboard = client.get(reverse("admin:index"))
+    change = client.get(reverse("admin:matching_introduction_change", args=[introduction.pk]))
+    if group_name == "Agency administrator":
+        assert dashboard.context["intros"]["requested"] == 1
+        assert change.status_code == 200 and 'name="staff_notes"' in change.content.decode()
+    else:
+        assert "intros" not in dashboard.context
+        assert change.status_code == 403

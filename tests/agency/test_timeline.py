@@ -24,12 +24,13 @@ def story(db):
     other = StartupFactory(name="Fremd")
     RegistrationFactory(event=EventFactory(title="Fremdes Event"), user=other.members.get(), status="confirmed")
     AdviceRequestFactory(startup=other)
-    return {"startup": startup, "advice": advice, "founder": founder}
+    viewer = UserFactory(is_staff=True, is_superuser=True)
+    return {"startup": startup, "advice": advice, "founder": founder, "viewer": viewer}
 
 
 @pytest.mark.django_db
 def test_timeline_collects_changes_events_and_advice_newest_first(story):
-    entries = startup_timeline(story["startup"])
+    entries = startup_timeline(story["startup"], viewer=story["viewer"])
     texts = " | ".join(e.text for e in entries)
     assert "Demo Day" in texts and "Fremdes Event" not in texts
     assert sum("Demo Day" in e.text for e in entries) == 2  # registered and attended
@@ -40,9 +41,9 @@ def test_timeline_collects_changes_events_and_advice_newest_first(story):
 
 @pytest.mark.django_db
 def test_closed_advice_adds_an_entry(story, staff_user):
-    before = len(startup_timeline(story["startup"]))
+    before = len(startup_timeline(story["startup"], viewer=story["viewer"]))
     advice_request_close(request=story["advice"], outcome="resolved", actor=staff_user)
-    assert len(startup_timeline(story["startup"])) == before + 1
+    assert len(startup_timeline(story["startup"], viewer=story["viewer"])) == before + 1
 
 
 @pytest.mark.django_db
@@ -86,6 +87,54 @@ def test_timeline_lists_the_startups_introductions_only(story):
 
     mine = IntroductionFactory(startup=story["startup"], status="accepted", decided_at=timezone.now())
     IntroductionFactory(investor__organisation="Fremdkapital")  # another startup's introduction
-    texts = [e.text for e in startup_timeline(story["startup"])]
+    texts = [e.text for e in startup_timeline(story["startup"], viewer=story["viewer"])]
     assert sum(str(mine.investor) in t for t in texts) == 2  # requested and decided
     assert not any("Fremdkapital" in t for t in texts)
+
+
+def timeline_html(client, user, startup, language="en"):
+    from django.utils import translation
+
+    client.force_login(user)
+    with translation.override(language):
+        response = client.get(reverse("admin:startups_startup_timeline", args=[startup.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_timeline_shows_each_kind_of_entry_only_to_staff_who_may_view_it(client, staff_groups, story):
+    from tests.factories import IntroductionFactory
+
+    IntroductionFactory(startup=story["startup"], investor__organisation="Kapitalgeber AG")
+    editor, administrator = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    editor.groups.add(staff_groups["Content editor"])
+    administrator.groups.add(staff_groups["Agency administrator"])
+
+    html = timeline_html(client, editor, story["startup"])
+    assert "Edited" in html  # the profile changes are the content editor's business
+    assert "Asked for advice" not in html and "Kapitalgeber AG" not in html and "Demo Day" not in html
+
+    html = timeline_html(client, administrator, story["startup"])
+    assert "Edited" in html and "Asked for advice" in html and "Kapitalgeber AG" in html and "Demo Day" in html
+
+
+@pytest.mark.django_db
+def test_timeline_shows_old_and_new_values_and_links_to_the_admin_pages(client, staff_groups, story):
+    from tests.factories import IntroductionFactory
+
+    startup = story["startup"]
+    StartupChange.objects.create(
+        startup=startup,
+        user=story["founder"],
+        action="updated",
+        changes={"hub": ["Hub Berlin", "Hub München"], "stage": ["idea", "seed"], "city": ["", "Köln"]},
+    )
+    introduction = IntroductionFactory(startup=startup)
+    administrator = UserFactory(is_staff=True)
+    administrator.groups.add(staff_groups["Agency administrator"])
+
+    html = timeline_html(client, administrator, startup, language="de")
+    assert "Bearbeitet: Stadt: – → Köln; Heimat-Hub: Hub Berlin → Hub München; Phase: Idee → Seed" in html
+    assert f'href="{reverse("admin:agency_advicerequest_change", args=[story["advice"].pk])}"' in html
+    assert f'href="{reverse("admin:matching_introduction_change", args=[introduction.pk])}"' in html

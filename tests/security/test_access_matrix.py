@@ -363,6 +363,16 @@ def bookmark_state():
     return list(Bookmark.objects.values_list("investor_id", "startup_id", "note"))
 
 
+def advice_state(w):
+    """Every advice request's status and the conversations (an answer or a withdrawal changes them)."""
+    from agency.models import AdviceReply, AdviceRequest
+
+    return [
+        list(AdviceRequest.objects.values_list("pk", "status", "outcome")),
+        list(AdviceReply.objects.values_list("pk", "request_id")),
+    ]
+
+
 def organisation_state():
     from agency.models import OrganisationProfile
 
@@ -786,9 +796,19 @@ URLS: dict[str, Entry] = {
             "startup's request",
             lambda w: {"pk": w.advice_a.pk},
             get=frozenset({OWNER_A}),
+            post=frozenset({OWNER_A}),
+            data={"text": "Hier die Zahlen."},
+            state=advice_state,
             hidden=lambda w, role: [ADVICE_NOTE],
         ),
         Target("company's request", lambda w: {"pk": w.advice_org.pk}, get=frozenset({ORGANISATION})),
+    ),
+    "agency:advicerequest_withdraw": entry(
+        "the requester (POST)",
+        Target("", lambda w: {"pk": w.advice_a.pk}, post=frozenset({OWNER_A}), state=advice_state),
+        Target(
+            "company's request", lambda w: {"pk": w.advice_org.pk}, post=frozenset({ORGANISATION}), state=advice_state
+        ),
     ),
     "agency:advicerequest_create": login_required(
         post=True, data={"topic": "funding", "message": "Hilfe", "contact_way": "email"}

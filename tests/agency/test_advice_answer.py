@@ -1,0 +1,98 @@
+"""The requester answers in the conversation of their request, or withdraws it; nobody else can."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from agency.models import AdviceEvent, AdviceRequest
+from agency.services import advice_reply_send
+from tests.factories import AdviceRequestFactory, UserFactory
+
+
+@pytest.fixture
+def waiting(advisor):
+    """A request whose advisor asked the requester a question."""
+    advice = AdviceRequestFactory(advisor=advisor, status=AdviceRequest.Status.IN_PROGRESS)
+    advice_reply_send(request=advice, author=advisor, text="Welche Summe suchen Sie?")
+    AdviceRequest.objects.filter(pk=advice.pk).update(status=AdviceRequest.Status.WAITING)
+    advice.refresh_from_db()
+    mail.outbox.clear()
+    return advice
+
+
+def detail_url(advice):
+    return reverse("agency:advicerequest_detail", args=[advice.pk])
+
+
+@pytest.mark.django_db
+def test_requester_answers_on_the_page_and_the_advisor_gets_a_mail(client, waiting, advisor):
+    client.force_login(waiting.requester)
+    with translation.override("en"):
+        page = client.get(detail_url(waiting)).content.decode()
+    assert 'name="text"' in page and "Withdraw request" in page
+
+    response = client.post(detail_url(waiting), {"text": "Etwa 500.000 Euro."})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == AdviceRequest.Status.IN_PROGRESS
+    answer = waiting.replies.last()
+    assert answer.by_requester and answer.author == waiting.requester and answer.text == "Etwa 500.000 Euro."
+    assert waiting.last_public_reply_at == answer.created_at  # the agency owes the next reply
+    assert waiting.events.filter(action=AdviceEvent.Action.REQUESTER_REPLY, actor=waiting.requester).exists()
+    assert [m.to for m in mail.outbox] == [[advisor.email]]
+    assert "Etwa 500.000 Euro." in mail.outbox[0].body
+    assert reverse("admin:agency_advicerequest_change", args=[waiting.pk]) in mail.outbox[0].body
+
+    with translation.override("en"):
+        page = client.get(detail_url(waiting)).content.decode()
+    assert "You wrote" in page and "Etwa 500.000 Euro." in page
+
+
+@pytest.mark.django_db
+def test_an_empty_answer_is_refused_with_an_error(client, waiting):
+    client.force_login(waiting.requester)
+    response = client.post(detail_url(waiting), {"text": " "})
+    assert response.status_code == 200 and response.context["form"].errors["text"]
+    assert not waiting.replies.filter(by_requester=True).exists() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_requester_withdraws_an_open_request(client, waiting):
+    client.force_login(waiting.requester)
+    response = client.post(reverse("agency:advicerequest_withdraw", args=[waiting.pk]))
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.outcome) == ("closed", "withdrawn")
+    assert waiting.events.get(action=AdviceEvent.Action.CLOSED).actor == waiting.requester
+
+    # closed: no form any more, and an answer is refused
+    assert 'name="text"' not in client.get(detail_url(waiting)).content.decode()
+    client.post(detail_url(waiting), {"text": "Doch noch eine Frage"})
+    assert not waiting.replies.filter(by_requester=True).exists()
+
+
+@pytest.mark.django_db
+def test_another_user_can_neither_answer_nor_withdraw(client, waiting):
+    client.force_login(UserFactory())
+    assert client.post(detail_url(waiting), {"text": "Fremd"}).status_code == 404
+    assert client.post(reverse("agency:advicerequest_withdraw", args=[waiting.pk])).status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.status == AdviceRequest.Status.WAITING and not waiting.replies.filter(by_requester=True).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_withdraw_accepts_only_post(client, waiting):
+    client.force_login(waiting.requester)
+    assert client.get(reverse("agency:advicerequest_withdraw", args=[waiting.pk])).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_advisor_sees_the_answer_in_the_admin(client, waiting, advisor):
+    from agency.services import advice_request_answer
+
+    advice_request_answer(request=waiting, requester=waiting.requester, text="Etwa 500.000 Euro.")
+    client.force_login(advisor)
+    html = client.get(reverse("admin:agency_advicerequest_change", args=[waiting.pk])).content.decode()
+    assert "Etwa 500.000 Euro." in html and "Welche Summe suchen Sie?" in html
