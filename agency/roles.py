@@ -119,9 +119,12 @@ def advice_staff():
     )
 
 
-def staff_groups_ensure(*, group_model=None, permission_model=None, using: str | None = None) -> dict:
+def staff_groups_ensure(
+    *, group_model=None, permission_model=None, using: str | None = None, skip_missing: bool = False
+) -> dict:
     """Creates the staff groups and sets exactly their permissions (also used by the data migration, which passes
-    its historical models and the database it migrates; None leaves the database to the routers)."""
+    its historical models and the database it migrates; None leaves the database to the routers). `skip_missing`
+    leaves out permissions of apps not migrated yet (agency/0002; a later migration grants them)."""
     if group_model is None:
         from django.contrib.auth.models import Group, Permission
 
@@ -131,7 +134,14 @@ def staff_groups_ensure(*, group_model=None, permission_model=None, using: str |
     with transaction.atomic(using=using):
         for name in GROUPS:
             keys = group_permission_keys(name)
-            wanted = [permissions.get(content_type__app_label=app, codename=codename) for app, codename in keys]
+            if skip_missing:
+                wanted = [
+                    p
+                    for app, codename in keys
+                    for p in permissions.filter(content_type__app_label=app, codename=codename)
+                ]
+            else:
+                wanted = [permissions.get(content_type__app_label=app, codename=codename) for app, codename in keys]
             group, _ = group_model.objects.using(using).get_or_create(name=name)
             group.permissions.set(wanted)
             groups[name] = group

@@ -11,7 +11,10 @@ def create_groups(apps, schema_editor):
     from agency.roles import staff_groups_ensure
 
     staff_groups_ensure(
-        group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"), using=alias
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+        using=alias,
+        skip_missing=True,  # the matching permissions come with 0005 (matching may not be migrated yet)
     )
 
 
@@ -26,8 +29,6 @@ class Migration(migrations.Migration):
         ("events", "0001_initial"),
         ("users", "0001_initial"),
         ("mail", "0001_initial"),
-        # agency/roles.py grants matching permissions: on a new database they must exist when this runs.
-        ("matching", "0004_digestlog_startups"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -23,7 +23,8 @@ def groups(apps, alias):
 def grant(apps, schema_editor):
     """Agency administrators follow the intro funnel, close stale introductions and keep staff notes (agency/roles.py).
 
-    New databases get these permissions from 0002 already; this adds them to groups created before."""
+    0002 leaves them out where matching is not migrated yet (it does not depend on it: databases migrated before
+    matching/0004 existed have 0002 applied already)."""
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 

@@ -154,18 +154,19 @@ def advice_request_log_changes(*, request: AdviceRequest, actor, changed: dict[s
 @transaction.atomic
 def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> AdviceReply:
     """The requester answers in the conversation of their open request: a request waiting for them goes back to
-    "in progress", the overdue clock restarts (the agency owes the next reply), the assigned advisor gets a mail."""
+    "in progress" and its overdue clock restarts (the agency owes the next reply); the assigned advisor gets a mail."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("advisor").get(pk=request.pk)
     if request.requester_id is None or request.requester_id != requester.pk:
         raise PermissionDenied
     if not request.is_open:
         raise ValueError("A closed request takes no answers.")
     reply = AdviceReply.objects.create(request=request, author=requester, text=text, by_requester=True)
-    request.last_public_reply_at = reply.created_at
-    fields = ["last_public_reply_at", "updated_at"]
+    fields = ["updated_at"]
     if request.status == Status.WAITING:
+        # Only an answer the agency waited for restarts the clock: a nudge must not hide an overdue request.
         request.status = Status.IN_PROGRESS
-        fields.append("status")
+        request.last_public_reply_at = reply.created_at
+        fields += ["status", "last_public_reply_at"]
     request.save(update_fields=fields)
     _log(request, requester, AdviceEvent.Action.REQUESTER_REPLY)
     advisor = request.advisor

@@ -7,7 +7,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sites.management import create_default_site
 from django.contrib.sites.models import Site
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, router
 
 SITE_NAME = "Hubportal"
 
@@ -16,7 +16,12 @@ def site_sync(sender, *, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwar
     """Sets the current Site's domain (host and port of SITE_URL) and name; runs after every `migrate`."""
     # This receiver may run before the sites app's own one: let that create the row (and reset the sequence).
     create_default_site(sender, verbosity=0, using=using, apps=apps)
-    site_model = apps.get_model("sites", "Site")
+    try:
+        site_model = apps.get_model("sites", "Site")
+    except LookupError:  # after `migrate sites zero`
+        return
+    if not router.allow_migrate_model(using, site_model):
+        return
     domain = urlsplit(settings.SITE_URL).netloc
     site_model.objects.using(using).update_or_create(
         pk=settings.SITE_ID, defaults={"domain": domain, "name": SITE_NAME}

@@ -96,3 +96,23 @@ def test_the_advisor_sees_the_answer_in_the_admin(client, waiting, advisor):
     client.force_login(advisor)
     html = client.get(reverse("admin:agency_advicerequest_change", args=[waiting.pk])).content.decode()
     assert "Etwa 500.000 Euro." in html and "Welche Summe suchen Sie?" in html
+
+
+@pytest.mark.django_db
+def test_a_nudge_does_not_hide_an_overdue_request(settings):
+    """Only an answer the agency waited for restarts the overdue clock; "any news?" on an ignored request does not."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agency.services import advice_request_answer
+
+    settings.ADVICE_OVERDUE_WORKING_DAYS = 3
+    ignored = AdviceRequestFactory(status=AdviceRequest.Status.NEW)
+    AdviceRequest.objects.filter(pk=ignored.pk).update(created_at=timezone.now() - timedelta(days=20))
+    ignored.refresh_from_db()
+    assert ignored.is_overdue()
+    advice_request_answer(request=ignored, requester=ignored.requester, text="Gibt es Neuigkeiten?")
+    ignored.refresh_from_db()
+    assert ignored.last_public_reply_at is None
+    assert ignored.is_overdue() and ignored in AdviceRequest.objects.overdue()

@@ -62,3 +62,12 @@ def test_site_follows_site_url_whenever_migrate_runs(settings):
     assert Site.objects.count() == 1
     site = Site.objects.get_current()
     assert (site.domain, site.name) == ("hubportal.example:8443", "Hubportal")
+
+
+def test_site_sync_skips_a_state_without_the_sites_app():
+    """After `migrate sites zero` the post-migrate state has no sites app: nothing to sync (it raised LookupError)."""
+    from django.apps.registry import Apps
+
+    from hubportal.core.sites import site_sync
+
+    site_sync(None, using="default", apps=Apps(installed_apps=[]))

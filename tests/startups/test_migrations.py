@@ -127,7 +127,7 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_sqlite):
         [
             ("hubs", "0004_selection_round_languages"),
             ("startups", "0006_startup_topic_ids"),
-            ("agency", "0004_agency_administrators_retry_mails"),
+            ("agency", "0005_agency_administrators_introductions"),
         ]
     )
 
@@ -179,3 +179,14 @@ def test_postgresql_keeps_nulls_last_in_the_funding_sort_indexes():
         if index.name in FUNDING_INDEXES:
             plain = models.Index(*index.expressions, condition=index.condition, name=index.name)
             assert str(index.create_sql(Startup, editor)) == str(plain.create_sql(Startup, editor))
+
+
+def test_agency_0002_does_not_depend_on_later_migrations():
+    """Databases migrated before matching/0004 existed have agency/0002 applied: a new dependency of it would make
+    their history inconsistent and `migrate` refuse to run (InconsistentMigrationHistory)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    ancestors = graph.forwards_plan(("agency", "0002_staff_groups"))
+    assert ("matching", "0004_digestlog_startups") not in ancestors
+    assert not [node for node in ancestors if node[0] == "matching"]
