@@ -101,7 +101,11 @@ class AdviceRequestDetailView(LoginRequiredMixin, FormMixin, DetailView):
         form = self.get_form()
         if not form.is_valid():
             return self.form_invalid(form)
-        advice_request_answer(request=self.object, requester=request.user, text=form.cleaned_data["text"])
+        try:
+            advice_request_answer(request=self.object, requester=request.user, text=form.cleaned_data["text"])
+        except ValueError:  # closed by the agency since the check above
+            messages.error(request, _("This request is closed."))
+            return redirect(self.object)
         messages.success(request, _("Your reply was sent to the agency."))
         return redirect(self.object)
 
@@ -116,8 +120,11 @@ class AdviceRequestWithdrawView(LoginRequiredMixin, SingleObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         advice = self.get_object()
-        if advice.is_open:
+        try:
             advice_request_withdraw(request=advice, requester=request.user)
+        except ValueError:  # closed already (the service checks under the row lock)
+            messages.error(request, _("This request is closed."))
+        else:
             messages.success(request, _("Your request was withdrawn."))
         return redirect(advice)
 

@@ -116,3 +116,24 @@ def test_a_nudge_does_not_hide_an_overdue_request(settings):
     ignored.refresh_from_db()
     assert ignored.last_public_reply_at is None
     assert ignored.is_overdue() and ignored in AdviceRequest.objects.overdue()
+
+
+@pytest.mark.django_db
+def test_a_request_closed_meanwhile_says_so_instead_of_failing(client, waiting, monkeypatch):
+    """The page checked an open request; the agency closed it before the answer was stored (the service refuses)."""
+    import agency.views
+
+    def closed_meanwhile(**kwargs):
+        raise ValueError("A closed request takes no answers.")
+
+    monkeypatch.setattr(agency.views, "advice_request_answer", closed_meanwhile)
+    client.force_login(waiting.requester)
+    response = client.post(detail_url(waiting), {"text": "Noch da?"}, follow=True)
+    assert response.status_code == 200
+    assert "Diese Anfrage ist abgeschlossen." in response.content.decode()
+
+    AdviceRequest.objects.filter(pk=waiting.pk).update(
+        status=AdviceRequest.Status.CLOSED, outcome=AdviceRequest.Outcome.RESOLVED
+    )
+    response = client.post(reverse("agency:advicerequest_withdraw", args=[waiting.pk]), follow=True)
+    assert "Diese Anfrage ist abgeschlossen." in response.content.decode()
