@@ -276,7 +276,7 @@ class Command(BaseCommand):
                     organisation=f"Bench Capital {i}",
                     ticket_min=(low := rng.choice([25_000, 100_000, 500_000, 1_000_000])),
                     ticket_max=low * rng.choice([2, 5, 10]),
-                    stages=InvestorProfile.pack_stages(rng.sample(stages, 2)),
+                    stages=rng.sample(stages, 2),
                     is_verified=rng.random() < 0.8,
                 )
                 for i, user in enumerate(users)
