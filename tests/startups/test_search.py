@@ -156,3 +156,15 @@ def test_investor_directory_searches_name_and_thesis(client, staff_user):
     fund.organisation = "Elbkapital"
     fund.save()
     assert found("Hafenkapital") == [] and found("Elbkapital") == [fund.pk]
+
+
+def test_the_result_count_of_a_search_does_not_rank(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    StartupFactory(name="Lagerlogik", pitch="Lager", description="")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, {"q": "Lager", "sort": "relevance"})
+    assert response.context["result_count"] == 1
+    counts = [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "ts_rank" not in counts[0] and "@@" in counts[0]
