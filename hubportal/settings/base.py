@@ -26,6 +26,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "hubportal.users",
     "hubportal.mail",
+    "hubportal.activity",
     "hubportal.core",
     "hubs",
     "startups",
