@@ -16,4 +16,6 @@ def test_a_service_error_reads_in_the_language_it_is_shown_in():
     with translation.override("en"):
         assert str(error) == "This request is closed."
     assert error.code == "closed"
-    assert str(ServiceError(_("Closed"), code="other")) == "Closed" and ServiceError("x").code == "refused"
+    other = ServiceError(_("Closed"), code="other")
+    with translation.override("de"):
+        assert str(other) == "Abgeschlossen" and other.code == "other" and ServiceError("x").code == "refused"
