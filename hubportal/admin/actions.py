@@ -1,0 +1,50 @@
+"""One way for admin actions to run a service on each selected object and say what happened."""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hubportal.errors import ServiceError
+
+
+def bulk_action(
+    service: Callable[..., object],
+    *,
+    description: str,
+    done: Callable[[int], str],
+    argument: str = "obj",
+    actor: str = "by",
+    permissions: tuple[str, ...] = ("change",),
+    queryset: Callable | None = None,
+    extra: Callable | None = None,
+):
+    """An admin action that calls `service(<argument>=obj, <actor>=request.user, **extra(request))` for each selected
+    object (narrowed by `queryset(qs)` when given), counts what was done, and shows the refusals.
+
+    A `ServiceError` skips that object: the message names it and the service's reason, in the reader's language.
+    `done(count)` words the success (an ngettext); `extra(request)` may add keyword arguments (e.g. a reason).
+    """
+
+    def action(modeladmin: admin.ModelAdmin, request, selected):
+        rows = queryset(selected) if queryset is not None else selected
+        kwargs = extra(request) if extra is not None else {}
+        count, refusals = 0, []
+        for obj in rows:
+            try:
+                service(**{argument: obj, actor: request.user, **kwargs})
+            except ServiceError as error:
+                refusals.append(_("%(object)s: %(reason)s") % {"object": obj, "reason": error})
+            else:
+                count += 1
+        if count or not refusals:
+            modeladmin.message_user(request, done(count), messages.SUCCESS)
+        if refusals:
+            skipped = ngettext("%(count)d skipped:", "%(count)d skipped:", len(refusals)) % {"count": len(refusals)}
+            modeladmin.message_user(request, f"{skipped} {'; '.join(refusals)}", messages.WARNING)
+
+    action.short_description = description
+    action.allowed_permissions = permissions
+    action.__name__ = f"{getattr(service, '__name__', 'service')}_selected"
+    return action
