@@ -147,6 +147,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole public pages for visitors without a session, from the cache (hubportal/core/pagecache.py): at most this old
+# for what depends on the time alone; edits show at once. 0 switches it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+
 # Mail. EMAIL_URL: smtp://user:password@host:587 (TLS), smtps://… (SSL), console:, file:///path.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hubportal <noreply@hubportal.example>")
