@@ -83,7 +83,13 @@ def _as_server_user() -> dict:
     if os.geteuid() != 0:
         return {}
     entry = _system_user()
-    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [], "env": {**os.environ, "HOME": "/"}}
+    return {
+        "user": entry.pw_uid,
+        "group": entry.pw_gid,
+        "extra_groups": [],
+        "env": {**os.environ, "HOME": "/"},
+        "cwd": "/",  # the caller's folder may be closed to that user
+    }
 
 
 def _system_user():

@@ -36,6 +36,7 @@ from agency.roles import group_permission_keys, staff_groups_ensure
 from agency.services import advice_note_add
 from events.models import Event, Registration
 from events.tokens import confirm_token, guest_token
+from hubportal.activity.models import Activity
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from matching.models import DigestLog, Introduction, SavedSearch
@@ -168,6 +169,9 @@ def build_world() -> SimpleNamespace:
     w.invitation = StartupInvitationFactory(startup=w.startups["a_published"], invited_by=users[OWNER_A])
     w.startup_change = StartupChange.objects.create(
         startup=w.startups["a_published"], user=users[OWNER_A], action=StartupChange.Action.CREATED
+    )
+    w.activity = Activity.objects.create(  # a log entry as a service writes it
+        actor=users[OWNER_A], action="startups.created", target=w.startups["a_published"], data={}
     )
 
     w.events = {
@@ -922,6 +926,7 @@ ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 ADMIN_OBJECTS = {
     "account.emailaddress": lambda w: w.email_address.pk,
+    "activity.activity": lambda w: w.activity.pk,
     "agency.advicerequest": lambda w: w.advice_a.pk,
     "agency.hubreport": lambda w: w.report.pk,
     "agency.hubupdate": lambda w: w.update.pk,
@@ -960,6 +965,7 @@ HUB_SCOPED = {
 }
 # Rows that only come from the portal's services (nobody adds them in the admin).
 NO_ADD = {
+    "activity.activity",
     "agency.advicerequest",
     "events.registration",
     "mail.outboundemail",
