@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "hubportal.users",
     "hubportal.mail",
     "hubportal.core",
+    "hubportal.scheduler",
     "hubs",
     "startups",
     "events",
@@ -339,3 +340,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # cache, so with REDIS_URL every process shares them). A limited request gets a 429 with the form and its input.
 ACCOUNT_RATE_LIMITS["event_registration"] = "10/m/user"
 ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
+
+# Background tasks whose worker died: a task still "running" this long after it started is marked failed
+# (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
+TASKS_LOST_AFTER_MINUTES = int(os.environ.get("TASKS_LOST_AFTER_MINUTES", "30"))
