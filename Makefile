@@ -8,12 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install messages migrate demo run worker test lint format pytest bench makemessages axe-update clean
+.PHONY: help install messages migrate demo run worker serve scale-demo test lint format pytest bench makemessages axe-update clean
 
 help:
 	@echo "make run     – set up everything and serve the portal on http://$(HOST):$(PORT)/"
 	@echo "make test    – lint and run the whole test suite (DATABASE_URL picks the database)"
 	@echo "make worker  – run the background task worker (mail delivery)"
+	@echo "make serve   – the production stack on http://127.0.0.1:$(PORT)/: gunicorn, task worker, scheduler"
+	@echo "make scale-demo – nginx + 2 app servers + 2 workers + scheduler: measures and checks scale-out"
 	@echo "make bench   – seed PostgreSQL with 100k startups, measure the listings and the matches"
 	@echo "make makemessages – refresh the .po catalogues after changing texts"
 	@echo "make axe-update AXE_VERSION=4.x.y – refresh the vendored axe-core of the accessibility tests"
@@ -41,6 +43,15 @@ run: messages demo
 
 worker: messages migrate
 	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} $(MANAGE) db_worker --queue-name "*"
+
+# Production serving (docs/production.md): prod settings, DEBUG off, on 127.0.0.1 only. DATABASE_URL from the
+# environment, else the embedded PostgreSQL of hubportal.devdb. Ctrl-C stops all of it.
+DEV_DATABASE_URL = $${DATABASE_URL:-$$($(BIN)/python -m hubportal.devdb url)}
+serve: install
+	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/serve.py --port $(PORT)
+
+scale-demo: install
+	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/scale_demo.py
 
 lint: install
 	$(BIN)/ruff check .

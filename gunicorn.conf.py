@@ -15,6 +15,8 @@
 - `GUNICORN_LOG_LEVEL`: gunicorn's own messages. Default `info`.
 - `GUNICORN_PRELOAD`: load the application once before forking the workers (less memory; a broken release fails
   at start). A reload by `HUP` then keeps the old code: restart to upgrade. Default `1`.
+- `GUNICORN_CONTROL_SOCKET`: path of gunicorn's control socket for `gunicornc`. Default: none (its own default in
+  $HOME would clash between two servers on one machine and is read-only under systemd's ProtectHome).
 - `FORWARDED_ALLOW_IPS`: the proxies whose `X-Forwarded-*` headers gunicorn trusts (nginx's address).
   Default `127.0.0.1,::1`.
 - `TRUSTED_PROXY_COUNT`: proxies of ours appending to `X-Forwarded-For`, as in the Django settings. The access
@@ -54,6 +56,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "hubportal-web"
 # Client address (see PortalLogger), user, time, request, status, bytes, referrer, user agent, request time in ms.
 access_log_format = '%(client)s - %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 # Workers import the application before forking: less memory, and a broken deployment fails at start.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") not in {"0", "false", "no", "off"}
 

@@ -79,6 +79,7 @@ def test_every_gunicorn_value_comes_from_the_environment(monkeypatch):
     defaults = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
     assert (defaults["workers"], defaults["threads"], defaults["worker_class"]) == (6, 2, "gthread")
     assert defaults["bind"] == ["127.0.0.1:8000"]
+    assert defaults["control_socket_disable"] is True
     environment = {
         "GUNICORN_BIND": "10.0.0.5:8000,unix:/run/hubportal/web.sock",
         "GUNICORN_WORKERS": "3",
@@ -94,6 +95,7 @@ def test_every_gunicorn_value_comes_from_the_environment(monkeypatch):
         "GUNICORN_PRELOAD": "0",
         "FORWARDED_ALLOW_IPS": "10.0.0.2",
         "TRUSTED_PROXY_COUNT": "2",
+        "GUNICORN_CONTROL_SOCKET": "/run/hubportal/gunicorn.ctl",
     }
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
@@ -116,6 +118,8 @@ def test_every_gunicorn_value_comes_from_the_environment(monkeypatch):
             "preload_app",
             "forwarded_allow_ips",
             "TRUSTED_PROXY_COUNT",
+            "control_socket_disable",
+            "control_socket",
         )
     } == {
         "bind": ["10.0.0.5:8000", "unix:/run/hubportal/web.sock"],
@@ -133,6 +137,8 @@ def test_every_gunicorn_value_comes_from_the_environment(monkeypatch):
         "preload_app": False,
         "forwarded_allow_ips": "10.0.0.2",
         "TRUSTED_PROXY_COUNT": 2,
+        "control_socket_disable": False,
+        "control_socket": "/run/hubportal/gunicorn.ctl",
     }
     assert config["client_address"]("10.0.0.2", "198.51.100.1, 203.0.113.9, 10.0.0.3", 2) == "203.0.113.9"
     assert config["client_address"]("10.0.0.2", "", 2) == "10.0.0.2"
