@@ -42,6 +42,8 @@ elif not SITE_URL.startswith("https://"):
 # The reverse proxy terminates TLS and tells Django with this header that the request came over HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True) and not LOCAL_HTTP
+# Health checks probe the app servers directly, without the proxy's X-Forwarded-Proto: answer, don't redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
