@@ -1,6 +1,7 @@
 """gunicorn with the project's config: persistent database connections that survive a database restart, an
 access log with the client address and the request time, and without successful health checks."""
 
+import http.client
 import re
 import runpy
 import time
@@ -149,3 +150,21 @@ def test_every_gunicorn_variable_is_documented():
     used = set(re.findall(r'"((?:GUNICORN|WEB|FORWARDED|TRUSTED)_[A-Z_]+)"', text))
     documented = set(re.findall(r"`((?:GUNICORN|WEB|FORWARDED|TRUSTED)_[A-Z_]+)`", text.split('"""')[1]))
     assert used and used <= documented, used - documented
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probes_reach_an_app_server_directly_while_pages_redirect_to_https(gunicorn):
+    """A load balancer asks the app server itself, without nginx's X-Forwarded-Proto: no redirect for it."""
+    server = gunicorn(
+        DATABASE_URL=database_url("hubportal-test-probe"),
+        GUNICORN_WORKERS="1",
+        LOCAL_HTTP="0",
+        SITE_URL="https://127.0.0.1",
+    )
+    assert fetch(server.url("/healthz"))[0] == 200
+    assert fetch(server.url("/readyz"))[0] == 200
+    page = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    page.request("GET", "/de/imprint/", headers={"Host": "127.0.0.1"})
+    response = page.getresponse()
+    assert (response.status, response.getheader("Location")) == (301, "https://127.0.0.1/de/imprint/")
+    assert fetch(server.url("/readyz"), headers={"X-Forwarded-Proto": "https"})[0] == 200
