@@ -23,6 +23,9 @@ from hubportal.scheduler.services import LOCK_NAMESPACE, MAX_ATTEMPTS, scheduler
 from tests.deploy.conftest import database_url
 from tests.security.test_database_down import database_unreachable
 
+# The scheduler locks runs with PostgreSQL's advisory locks (PostgreSQL is the portal's only database).
+pytestmark = pytest.mark.postgres
+
 NOON = datetime(2026, 12, 7, 12, 1, 30, tzinfo=UTC)
 
 
@@ -100,7 +103,6 @@ def test_a_failing_job_is_recorded_and_the_others_still_run():
     assert scheduler_run_due(now=NOON, jobs=jobs) == []  # a failed period is not retried by every look
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_scheduler_threads_run_a_job_once_per_period():
     calls = []
@@ -154,7 +156,6 @@ CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_scheduler_processes_run_a_job_once_per_period(tmp_path):
     log = tmp_path / "runs.log"
@@ -206,7 +207,6 @@ def dead_run(job_name: str, attempts: int = 1) -> JobRun:
     )
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_run_whose_scheduler_died_is_resumed_in_the_same_period_but_not_one_still_running():
     calls = []
@@ -231,7 +231,6 @@ def test_a_run_whose_scheduler_died_is_resumed_in_the_same_period_but_not_one_st
     assert len(calls) == 1
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_run_interrupted_too_often_is_marked_failed_not_resumed():
     job = registry.Job(name="crashing", function=lambda: "never", every=timedelta(minutes=5))
