@@ -132,7 +132,7 @@ def nginx_config(tmp: Path, env: dict[str, str]) -> Path:
     tls_server = site[site.rindex("server {") :]
     one = tls_server.replace(f"listen 127.0.0.1:{TLS_BOTH} ssl http2;", f"listen 127.0.0.1:{TLS_ONE} ssl http2;")
     one = one.replace("http://hubportal_app", "http://hubportal_one").replace("shared:hubportal:", "shared:one:")
-    site += f"\nupstream hubportal_one {{\n    server {a};\n    keepalive 32;\n}}\n{one}"
+    site += f"\nupstream hubportal_one {{\n    server {a};\n    keepalive 32;\n    keepalive_timeout 4s;\n}}\n{one}"
     (tmp / "site.conf").write_text(site)
     conf = tmp / "nginx.conf"
     conf.write_text(
@@ -354,6 +354,8 @@ def main() -> int:
 
         say(f"\n4. App server B killed {args.seconds // 3} s into a {args.seconds} s run (two servers behind nginx)")
         victim = apps[1]
+        error_log = tmp / "nginx-error.log"
+        log_start = error_log.stat().st_size if error_log.exists() else 0
         killer = threading.Timer(args.seconds / 3, lambda: os.killpg(victim.pid, signal.SIGKILL))
         killer.start()
         result = wrk(TLS_BOTH, args.path, args.seconds, args.connections, script)
@@ -366,6 +368,14 @@ def main() -> int:
         alive = http.client.HTTPSConnection("127.0.0.1", TLS_BOTH, context=unverified)
         alive.request("GET", "/readyz")
         after = alive.getresponse().status
+        # nginx logs each request it could not finish on B (in flight when it died, or refused after) and passed on.
+        nginx_log = error_log.read_bytes()[log_start:].decode() if error_log.exists() else ""
+        in_flight = len(re.findall(rf"(prematurely closed|reset by peer).*:{APP_PORTS[1]}/", nginx_log))
+        refused = len(re.findall(rf"Connection refused.*:{APP_PORTS[1]}/", nginx_log))
+        say(
+            f"   nginx passed to app server A: {in_flight} request(s) in flight on B when it died, "
+            f"{refused} refused by B afterwards"
+        )
         say(
             f"   {result['requests']} requests, {failed} failed (statuses {result['statuses']}, "
             f"socket errors {result['errors']}); {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms; "
