@@ -9,9 +9,11 @@ prints figures. Everything it starts is stopped by pid at the end, also on Ctrl-
   those the dead server had in flight (nginx passes a GET it could not finish to the other server).
 
     DATABASE_URL=postgres://… REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python deploy/scale_demo.py
-        [--seconds 10] [--rounds 3] [--connections 16] [--path /de/hubs/] [--mails 40]
+        [--seconds 10] [--rounds 3] [--connections 16] [--path /de/hubs/] [--mails 40] [--no-pin]
 
 Production settings throughout (DEBUG off, HTTPS through nginx with a throw-away self-signed certificate).
+On a machine with two or more cores app server A runs on core 0 and B on core 1 (taskset), so that the second
+server brings a core of its own, as a second machine would; nginx, PostgreSQL, Redis and wrk share all cores.
 Needs nginx and wrk (Debian: apt-get install nginx wrk).
 """
 
@@ -277,6 +279,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--path", default="/de/hubs/")
     parser.add_argument("--mails", type=int, default=40)
+    parser.add_argument(
+        "--no-pin", dest="pin", action="store_false", help="don't pin app server A to core 0 and B to core 1"
+    )
     args = parser.parse_args()
     for tool in ("wrk", "openssl"):
         if not shutil.which(tool):
@@ -297,11 +302,12 @@ def main() -> int:
     supervisor = Supervisor(log=log)
     python, cwd = sys.executable, str(BASE_DIR)
     apps = []
-    for name, port in zip(("app-a", "app-b"), APP_PORTS, strict=True):
+    # Each app server pinned to a core of its own, as if it had a machine of its own (the rest shares both).
+    pin = args.pin and (os.cpu_count() or 1) >= 2 and shutil.which("taskset")
+    for core, (name, port) in enumerate(zip(("app-a", "app-b"), APP_PORTS, strict=True)):
         app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        apps.append(
-            supervisor.add(name, [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"], app_env, cwd)
-        )
+        argv = [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"]
+        apps.append(supervisor.add(name, (["taskset", "-c", str(core)] if pin else []) + argv, app_env, cwd))
     for n in (1, 2):
         argv = [python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--worker-id", f"worker-{n}"]
         supervisor.add(f"worker-{n}", argv, env, cwd)
@@ -320,6 +326,7 @@ def main() -> int:
         say(
             f"started by pid: {', '.join(f'{c.name} {c.pid}' for c in supervisor.children)}; "
             f"each app server: {env['GUNICORN_WORKERS']} workers × {env['GUNICORN_THREADS']} threads"
+            + (", pinned to a core of its own (taskset)" if pin else "")
         )
         wrk(TLS_BOTH, args.path, 3, args.connections, script)  # warm-up: imports, connections, caches
 
