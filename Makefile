@@ -3,16 +3,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# The checkout's own PostgreSQL server, used when DATABASE_URL is not set (hubportal/devdb.py, data in .pgdata/).
+DEVDB := $(BIN)/python -m hubportal.devdb
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes, each with a database of its own (pytest-xdist); `auto` is one per CPU.
+PYTEST_WORKERS ?= auto
 
-.PHONY: help install messages migrate demo run worker serve scale-demo test lint format pytest bench makemessages axe-update clean
+.PHONY: help install messages migrate demo run worker serve scale-demo test lint format pytest bench \
+	makemessages axe-update clean stop psql db-status
 
 help:
 	@echo "make run     – set up everything and serve the portal on http://$(HOST):$(PORT)/"
 	@echo "make test    – lint and run the whole test suite (DATABASE_URL picks the database)"
+	@echo "make stop    – stop the embedded PostgreSQL server of this checkout (data stays in .pgdata/)"
+	@echo "make psql    – a psql shell on the database (the embedded one, or DATABASE_URL)"
 	@echo "make worker  – run the background task worker (mail delivery)"
 	@echo "make serve   – the production stack on http://127.0.0.1:$(PORT)/: gunicorn, task worker, scheduler"
 	@echo "make scale-demo – nginx + 2 app servers + 2 workers + scheduler: measures and checks scale-out"
@@ -46,7 +53,7 @@ worker: messages migrate
 
 # Production serving (docs/production.md): prod settings, DEBUG off, on 127.0.0.1 only. DATABASE_URL from the
 # environment, else the embedded PostgreSQL of hubportal.devdb. Ctrl-C stops all of it.
-DEV_DATABASE_URL = $${DATABASE_URL:-$$($(BIN)/python -m hubportal.devdb url)}
+DEV_DATABASE_URL = $${DATABASE_URL:-$$($(DEVDB) url)}
 serve: install
 	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/serve.py --port $(PORT)
 
@@ -64,9 +71,20 @@ format: install
 	$(BIN)/ruff format .
 
 pytest: messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: messages lint pytest
+# Without DATABASE_URL the embedded server is started for the run and stopped after it, unless it was running.
+test: install
+	$(DEVDB) run -- $(MAKE) --no-print-directory messages lint pytest
+
+stop: install
+	$(DEVDB) stop
+
+db-status: install
+	@$(DEVDB) status
+
+psql: install
+	@if [ -n "$$DATABASE_URL" ]; then exec psql "$$DATABASE_URL"; else exec $(DEVDB) psql; fi
 
 bench: messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench
@@ -87,5 +105,6 @@ axe-update:
 	@echo "axe-core $(AXE_VERSION): integrity $$(npm view axe-core@$(AXE_VERSION) dist.integrity)," \
 		"shasum $$(npm view axe-core@$(AXE_VERSION) dist.shasum), axe.min.js sha256 $$(sha256sum $(AXE_DIR)/axe.min.js | cut -d' ' -f1)"
 
+# Keeps .pgdata/ (the embedded database): `make stop`, then delete it by hand to start from nothing.
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

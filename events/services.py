@@ -62,7 +62,7 @@ class InvitationRequired(RegistrationError):
 
 
 def _busy_guard(func):
-    """Turns lock timeouts and 'database is locked' into RegistrationBusy (a friendly page, not a 500)."""
+    """Turns lock timeouts into RegistrationBusy (a friendly page, not a 500)."""
 
     def wrapper(*args, **kwargs):
         try:
@@ -77,10 +77,9 @@ def _busy_guard(func):
 
 
 def _lock_event(event_id: int) -> Event:
-    """Locks the event row for the rest of the transaction; waits at most LOCK_TIMEOUT on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    """Locks the event row for the rest of the transaction; waits at most LOCK_TIMEOUT."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
     return Event.objects.select_for_update().get(pk=event_id)
 
 

@@ -34,12 +34,29 @@ class TopicAdmin(admin.ModelAdmin):
         return obj.hub_count
 
 
+class StateListFilter(admin.SimpleListFilter):
+    """Hubs located (partly) in a federal state; `states` is an array, so a hub of two states is in both."""
+
+    title = _("federal state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        """The states of the hubs this person may see, in the order of the states."""
+        present = {
+            code for codes in model_admin.get_queryset(request).values_list("states", flat=True) for code in codes
+        }
+        return [(code, label) for code, label in Hub.State.choices if code in present]
+
+    def queryset(self, request, queryset):
+        return queryset.in_state(self.value()) if self.value() else queryset
+
+
 @admin.register(Hub)
 class HubAdmin(admin.ModelAdmin):
     """Agency staff manage every hub; a hub manager sees and edits only the hubs assigned to them."""
 
-    list_display = ["name", "kind", "cities", "states", "topic_list", "lead_hub", "selected_on", "is_active"]
-    list_filter = ["kind", "is_active", "states", "focus_topics", "networks"]
+    list_display = ["name", "kind", "cities", "state_names", "topic_list", "lead_hub", "selected_on", "is_active"]
+    list_filter = ["kind", "is_active", StateListFilter, "focus_topics", "networks"]
     list_select_related = ["lead_hub"]
     search_fields = ["name", "slug", "cities", "focus_de", "focus_en"]
     autocomplete_fields = ["focus_topics", "managers", "partner_hubs", "lead_hub"]
@@ -54,6 +71,10 @@ class HubAdmin(admin.ModelAdmin):
         (_("Map"), {"fields": ["latitude", "longitude"]}),
         (_("Hub managers"), {"fields": ["managers"]}),
     ]
+
+    @admin.display(description=_("federal states"))
+    def state_names(self, obj):
+        return ", ".join(obj.state_list)
 
     def get_queryset(self, request):
         return Hub.objects.editable_by(request.user).for_admin()

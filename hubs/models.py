@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.core.i18n import LocalizedField
+from hubportal.fields import ChoiceArrayField
 from hubportal.images import CleanImageField
 
 
@@ -94,13 +96,8 @@ class HubQuerySet(models.QuerySet):
         )
 
     def in_state(self, code: str):
-        """Hubs located (partly) in the federal state `code`; `states` holds comma-separated codes."""
-        return self.filter(
-            Q(states=code)
-            | Q(states__startswith=f"{code},")
-            | Q(states__endswith=f",{code}")
-            | Q(states__contains=f",{code},")
-        )
+        """Hubs located (partly) in the federal state `code`."""
+        return self.filter(states__contains=[code])
 
     def managed_by(self, user):
         """Hubs that `user` is assigned to as hub manager (nothing for anonymous users)."""
@@ -150,10 +147,10 @@ class Hub(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NATIONAL)
     cities = models.CharField(_("cities"), max_length=200, help_text=_("Comma separated, e.g. “Dresden, Leipzig”."))
-    states = models.CharField(
-        _("federal states"),
-        max_length=20,
-        help_text=_("State codes, comma separated (a hub may span two states)."),
+    states = ChoiceArrayField(
+        models.CharField(max_length=2, choices=State.choices),
+        verbose_name=_("federal states"),
+        help_text=_("A hub may span two states."),
     )
     focus_topics = models.ManyToManyField(Topic, related_name="hubs", blank=True, verbose_name=_("focus topics"))
     focus_de = models.CharField(_("focus (German)"), max_length=200, blank=True)
@@ -202,7 +199,10 @@ class Hub(models.Model):
         verbose_name = _("hub")
         verbose_name_plural = _("hubs")
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "is_active", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "is_active", "name"]),
+            GinIndex(fields=["states"], name="hub_states_gin"),
+        ]
         permissions = [("manage_all_hubs", _("Can manage all hubs, their managers and flags (agency staff)"))]
 
     def __str__(self):
@@ -218,7 +218,7 @@ class Hub(models.Model):
     @property
     def state_list(self) -> list[str]:
         labels = dict(self.State.choices)
-        return [labels.get(code.strip(), code.strip()) for code in self.states.split(",") if code.strip()]
+        return [labels.get(code, code) for code in self.states]
 
     def is_managed_by(self, user) -> bool:
         """Whether `user` is one of this hub's managers."""
@@ -249,7 +249,12 @@ class HubNetwork(models.Model):
     description_de = models.TextField(_("description (German)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    states = models.CharField(_("federal states"), max_length=20, blank=True)
+    states = ChoiceArrayField(
+        models.CharField(max_length=2, choices=Hub.State.choices),
+        verbose_name=_("federal states"),
+        default=list,
+        blank=True,
+    )
     expected_member_count = models.PositiveSmallIntegerField(
         _("number of member hubs"), null=True, blank=True, help_text=_("As announced, incl. hubs not yet listed.")
     )

@@ -65,12 +65,10 @@ def _topics_text(status: str, shared: int) -> str:
     return ngettext("%(count)d shared topic.", "%(count)d shared topics.", shared) % {"count": shared}
 
 
-def explain(row, *, thesis: bool = True) -> list[Reason]:
+def explain(row) -> list[Reason]:
     """The reasons for the score of an annotated row, criterion by criterion, in the active language."""
     reasons = []
     for criterion in LABELS:
-        if criterion == "thesis" and not thesis:
-            continue
         value = getattr(row, f"match_{criterion}")
         status = status_of(value)
         if criterion == "topics":

@@ -11,7 +11,6 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, Replace
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from startups.models import InvestorProfile, Startup, Visibility
 
@@ -49,15 +48,8 @@ InvestorHub = InvestorProfile.hubs.through
 
 
 def weights() -> dict[str, float]:
-    """The criterion weights in use; thesis similarity only counts where PostgreSQL full-text gives it."""
-    configured = {name: float(settings.MATCHING_WEIGHTS.get(name, 0)) for name in CRITERIA}
-    if not has_fulltext():
-        configured["thesis"] = 0.0
-    return configured
-
-
-def has_fulltext() -> bool:
-    return connection.vendor == "postgresql"
+    """The criterion weights in use."""
+    return {name: float(settings.MATCHING_WEIGHTS.get(name, 0)) for name in CRITERIA}
 
 
 def _count(queryset, group_by: str):
@@ -131,7 +123,7 @@ def _vector_seen_by_verified_investors():
 
 
 def _thesis(vector, text: str):
-    query = _any_word_query(text) if has_fulltext() else None
+    query = _any_word_query(text)
     if query is None:
         return Value(None, output_field=FloatField())
     # A missing vector ranks 0 (LEAST would skip the NULL and give full credit).
@@ -165,10 +157,10 @@ def investor_preferences(investor: InvestorProfile) -> tuple[list[int], list[int
 
 
 def _shared_topics(topic_ids: list[int]):
-    """How many of `topic_ids` the startup has, read from its denormalised `topic_ids` (",3,7,")."""
+    """How many of `topic_ids` the startup has, read from its denormalised `topic_ids`."""
     if not topic_ids:
         return Value(0)
-    parts = [Case(When(topic_ids__contains=f",{pk},", then=Value(1)), default=Value(0)) for pk in sorted(topic_ids)]
+    parts = [Case(When(topic_ids__contains=[pk], then=Value(1)), default=Value(0)) for pk in sorted(topic_ids)]
     total = parts[0]
     for part in parts[1:]:
         total = total + part
@@ -199,7 +191,7 @@ def _startup_criteria(investor: InvestorProfile) -> dict:
     """
     topic_ids, hub_ids = investor_preferences(investor)
     shared = _shared_topics(topic_ids)
-    mine = Length("topic_ids") - Length(Replace("topic_ids", Value(","), Value(""))) - 1
+    mine = Func(F("topic_ids"), function="cardinality", output_field=IntegerField())
     stages = investor.stage_list
     none = Value(None, output_field=FloatField())
     return {
@@ -275,12 +267,11 @@ class _AmongBest(Func):
         full, full_params = compiler.compile(self.source_expressions[1])
         params = [*params, *full_params]
         count = "(SELECT COUNT(*) FROM full_matches)"
-        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
 
         def alternative(expression, test):
             sql, sql_params = compiler.compile(expression)
             params.extend([*sql_params, self.upto])
-            return f"SELECT * FROM (SELECT * FROM {sql} alternative{fence}) fenced WHERE {count} {test} %s"  # noqa: S608
+            return f"SELECT * FROM (SELECT * FROM {sql} alternative OFFSET 0) fenced WHERE {count} {test} %s"  # noqa: S608
 
         if len(self.source_expressions) > 3:
             first = alternative(self.source_expressions[3], ">=")
@@ -288,14 +279,10 @@ class _AmongBest(Func):
             first = "SELECT * FROM full_matches"
         otherwise = alternative(self.source_expressions[2], "<")
         # Only compiled SQL of our own querysets goes into the text; every value is a parameter.
-        # SQLite materialises a CTE read twice by itself (and knows the keyword only from 3.35 on).
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-        ids = f"WITH full_matches AS {materialized}{full} {first} UNION ALL {otherwise}"
-        if connection.vendor == "postgresql":
-            # The few ids become index probes; an `IN (subquery)` is planned as a join that reads the whole table,
-            # since the planner cannot know how few they are.
-            return f"({column} = ANY(ARRAY({ids})))", tuple(params)
-        return f"({column} IN ({ids}))", tuple(params)
+        ids = f"WITH full_matches AS MATERIALIZED {full} {first} UNION ALL {otherwise}"
+        # The few ids become index probes; an `IN (subquery)` is planned as a join that reads the whole table,
+        # since the planner cannot know how few they are.
+        return f"({column} = ANY(ARRAY({ids})))", tuple(params)
 
 
 class _AmongIds(Func):
@@ -310,9 +297,7 @@ class _AmongIds(Func):
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
         ids, id_params = compiler.compile(self.source_expressions[1])
-        if connection.vendor == "postgresql":
-            return f"({column} = ANY(ARRAY{ids}))", (*params, *id_params)
-        return f"({column} IN {ids})", (*params, *id_params)
+        return f"({column} = ANY(ARRAY{ids}))", (*params, *id_params)
 
 
 def _meets_all_criteria(investor: InvestorProfile, *, besides: str = "") -> Q:
@@ -376,7 +361,7 @@ MERGED_WALKS = 3  # the most stated stages (or hubs) walked one index range each
 def _full_matches(queryset, investor: InvestorProfile, criteria: dict, *, upto: int):
     """The pks of the `upto` newest rows of `queryset` meeting every stated criterion in full, newest first.
 
-    On PostgreSQL, when the investor states a few weighted stages (or else a few weighted hubs), each is walked
+    When the investor states a few weighted stages (or else a few weighted hubs), each is walked
     newest first in its own range of the index `startup_pub_stage` (`startup_pub_hub`) and the walks are
     merged: rows of other stages are never read. Otherwise one walk of `startup_pub_match` tests every row.
     """
@@ -387,7 +372,7 @@ def _full_matches(queryset, investor: InvestorProfile, criteria: dict, *, upto: 
     hubs = hub_ids if used["hub"] else []
     split = ("stage", stages) if stages else ("hub_id", hubs)
     met = queryset.alias(_met_topics=criteria["topics"])
-    if connection.vendor != "postgresql" or not 1 < len(split[1]) <= MERGED_WALKS:
+    if not 1 < len(split[1]) <= MERGED_WALKS:
         return _compiled(met.filter(_meets_all_criteria(investor)).order_by(*newest).values("pk")[:upto])
     rest = met.filter(_meets_all_criteria(investor, besides=split[0]))
     branches = [
@@ -413,9 +398,7 @@ def _within_margin_of_best(investor: InvestorProfile, criteria: dict, margin: fl
     if _stated(criteria["hub"]) and least["hub"] > 0:
         needed &= Q(hub_id__in=hub_ids)
     if _stated(criteria["topics"]) and least["topics"] > 0:
-        shares = Q()
-        for pk in topic_ids:
-            shares |= Q(topic_ids__contains=f",{pk},")
+        shares = Q(topic_ids__overlap=topic_ids)
         needed &= shares | Q(topic_ids__isnull=True) if least["topics"] <= NEUTRAL else shares
     low, high = investor.ticket_min, investor.ticket_max
     if _stated(criteria["ticket"]) and least["ticket"] > 0:
@@ -512,8 +495,8 @@ def annotate_investor_matches(queryset, startup: Startup):
         queryset.annotate(
             match_topics=_overlap(F("match_topics_shared"), F("_left"), F("_right")),
             match_stage=Case(
-                When(stages="", then=None),
-                When(stages__contains=f",{startup.stage},", then=Value(1.0)),
+                When(stages=[], then=None),
+                When(stages__contains=[startup.stage], then=Value(1.0)),
                 default=Value(0.0),
                 output_field=FloatField(),
             ),

@@ -88,7 +88,7 @@ def load_demo(*, password, stdout):
                 thesis="Wir investieren in digitale Geschäftsmodelle aus den de:hubs. (Fiktives Demo-Profil.)",
                 ticket_min=low,
                 ticket_max=high,
-                stages=InvestorProfile.pack_stages(stages),
+                stages=stages,
                 website="https://investor.example",
                 is_verified=verified,
                 verified_at=timezone.now() if verified else None,

@@ -113,9 +113,8 @@ class StartupFilterSet(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         if not value:
             return queryset
-        ids = [self.topic_ids[slug] for slug in value]
-        through = Startup.topics.through.objects.filter(startup_id=OuterRef("pk"), topic_id__in=ids)
-        return queryset.filter(Exists(through))
+        # The startup's topic ids on its row (startups/signals.py keep them), searched by a GIN index.
+        return queryset.filter(topic_ids__overlap=[self.topic_ids[slug] for slug in value])
 
     def filter_hub(self, queryset, name, value):
         return queryset.filter(hub_id__in=[self.hub_ids[slug] for slug in value]) if value else queryset
@@ -198,16 +197,10 @@ class InvestorFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(organisation__icontains=value) | Q(thesis__icontains=value)) if value else queryset
+        return queryset.search(value)
 
     def filter_stage(self, queryset, name, value):
-        if not value:
-            return queryset
-        q = Q()
-        for code in value:
-            q |= Q(stages__contains=f",{code},")
-        return queryset.filter(q)
+        return queryset.filter(stages__overlap=value) if value else queryset
 
     def filter_topic(self, queryset, name, value):
         if not value:

@@ -1,8 +1,10 @@
 """Reads: chainable QuerySet methods, one `for_<screen>()` per screen."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, models
+from django.contrib.postgres.search import SearchRank
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+
+from hubportal.search import Matches, text_query
 
 SEARCH_FIELDS = ("search_public", "search_company")
 
@@ -83,36 +85,31 @@ class StartupQuerySet(models.QuerySet):
         )
 
     def search(self, text: str, *, description_where: Q | None = None):
-        """Full-text search over name, pitch and city, and over the description only where `description_where` holds.
+        """Full-text search (hubportal/search.py) over name, pitch and city, and over the description only where
+        `description_where` holds, ranked as `rank`.
 
         Pass `viewer.group_q("company")`: a word of a description the viewer may not see must not find
-        the startup (`Q()` searches every description, None none). PostgreSQL ranks on the stored German
-        vectors, counting the description only where it is searched; SQLite falls back to icontains.
+        the startup (`Q()` searches every description, None none); the description only counts towards the
+        rank where it is searched.
         """
-        text = text.strip()
-        if not text:
-            return self
-        if connection.vendor == "postgresql":
-            query = SearchQuery(text, config="german", search_type="websearch")
-            public_rank = SearchRank(F("search_public"), query)
-            if description_where is None:
-                return self.filter(search_public=query).annotate(rank=public_rank)
-            if not description_where:
-                matches = Q(search_public=query) | Q(search_company=query)
-                rank = public_rank + SearchRank(F("search_company"), query)
-            else:
-                matches = Q(search_public=query) | (description_where & Q(search_company=query))
-                company_rank = models.Case(
-                    models.When(description_where, then=SearchRank(F("search_company"), query)),
-                    default=Value(0.0),
-                    output_field=models.FloatField(),
-                )
-                rank = public_rank + company_rank
-            return self.filter(matches).annotate(rank=rank)
-        matches = Q(name__icontains=text) | Q(pitch__icontains=text) | Q(city__icontains=text)
-        if description_where is not None:
-            matches |= description_where & Q(description__icontains=text)
-        return self.filter(matches).annotate(rank=Value(0.0, output_field=models.FloatField()))
+        query = text_query(text)
+        if query is None:  # nothing typed; something without a single word finds nothing
+            return self if not text.strip() else self.none().annotate(rank=Value(0.0))
+        public = Matches(F("search_public"), query)
+        public_rank = SearchRank(F("search_public"), query)
+        if description_where is None:
+            return self.filter(public).annotate(rank=public_rank)
+        company = Matches(F("search_company"), query)
+        if not description_where:
+            return self.filter(Q(public) | Q(company)).annotate(
+                rank=public_rank + SearchRank(F("search_company"), query)
+            )
+        company_rank = models.Case(
+            models.When(description_where, then=SearchRank(F("search_company"), query)),
+            default=Value(0.0),
+            output_field=models.FloatField(),
+        )
+        return self.filter(Q(public) | (description_where & Q(company))).annotate(rank=public_rank + company_rank)
 
 
 class InvestorQuerySet(models.QuerySet):
@@ -128,6 +125,13 @@ class InvestorQuerySet(models.QuerySet):
             Prefetch("topics", queryset=Topic.objects.order_by("name_en")),
             Prefetch("hubs", queryset=Hub.objects.order_by("name")),
         )
+
+    def search(self, text: str):
+        """Full-text search (hubportal/search.py) over name and thesis, ranked as `rank`."""
+        query = text_query(text)
+        if query is None:  # nothing typed; something without a single word finds nothing
+            return self if not text.strip() else self.none().annotate(rank=Value(0.0))
+        return self.filter(Matches(F("search"), query)).annotate(rank=SearchRank(F("search"), query))
 
     def verification_queue(self):
         """Unverified profiles first, oldest first."""

@@ -1,16 +1,22 @@
-"""Keeps `Startup.topic_ids` equal to the startup's topics, whichever way the topics change.
+"""Derived columns that follow their sources, whichever way those change.
 
-`m2m_changed` covers forms, the admin and `.set()/.add()/.remove()/.clear()` from either side; deleting a
-topic removes its rows without that signal, so its startups are refreshed around the delete.
+`Startup.topic_ids` equals the startup's topics: `m2m_changed` covers forms, the admin and
+`.set()/.add()/.remove()/.clear()` from either side; deleting a topic removes its rows without that signal, so its
+startups are refreshed around the delete. `InvestorProfile.search` follows the profile's name and thesis and the
+person's name, from every save (the profile form, the admin, the account page).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from hubs.models import Topic
 
-from .models import Startup
-from .services import startup_refresh_topic_ids
+from .models import InvestorProfile, Startup
+from .services import investor_update_search_vector, startup_refresh_topic_ids
+
+INVESTOR_SEARCHED = {"organisation", "thesis"}
+PERSON_SEARCHED = {"first_name", "last_name"}
 
 
 @receiver(m2m_changed, sender=Startup.topics.through, dispatch_uid="startup_topic_ids")
@@ -41,3 +47,15 @@ def remember_startups_of_deleted_topic(sender, instance, **kwargs):
 @receiver(post_delete, sender=Topic, dispatch_uid="topic_delete_refresh_startups")
 def refresh_startups_of_deleted_topic(sender, instance, **kwargs):
     startup_refresh_topic_ids(startup_ids=getattr(instance, "_topic_startup_ids", []))
+
+
+@receiver(post_save, sender=InvestorProfile, dispatch_uid="investor_search_vector")
+def refresh_investor_search(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or INVESTOR_SEARCHED & set(update_fields):
+        investor_update_search_vector(profile_ids=[instance.pk])
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="investor_search_vector_person")
+def refresh_investor_search_of_person(sender, instance, created=False, update_fields=None, **kwargs):
+    if not created and (update_fields is None or PERSON_SEARCHED & set(update_fields)):
+        investor_update_search_vector(user_id=instance.pk)

@@ -4,22 +4,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import translation
 
 from hubs.services import hubs_load_real_data
 
 from .factories import UserFactory
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` are skipped, with the reason, when the suite runs on SQLite."""
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -171,7 +171,7 @@ class StartupFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def search_vector(obj, create, extracted, **kwargs):
-        """Fills the full-text vector as the services do (PostgreSQL only)."""
+        """Fills the full-text vector as the services do."""
         if create:
             from startups.services import startup_update_search_vector
 
@@ -192,7 +192,7 @@ class InvestorProfileFactory(factory.django.DjangoModelFactory):
     thesis = "Frühphase, B2B-Software."
     ticket_min = 100_000
     ticket_max = 1_000_000
-    stages = ",seed,series_a,"
+    stages = ["seed", "series_a"]
     is_verified = True
     verified_at = factory.Maybe("is_verified", factory.LazyFunction(timezone.now), None)
     verified_by = factory.Maybe("is_verified", factory.SubFactory(UserFactory, is_staff=True), None)

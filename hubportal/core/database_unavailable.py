@@ -18,8 +18,6 @@ RETRY_AFTER_SECONDS = 60
 # PostgreSQL error classes meaning "cannot serve you now": connection exception, insufficient resources
 # (e.g. too many connections), operator intervention (shutdown, restart, cancelled by a timeout).
 POSTGRES_UNAVAILABLE_CLASSES = {"08", "53", "57"}
-# SQLite primary result codes: busy, locked, I/O error, disk full, cannot open the file.
-SQLITE_UNAVAILABLE_CODES = {5, 6, 10, 13, 14}
 
 
 def is_database_unavailable(exception: BaseException | None) -> bool:
@@ -31,11 +29,7 @@ def is_database_unavailable(exception: BaseException | None) -> bool:
         return True
     if not isinstance(exception, OperationalError):
         return False
-    cause = exception.__cause__
-    sqlite_code = getattr(cause, "sqlite_errorcode", None)
-    if sqlite_code is not None:
-        return sqlite_code & 0xFF in SQLITE_UNAVAILABLE_CODES
-    sqlstate = getattr(cause, "sqlstate", None)
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
     if sqlstate:
         return sqlstate[:2] in POSTGRES_UNAVAILABLE_CLASSES
     return True  # no answer from the server at all: refused, lost, timed out

@@ -26,6 +26,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "hubportal.users",
     "hubportal.mail",
+    "hubportal.activity",
     "hubportal.core",
     "hubportal.scheduler",
     "hubs",
@@ -89,20 +90,18 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web process and the mail worker share the file.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+
+def database(url: str) -> dict:
+    """Django's settings of the PostgreSQL database at `url`."""
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True)
+    # No JIT compilation: it costs 0.5–1 s per query whose estimate passes jit_above_cost (the match score over
+    # every published startup, where the query itself runs in ~0.5 s), and no page gains from it.
+    config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return config
+
+
+# PostgreSQL only. Without DATABASE_URL, dev.py and test.py start the checkout's own server (hubportal/devdb.py).
+DATABASES = {"default": database(os.environ["DATABASE_URL"])} if os.environ.get("DATABASE_URL") else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -265,18 +264,9 @@ ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 # Matching and introductions (issue 4): see README.md, "Matching and introductions".
 INSTALLED_APPS += ["matching"]
 # Relative weight of each criterion in the match score (0–100); criteria without data count half.
-# The covering index of the match pages (`startup_pub_match`) includes columns for PostgreSQL's index-only scans;
-# SQLite keeps the index without them, which `migrate` would otherwise warn about on every run.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
 INTRO_EXPIRY_DAYS = 14
 INTRO_DAILY_LIMIT = 10
-# No JIT compilation on PostgreSQL: it costs 0.5–1 s per query whose estimate passes jit_above_cost (the
-# match score over every published startup, where the query itself runs in ~0.5 s), and no page gains
-# from it. Measured in `bench_matching` (README, "Matching and introductions" → "Benchmark").
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-
 # Security headers (README, "Security"); every environment sends them, so every test sees them.
 # HSTS, secure cookies and the proxy header are switched on in prod.py.
 # Content-Security-Policy (django-csp 4): only our own files. No inline scripts or styles, no eval: a script is

@@ -1,9 +1,17 @@
-"""Local development: debug on, a fixed dev secret, mail into ./sent-mail, tasks run at once."""
+"""Local development: debug on, a fixed dev secret, mail into ./sent-mail, tasks run at once.
+
+Without DATABASE_URL the checkout's own PostgreSQL server is started (hubportal/devdb.py, data in .pgdata/).
+"""
 
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import DATABASES, database, env_bool
+
+if not DATABASES:
+    from hubportal import devdb
+
+    DATABASES = {"default": database(devdb.database_url())}
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"

@@ -1,6 +1,12 @@
 """Test settings: fast hashing, mail in memory, tasks run in process."""
 
 from .base import *  # noqa: F403
+from .base import DATABASES, database
+
+if not DATABASES:
+    from hubportal import devdb
+
+    DATABASES = {"default": database(devdb.database_url())}
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False

@@ -10,7 +10,7 @@ from startups.models import InvestorProfile, Startup
 from ..explain import explain
 from ..forms import SavedSearchForm
 from ..models import Introduction, SavedSearch
-from ..scoring import annotate_investor_matches, annotate_startup_matches, has_fulltext
+from ..scoring import annotate_investor_matches, annotate_startup_matches
 from ..selectors import navigation_for
 
 register = template.Library()
@@ -51,7 +51,7 @@ def score_for_viewer(context, startup=None, investor=None):
     open_intro = intro if intro and intro.current_status in ("pending", "accepted") else None
     result.update(
         row=row,
-        reasons=explain(row, thesis=has_fulltext()) if row else [],
+        reasons=explain(row) if row else [],
         intro=intro,
         can_request=open_intro is None,
         request_url=url,

@@ -12,7 +12,7 @@ from startups.views.directory import PER_PAGE, PRIMARY_FILTERS, CappedPaginator,
 from startups.visibility import viewer_for
 
 from ..explain import explain
-from ..scoring import annotate_investor_matches, has_fulltext, startup_match_page
+from ..scoring import annotate_investor_matches, startup_match_page
 
 
 class RankedPaginator(CappedPaginator):
@@ -42,9 +42,8 @@ class MatchListMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        thesis = has_fulltext()
         for row in context["object_list"]:
-            row.reasons = explain(row, thesis=thesis)
+            row.reasons = explain(row)
         context.update(
             filterset=self.filterset,
             chips=filter_chips(self.filterset, self.request),

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.fields import ChoiceArrayField
 from hubs.models import Hub, Topic
 
 from ..querysets import InvestorQuerySet
@@ -23,13 +26,19 @@ class InvestorProfile(models.Model):
     thesis = models.TextField(_("investment thesis"), blank=True, max_length=5_000)
     ticket_min = models.PositiveBigIntegerField(_("smallest ticket (EUR)"), null=True, blank=True)
     ticket_max = models.PositiveBigIntegerField(_("largest ticket (EUR)"), null=True, blank=True)
-    # Comma-wrapped stage codes (",seed,series_a,") so one `contains` filter works on every database.
-    stages = models.CharField(_("preferred stages"), max_length=120, blank=True)
+    stages = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Stage.choices),
+        verbose_name=_("preferred stages"),
+        default=list,
+        blank=True,
+    )
     topics = models.ManyToManyField(Topic, related_name="investors", blank=True, verbose_name=_("topics"))
     hubs = models.ManyToManyField(
         Hub, related_name="investors", blank=True, verbose_name=_("preferred hubs and regions")
     )
     website = models.URLField(_("website"), blank=True)
+    # The full-text vector of name and thesis (startups.services.investor_update_search_vector).
+    search = SearchVectorField(null=True, editable=False)
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -48,6 +57,8 @@ class InvestorProfile(models.Model):
             models.Index(fields=["is_verified", "created_at"], name="investor_verify_queue"),
             models.Index(fields=["investor_type", "organisation"], name="investor_type"),
             models.Index(fields=["ticket_min", "ticket_max"], name="investor_ticket"),
+            GinIndex(fields=["stages"], name="investor_stages_gin"),
+            GinIndex(fields=["search"], name="investor_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -70,16 +81,11 @@ class InvestorProfile(models.Model):
 
     @property
     def stage_list(self) -> list[str]:
-        return list(dict.fromkeys(code for code in self.stages.split(",") if code))  # each stage once
+        return list(dict.fromkeys(self.stages or ()))  # each stage once
 
     def get_stages_display(self) -> list[str]:
         labels = dict(Stage.choices)
         return [labels.get(code, code) for code in self.stage_list]
-
-    @staticmethod
-    def pack_stages(codes) -> str:
-        codes = list(dict.fromkeys(codes))  # a stage sent twice is stored once
-        return "," + ",".join(codes) + "," if codes else ""
 
 
 class Bookmark(models.Model):

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
@@ -14,7 +15,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.images import CleanImageField
-from hubportal.indexes import NullsOrderIndex
 from hubs.models import Hub, Topic
 
 from ..querysets import StartupQuerySet
@@ -104,14 +104,13 @@ class Startup(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    # Two German full-text vectors (PostgreSQL): what everyone sees, and the description, which
-    # a search may only match where the viewer sees the company group (see StartupQuerySet.search).
+    # Two full-text vectors (hubportal/search.py): what everyone sees, and the description, which a search
+    # may only match where the viewer sees the company group (see StartupQuerySet.search).
     search_public = SearchVectorField(null=True, editable=False)
     search_company = SearchVectorField(null=True, editable=False)
-    # The topic ids as ",3,7,12," (NULL: no topics), kept by startups/signals.py from every change of `topics`:
-    # the match score reads the overlap from this column instead of a subquery per row. Nullable without a
-    # default so that SQLite adds the column without rebuilding the table (see 0006_startup_topic_ids).
-    topic_ids = models.TextField(null=True, editable=False)
+    # The topic ids, sorted (NULL: no topics), kept by startups/signals.py from every change of `topics`: the
+    # directory's topic filter and the match score read them from the row instead of the topics table.
+    topic_ids = ArrayField(models.BigIntegerField(), null=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups", verbose_name=_("team")
     )
@@ -127,25 +126,25 @@ class Startup(models.Model):
         indexes = [
             GinIndex(fields=["search_public"], name="startup_search_public_gin"),
             GinIndex(fields=["search_company"], name="startup_search_company_gin"),
+            GinIndex(fields=["topic_ids"], condition=PUBLISHED, name="startup_pub_topics_gin"),
             models.Index(fields=["status", "submitted_at"], name="startup_status_submitted"),
             models.Index(fields=["name", "id"], condition=PUBLISHED, name="startup_pub_name"),
             # Sort by funding: staff see every amount; others sort hidden amounts last (see funding_sort_key).
-            # NullsOrderIndex: SQLite cannot index NULLS LAST (but puts NULLs last in DESC anyway).
-            NullsOrderIndex(
+            models.Index(
                 F("funding_sought").desc(nulls_last=True),
                 F("name"),
                 F("id"),
                 condition=PUBLISHED,
                 name="startup_pub_funding",
             ),
-            NullsOrderIndex(
+            models.Index(
                 funding_sort_key((Visibility.PUBLIC,)).desc(nulls_last=True),
                 F("name"),
                 F("id"),
                 condition=PUBLISHED,
                 name="startup_pub_funding_public",
             ),
-            NullsOrderIndex(
+            models.Index(
                 funding_sort_key((Visibility.PUBLIC, Visibility.INVESTORS)).desc(nulls_last=True),
                 F("name"),
                 F("id"),
@@ -174,8 +173,7 @@ class Startup(models.Model):
             models.Index(fields=["founded_year"], condition=PUBLISHED, name="startup_pub_founded"),
             models.Index(Upper("city"), condition=PUBLISHED, name="startup_pub_city"),
             # Newest first (the directory's default sort). The ranking pass of the match pages reads every
-            # published row's score inputs from this index alone (an index-only scan on PostgreSQL; `include`
-            # is ignored elsewhere).
+            # published row's score inputs from this index alone (an index-only scan).
             models.Index(
                 fields=["-published_at", "-id"],
                 include=["stage", "hub", "funding_sought", "funding_visibility", "topic_ids"],

@@ -1,6 +1,13 @@
 """Writes that touch several rows, send mail or must hold under concurrency."""
 
-from .investors import bookmark_delete, bookmark_save, investor_profile_save, investor_reject, investor_verify
+from .investors import (
+    bookmark_delete,
+    bookmark_save,
+    investor_profile_save,
+    investor_reject,
+    investor_update_search_vector,
+    investor_verify,
+)
 from .moderation import startup_publish, startup_reject, startup_submit, startup_unpublish
 from .startups import startup_create, startup_refresh_topic_ids, startup_update, startup_update_search_vector
 from .team import invitation_accept, invitation_create, membership_remove, ownership_transfer
@@ -12,6 +19,7 @@ __all__ = [
     "invitation_create",
     "investor_profile_save",
     "investor_reject",
+    "investor_update_search_vector",
     "investor_verify",
     "membership_remove",
     "ownership_transfer",

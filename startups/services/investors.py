@@ -1,8 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from hubportal.mail.services import email_send
+from hubportal.search import document
 
 from ..models import Bookmark, InvestorProfile, Startup
 from .startups import save_with_unique_slug
@@ -28,7 +31,7 @@ def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) ->
             setattr(profile, name, data[name])
     if profile.is_verified and identity_changed:
         profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
-    profile.stages = InvestorProfile.pack_stages(stages)
+    profile.stages = list(stages)
     if profile.slug:
         profile.save()
     else:
@@ -36,6 +39,20 @@ def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) ->
     profile.topics.set(topics)
     profile.hubs.set(hubs)
     return profile
+
+
+def investor_update_search_vector(*, profile_ids: list[int] | None = None, user_id: int | None = None) -> None:
+    """Recomputes the stored full-text vector of investor profiles (hubportal/search.py) in one UPDATE: the name
+    (organisation, or the person's name) weighs more than the thesis. All profiles when no filter is given."""
+    from hubportal.users.models import User
+
+    profiles = InvestorProfile.objects.all()
+    if profile_ids is not None:
+        profiles = profiles.filter(pk__in=profile_ids)
+    if user_id is not None:
+        profiles = profiles.filter(user_id=user_id)
+    person = User.objects.filter(pk=OuterRef("user_id")).values(name=Concat("first_name", Value(" "), "last_name"))
+    profiles.update(search=document(("organisation", "A"), (Subquery(person), "A"), ("thesis", "B")))
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
+
+from hubportal.search import document
 
 from ..models import Startup, StartupChange, StartupMembership
 
@@ -63,59 +64,37 @@ def save_with_unique_slug(instance, text: str, *, attempts: int = 5) -> None:
 
 
 def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> None:
-    """Recomputes the stored German full-text vectors in one UPDATE (PostgreSQL only; SQLite uses icontains).
+    """Recomputes the stored full-text vectors (hubportal/search.py) in one UPDATE.
 
     `search_public` holds what everyone sees (name, pitch, city), `search_company` the description,
     which the search only matches where the viewer may see the company group.
     """
-    if connection.vendor != "postgresql":
-        return
     queryset = Startup.objects.all()
     if startup_ids is not None:
         queryset = queryset.filter(pk__in=startup_ids)
     queryset.update(
-        search_public=SearchVector("name", weight="A", config="german")
-        + SearchVector("pitch", weight="B", config="german")
-        + SearchVector("city", weight="B", config="german"),
-        search_company=SearchVector("description", weight="C", config="german"),
+        search_public=document(("name", "A"), ("pitch", "B"), ("city", "B")),
+        search_company=document(("description", "C")),
     )
 
 
-def topic_key(topic_ids) -> str | None:
-    """The stored form of a topic list: ",3,7,12," (sorted), None for no topics."""
-    ids = sorted(set(topic_ids))
-    return f",{','.join(map(str, ids))}," if ids else None
+def startup_refresh_topic_ids(*, startup_ids=None) -> dict[int, list[int] | None]:
+    """Recomputes `Startup.topic_ids` of the given startups (all when None) from the topics table, in one UPDATE.
 
-
-def startup_refresh_topic_ids(*, startup_ids=None) -> dict[int, str | None]:
-    """Recomputes `Startup.topic_ids` of the given startups (all when None) from the topics table.
-
-    Returns the new values by startup id (empty for the single UPDATE of all rows on PostgreSQL).
+    Returns the new values by startup id (empty for all rows).
     """
-    if startup_ids is None and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(REFRESH_ALL_TOPIC_IDS)
-        return {}
-    through = Startup.topics.through
-    startups = Startup.objects.all() if startup_ids is None else Startup.objects.filter(pk__in=set(startup_ids))
-    topics = {pk: [] for pk in startups.values_list("pk", flat=True)}
-    if not topics:
-        return {}
-    for startup_id, topic_id in through.objects.filter(startup_id__in=list(topics)).values_list(
-        "startup_id", "topic_id"
-    ):
-        topics[startup_id].append(topic_id)
-    rows = [Startup(pk=pk, topic_ids=topic_key(ids)) for pk, ids in topics.items()]
-    Startup.objects.bulk_update(rows, ["topic_ids"], batch_size=500)
-    return {row.pk: row.topic_ids for row in rows}
+    with connection.cursor() as cursor:
+        if startup_ids is None:
+            cursor.execute(REFRESH_TOPIC_IDS)
+            return {}
+        cursor.execute(f"{REFRESH_TOPIC_IDS} WHERE s.id = ANY(%s) RETURNING s.id, s.topic_ids", [list(startup_ids)])
+        return dict(cursor.fetchall())
 
 
-REFRESH_ALL_TOPIC_IDS = """
+REFRESH_TOPIC_IDS = """
 UPDATE startups_startup AS s SET topic_ids = (
-    SELECT ',' || string_agg(t.topic_id::text, ',' ORDER BY t.topic_id) || ','
-    FROM startups_startup_topics AS t WHERE t.startup_id = s.id
-)
-"""
+    SELECT array_agg(t.topic_id ORDER BY t.topic_id) FROM startups_startup_topics AS t WHERE t.startup_id = s.id
+)"""
 
 
 def startup_changes(old: Startup, new: Startup, names) -> dict:

@@ -32,8 +32,12 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = self.per_page * self.max_pages
-        # Keeping the order lets PostgreSQL stop early on the sort index.
-        return self.object_list[: limit + 1].count()
+        rows = self.object_list
+        if "rank" in rows.query.annotations:
+            # No index holds the search rank: ranking every match only to count them would cost what the page does.
+            rows = rows.order_by().values("pk")
+        # Otherwise keeping the order lets PostgreSQL stop early on the sort index.
+        return rows[: limit + 1].count()
 
     @property
     def is_capped(self) -> bool:

@@ -91,7 +91,10 @@ class InvestorListView(InvestorAccessMixin, ListView):
         self.filterset = InvestorFilterSet(self.request.GET, queryset=base, request=self.request)
         if not self.filterset.is_valid():
             return base.none()
-        return self.filterset.qs.order_by("organisation", "id")
+        queryset = self.filterset.qs
+        if "rank" in queryset.query.annotations:  # a search: best match first
+            return queryset.order_by("-rank", "organisation", "id")
+        return queryset.order_by("organisation", "id")
 
     def get_context_data(self, **kwargs):
         from .directory import filter_chips

@@ -44,7 +44,8 @@ def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_se
     expect(page.get_by_text(alice_registration.ticket_code)).to_be_visible()
     qr = page.get_by_role("img", name=re.compile("QR code"))
     expect(qr).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0
+    # The image loads after the page: wait for it (a broken one never gets a width) rather than read it at once.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
 
     waiting = registration_create(event=event, user=bob)
     assert waiting.waitlist_position == 1

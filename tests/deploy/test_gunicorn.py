@@ -12,8 +12,6 @@ from django.db import connection
 
 from .conftest import BASE_DIR, database_url, fetch
 
-pytestmark = pytest.mark.postgres
-
 
 def backends(application_name: str) -> set[int]:
     with connection.cursor() as cursor:

@@ -298,3 +298,20 @@ def test_topic_autocomplete_lists_topics_by_name_without_an_unordered_page(clien
     names = [row["text"] for row in response.json()["results"]]
     assert names == sorted(names, key=str.lower)
     assert not [w for w in recwarn if "UnorderedObjectListWarning" in type(w.message).__name__]
+
+
+def test_state_filter_and_checkboxes_of_the_federal_states(client, staff_user, real_hubs):
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:hubs_hub_changelist"), {"state": "RP"})
+    assert [hub.slug for hub in response.context["cl"].result_list] == ["ludwigshafen-mannheim"]
+    in_bw = {
+        hub.slug for hub in client.get(reverse("admin:hubs_hub_changelist"), {"state": "BW"}).context["cl"].result_list
+    }
+    assert {"ludwigshafen-mannheim", "karlsruhe", "stuttgart"} <= in_bw and "berlin" not in in_bw
+    hub = Hub.objects.get(slug="berlin")
+    page = client.get(change_url("berlin")).content.decode()
+    assert 'type="checkbox" name="states" value="BE"' in page and "checked" in page
+    data = {**change_form_data(hub), "states": ["BB", "BE"], "slug": hub.slug, "kind": hub.kind, "is_active": "on"}
+    response = client.post(change_url("berlin"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Hub.objects.get(slug="berlin").states == ["BE", "BB"]  # in the order of the states

@@ -33,7 +33,6 @@ def wait_for(condition, seconds=30.0) -> bool:
     return False
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_whose_worker_is_killed_mid_delivery_is_sent_once_more_and_the_task_shows_failed(
     db_tasks, tmp_path, admin_client

@@ -76,7 +76,7 @@ def test_ranking_pass_gives_exactly_the_order_of_the_full_score(crowd, investor,
 def test_ranking_follows_the_investor_preferences(crowd, investor, topics):
     before = full_order(investor)
     investor.topics.set([topics["iot"]])
-    investor.stages = ",growth,"
+    investor.stages = ["growth"]
     investor.ticket_min, investor.ticket_max = None, 80_000
     investor.save()
     investor.hubs.clear()
@@ -117,7 +117,6 @@ def plan_nodes(queryset):
     return list(walk(plan))
 
 
-@pytest.mark.postgres
 def test_thesis_rank_is_computed_only_for_rows_that_can_reach_the_page(crowd, investor):
     investor.thesis = "Sensornetze und Energie"
     nodes = plan_nodes(rank_startup_matches(Startup.objects.published(), investor, upto=5)[:5])
@@ -168,10 +167,10 @@ def add_full_matches(n, topics, hub):
 # What the investor states besides the fixture's topics and ticket: two stages and one hub (the full matches are
 # walked per stage); two hubs and no stage (per hub); more stages than MERGED_WALKS (one walk); one stage.
 PREFERENCES = {
-    "two stages": (",seed,series_a,", ["berlin-hub"]),
-    "two hubs": ("", ["berlin-hub", "other-hub"]),
-    "four stages": (",idea,pre_seed,seed,series_a,", ["berlin-hub"]),
-    "one stage": (",seed,", []),
+    "two stages": (["seed", "series_a"], ["berlin-hub"]),
+    "two hubs": ([], ["berlin-hub", "other-hub"]),
+    "four stages": (["idea", "pre_seed", "seed", "series_a"], ["berlin-hub"]),
+    "one stage": (["seed"], []),
 }
 
 
@@ -209,7 +208,7 @@ def test_match_pages_keep_the_filters_of_the_queryset(crowd, investor):
 
 
 def test_without_preferences_every_startup_is_a_full_match_and_the_newest_come_first(crowd, investor):
-    investor.thesis, investor.stages, investor.ticket_min, investor.ticket_max = "", "", None, None
+    investor.thesis, investor.stages, investor.ticket_min, investor.ticket_max = "", [], None, None
     investor.save()
     investor.topics.clear()
     investor.hubs.clear()
@@ -219,7 +218,6 @@ def test_without_preferences_every_startup_is_a_full_match_and_the_newest_come_f
     assert page(Startup.objects.published(), investor, 20, 40) == newest[20:40]
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize("thesis", ["", "Sensornetze und Energie"])
 def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd, investor, thesis):
     investor.thesis = thesis
@@ -239,7 +237,6 @@ def test_the_ranking_runs_only_when_the_full_matches_do_not_fill_the_page(crowd,
     assert ranking_runs(full + 1) == 1
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize(
     ("preferences", "index", "column"),
     [("two stages", "startup_pub_stage", "stage"), ("two hubs", "startup_pub_hub", "hub_id")],
@@ -272,26 +269,26 @@ def test_topic_ids_follow_every_change_of_the_topics(db):
     a, b, c = (TopicFactory(slug=slug) for slug in ("ta", "tb", "tc"))
     startup = StartupFactory(topics=[c, a])
     other = StartupFactory(topics=[b])
-    assert topic_ids(startup) == f",{min(a.pk, c.pk)},{max(a.pk, c.pk)},"
+    assert topic_ids(startup) == sorted([a.pk, c.pk])
     startup.topics.add(b)
-    assert topic_ids(startup) == ",{},{},{},".format(*sorted([a.pk, b.pk, c.pk]))
+    assert topic_ids(startup) == sorted([a.pk, b.pk, c.pk])
     startup.topics.remove(a, c)
-    assert topic_ids(startup) == f",{b.pk},"
+    assert topic_ids(startup) == [b.pk]
     startup.topics.clear()
     assert topic_ids(startup) is None
     startup.topics.set([a])
     # From the topic's side.
     b.startups.add(startup)
-    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+    assert topic_ids(startup) == sorted([a.pk, b.pk])
     b.startups.remove(other)
     assert topic_ids(other) is None
     a.startups.clear()
-    assert topic_ids(startup) == f",{b.pk},"
+    assert topic_ids(startup) == [b.pk]
     # Deleting a topic removes its rows without m2m_changed.
     other.topics.set([b, c])
     Topic.objects.filter(pk=b.pk).delete()
     assert topic_ids(startup) is None
-    assert topic_ids(other) == f",{c.pk},"
+    assert topic_ids(other) == [c.pk]
 
 
 def test_refresh_repairs_rows_written_behind_the_signals_back(db):
@@ -300,9 +297,9 @@ def test_refresh_repairs_rows_written_behind_the_signals_back(db):
     Startup.topics.through.objects.bulk_create([Startup.topics.through(startup_id=startup.pk, topic_id=b.pk)])
     Startup.objects.filter(pk=startup.pk).update(topic_ids=None)
     startup_refresh_topic_ids()
-    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+    assert topic_ids(startup) == sorted([a.pk, b.pk])
     startup_refresh_topic_ids(startup_ids=[startup.pk])
-    assert topic_ids(startup) == f",{min(a.pk, b.pk)},{max(a.pk, b.pk)},"
+    assert topic_ids(startup) == sorted([a.pk, b.pk])
 
 
 @pytest.mark.parametrize("thesis", ["Sensornetze und Energie", ""])
@@ -331,14 +328,14 @@ def test_saving_an_instance_loaded_before_its_topics_changed_keeps_the_new_topic
     Startup.objects.get(pk=startup.pk).topics.set([b])  # another request changes the topics
     stale.name = "Renamed"
     stale.save()
-    assert topic_ids(startup) == f",{b.pk},"
+    assert topic_ids(startup) == [b.pk]
     assert Startup.objects.get(pk=startup.pk).name == "Renamed"
     # A deferred field is not written back either, and saving loads nothing more.
     partial = Startup.objects.only("pk", "name").get(pk=startup.pk)
     partial.name = "Again"
     with django_assert_num_queries(1):
         partial.save()
-    assert Startup.objects.values_list("name", "topic_ids").get(pk=startup.pk) == ("Again", f",{b.pk},")
+    assert Startup.objects.values_list("name", "topic_ids").get(pk=startup.pk) == ("Again", [b.pk])
 
 
 @pytest.mark.parametrize(
@@ -351,7 +348,6 @@ def test_saving_an_instance_loaded_before_its_topics_changed_keeps_the_new_topic
     ],
 )
 @pytest.mark.parametrize("preferences", ["two stages", "two hubs"])
-@pytest.mark.postgres  # the thesis counts only where PostgreSQL's full text gives it
 def test_plain_tests_keep_every_row_within_the_thesis_weight_of_the_best_score(
     settings, crowd, investor, topics, hub, weights, preferences
 ):

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from matching.explain import MET, NOT_MET, PARTLY, UNKNOWN, explain
-from matching.scoring import annotate_investor_matches, annotate_startup_matches, weights
+from matching.scoring import annotate_investor_matches, annotate_startup_matches
 from startups.models import InvestorProfile, Startup
 from tests.factories import HubFactory, InvestorProfileFactory, StartupFactory
 
@@ -41,7 +41,7 @@ def test_stage_outside_preferred_stages_is_not_met(startup, investor):
     startup.stage = Startup.Stage.GROWTH
     startup.save()
     assert scored(startup, investor).match_stage == 0.0
-    investor.stages = ""
+    investor.stages = []
     investor.save()
     assert scored(startup, investor).match_stage is None
 
@@ -123,7 +123,7 @@ def test_top_20_is_one_query_once_the_investor_is_loaded(django_assert_num_queri
 
 
 def test_investor_side_mirrors_the_startup_side(startup, investor, topics):
-    other = InvestorProfileFactory(stages=",growth,", ticket_min=10_000_000, ticket_max=None)
+    other = InvestorProfileFactory(stages=["growth"], ticket_min=10_000_000, ticket_max=None)
     other.topics.set([topics["iot"]])
     ranked = list(annotate_investor_matches(InvestorProfile.objects.all(), startup).order_by("-match_score"))
     assert ranked == [investor, other]
@@ -160,16 +160,6 @@ def test_explanation_in_both_languages(startup, investor, topics):
         assert stage.status == NOT_MET
 
 
-def test_thesis_does_not_count_without_postgresql(startup, investor):
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        pytest.skip("SQLite behaviour")
-    assert weights()["thesis"] == 0
-    assert scored(startup, investor).match_thesis is None
-
-
-@pytest.mark.postgres
 def test_thesis_similarity_ranks_matching_words_higher(startup, investor, topics):
     unrelated = StartupFactory(name="Kochbox", pitch="Rezepte und Kochboxen", description="Essen nach Hause")
     rows = {s.pk: s for s in annotate_startup_matches(Startup.objects.all(), investor)}
@@ -187,7 +177,6 @@ def test_thesis_similarity_ranks_matching_words_higher(startup, investor, topics
     assert scored_investor(investor, startup).match_thesis == 0
 
 
-@pytest.mark.postgres
 def test_thesis_reads_a_description_only_where_investors_may_see_it(investor):
     investor.thesis = "Quantenkäse"
     shown = StartupFactory(
@@ -201,13 +190,11 @@ def test_thesis_reads_a_description_only_where_investors_may_see_it(investor):
     assert rows[hidden.pk].match_thesis == 0
 
 
-@pytest.mark.postgres
 def test_a_startup_without_search_vectors_gets_no_thesis_credit(startup, investor):
     Startup.objects.filter(pk=startup.pk).update(search_public=None, search_company=None)  # written around services
     assert scored(startup, investor).match_thesis == 0
 
 
-@pytest.mark.postgres
 def test_postgresql_connections_run_without_jit(db):
     from django.db import connection
 

@@ -58,7 +58,7 @@ def test_startup_matches_query_count_does_not_grow(client, investor, topics, dja
 
 
 def test_investor_matches_for_a_published_startup_team(client, startup, investor, founder, topics):
-    other = InvestorProfileFactory(stages=",growth,")
+    other = InvestorProfileFactory(stages=["growth"])
     InvestorProfileFactory(is_verified=False)
     client.force_login(founder)
     response = client.get(url("investor_matches"))

@@ -23,9 +23,6 @@ from hubportal.scheduler.services import LOCK_NAMESPACE, MAX_ATTEMPTS, scheduler
 from tests.deploy.conftest import database_url
 from tests.security.test_database_down import database_unreachable
 
-# The scheduler locks runs with PostgreSQL's advisory locks (PostgreSQL is the portal's only database).
-pytestmark = pytest.mark.postgres
-
 NOON = datetime(2026, 12, 7, 12, 1, 30, tzinfo=UTC)
 
 

@@ -1,8 +1,7 @@
 """When the database cannot be reached every page answers 503 in our design, and the portal recovers by itself.
 
 The database is made unreachable in-process: the live connection is set aside and the settings point
-to a path that cannot be opened (SQLite) or to a closed port (PostgreSQL), as after a crash of the
-database server; restoring the settings is "the database is back".
+to a closed port, as after a crash of the database server; restoring the settings is "the database is back".
 """
 
 import socket
@@ -30,10 +29,7 @@ def database_unreachable(tmp_path):
     saved = dict(connection.settings_dict)
     live = connection.connection
     connection.connection = None  # the next query must open a new connection, which fails
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = str(tmp_path / "no-such-directory" / "portal.sqlite3")
-    else:
-        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(closed_port()))
     try:
         yield
     finally:
@@ -152,14 +148,6 @@ def _raises(error):
     return view
 
 
-def _sqlite_error(message: str, code: int):
-    import sqlite3
-
-    error = sqlite3.OperationalError(message)
-    error.sqlite_errorcode = code
-    return error
-
-
 def _wrapped(cause):
     from django.db import OperationalError
 
@@ -172,7 +160,6 @@ def _wrapped(cause):
 @pytest.mark.parametrize(
     "cause",
     [
-        pytest.param(lambda: _sqlite_error("no such table: hubs_hub", 1), id="sqlite-no-such-table"),
         pytest.param(
             lambda: __import__("psycopg").errors.ProgramLimitExceeded("string is too long for tsvector"),
             id="postgres-program-limit",
@@ -196,8 +183,6 @@ def test_database_errors_that_are_bugs_still_give_the_500_page(monkeypatch, caus
 @pytest.mark.parametrize(
     "cause",
     [
-        pytest.param(lambda: _sqlite_error("unable to open database file", 14), id="sqlite-cantopen"),
-        pytest.param(lambda: _sqlite_error("database is locked", 5), id="sqlite-busy"),
         pytest.param(lambda: __import__("psycopg").OperationalError("connection refused"), id="postgres-refused"),
         pytest.param(
             lambda: __import__("psycopg").errors.AdminShutdown("terminating connection"), id="postgres-shutdown"

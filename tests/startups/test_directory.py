@@ -185,9 +185,9 @@ def test_investor_directory_for_startups_and_staff_only(client, founder, startup
 
 def test_investor_directory_filters(client, founder, startup):
     ai = TopicFactory(slug="ai")
-    InvestorProfileFactory(organisation="Angel A", investor_type="business_angel", stages=",idea,", ticket_min=10_000,
+    InvestorProfileFactory(organisation="Angel A", investor_type="business_angel", stages=["idea"], ticket_min=10_000,
                            ticket_max=50_000)  # fmt: skip
-    vc = InvestorProfileFactory(organisation="VC B", investor_type="vc", stages=",seed,series_a,")
+    vc = InvestorProfileFactory(organisation="VC B", investor_type="vc", stages=["seed", "series_a"])
     vc.topics.add(ai)
     InvestorProfileFactory(organisation="Versteckt", is_verified=False)
     client.force_login(founder)

@@ -99,7 +99,8 @@ def test_investor_profile_create_and_edit_then_identity_change_needs_new_verific
     }
     client.post(url, data)
     profile = InvestorProfile.objects.get(user=user)
-    assert profile.stage_list == ["seed", "idea"] and list(profile.topics.all()) == [topic]
+    assert profile.stage_list == ["idea", "seed"]  # in the order of the stages
+    assert list(profile.topics.all()) == [topic]
     investor_verify(profile=profile, by=staff_user)
     # Thesis, stages and topics are the investor's own business: verification stays.
     response = client.post(url, {**data, "thesis": "Nur B2B", "stages": ["seed"]}, follow=True)

@@ -1,0 +1,27 @@
+"""Model fields shared by the apps."""
+
+from django import forms
+from django.contrib.postgres.fields import ArrayField
+
+
+class ChoiceArrayField(ArrayField):
+    """A list of choices stored as a PostgreSQL array, edited as checkboxes (each choice stored once, in the
+    order of the choices)."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+            **kwargs,
+        }
+        return super(ArrayField, self).formfield(**defaults)
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if value:
+            order = {code: index for index, (code, _label) in enumerate(self.base_field.choices)}
+            value = sorted(dict.fromkeys(value), key=lambda code: order.get(code, len(order)))
+            setattr(model_instance, self.attname, value)
+        return value
