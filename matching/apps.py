@@ -13,3 +13,8 @@ class MatchingConfig(AppConfig):
         from .selectors import introduced_startups
 
         visibility.introduced_startups = introduced_startups
+
+        from hubportal.scheduler.registry import register_command
+
+        register_command("expire_introductions", daily_at="04:15")
+        register_command("send_digests", daily_at="07:00")  # weekly searches: the same command, once a week

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "hubportal.mail",
     "hubportal.activity",
     "hubportal.core",
+    "hubportal.scheduler",
     "hubs",
     "startups",
     "events",
@@ -123,10 +124,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves MEDIA_URL itself only in DEBUG or with SERVE_MEDIA=1 (`make serve`); in production nginx does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -139,10 +142,15 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "users:account"
 
 # Cache: Redis when REDIS_URL is set (shared by all processes, used by allauth's rate
-# limits), otherwise a per-process memory cache.
+# limits), otherwise a per-process memory cache. While Redis is down the portal keeps serving from a
+# per-process stand-in (hubportal/core/cache.py); the short timeouts keep a dead Redis host from stalling pages.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "hubportal.core.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -228,7 +236,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Health checks (/healthz, /readyz) answer for themselves; a failing probe every few seconds is no log line.
+    "filters": {"skip_health_checks": {"()": "hubportal.core.health.SkipHealthChecks"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["skip_health_checks"]},
+    },
 }
 
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
@@ -321,3 +334,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # cache, so with REDIS_URL every process shares them). A limited request gets a 429 with the form and its input.
 ACCOUNT_RATE_LIMITS["event_registration"] = "10/m/user"
 ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
+
+# Background tasks whose worker died: a task still "running" this long after it started is marked failed
+# (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
+TASKS_LOST_AFTER_MINUTES = int(os.environ.get("TASKS_LOST_AFTER_MINUTES", "30"))

@@ -224,6 +224,9 @@ def build_world() -> SimpleNamespace:
         exception_class_path="",
         traceback="",
     )
+    from hubportal.scheduler.models import JobRun
+
+    w.job_run = JobRun.objects.create(job="send_pending_mail", period_start=now, started_at=now, status="failed")
     return w
 
 
@@ -406,6 +409,9 @@ ALLAUTH_OWN = frozenset({200, 302, 404})
 BAD_KEY = {"key": "bogus-key"}
 
 URLS: dict[str, Entry] = {
+    # --- health checks for load balancers (JSON, no page)
+    "healthz": public(),
+    "readyz": public(),
     # --- core and hubs
     "home": public(),
     "imprint": public(),
@@ -951,6 +957,7 @@ ADMIN_OBJECTS = {
     "startups.startupchange": lambda w: w.startup_change.pk,
     "startups.startupinvitation": lambda w: w.invitation.pk,
     "users.user": lambda w: w.users[OWNER_A].pk,
+    "scheduler.jobrun": lambda w: w.job_run.pk,
 }
 # Texts no admin view of the model shows to anyone (the bookmark's note is the investor's alone).
 ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
@@ -970,6 +977,7 @@ NO_ADD = {
     "events.registration",
     "mail.outboundemail",
     "matching.introduction",
+    "scheduler.jobrun",
     "startups.startupchange",
 }
 
