@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
@@ -34,8 +35,9 @@ def database_url(application_name: str) -> str:
     """The test database, as a URL for a process of its own, tagged so its connections can be found."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = quote(db["HOST"] or "127.0.0.1", safe="")  # the embedded server's host is its socket's folder
     return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
         f"?application_name={application_name}"
     )
 
