@@ -11,6 +11,13 @@ class AgencyConfig(AppConfig):
     verbose_name = _("Agency back office")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from hubportal.users import privacy as account_privacy
+
+        from . import privacy
+
+        account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """`django.contrib.admin` with our admin site (allauth login, MFA for staff, dashboard index)."""
