@@ -10,5 +10,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from hubportal.scheduler.registry import register_command
+        from hubportal.users import privacy as account_privacy
+
+        from . import privacy
 
         register_command("send_event_reminders", every=timedelta(minutes=10))
+        account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)

@@ -7,4 +7,14 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups and investors")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from hubportal.users import privacy as account_privacy
+
+        from . import privacy, signals  # noqa: F401 - signals connects the receivers
+
+        account_privacy.register(
+            self.label,
+            export=privacy.export,
+            erase=privacy.erase,
+            deletion_plan=privacy.deletion_plan,
+            purge_expired=privacy.purge_expired,
+        )

@@ -257,7 +257,9 @@ ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"
 
 # Agency back office (issue 6): advice requests, hub updates and reports, dashboard, staff roles.
 # `django.contrib.admin` is swapped for the same app with our admin site (allauth login, MFA, dashboard).
-INSTALLED_APPS = ["agency.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS]
+INSTALLED_APPS = [
+    "hubportal.admin.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS
+]
 INSTALLED_APPS += ["agency"]
 # An advice request without a public reply for this many working days (Mon–Fri) is flagged overdue.
 ADVICE_OVERDUE_WORKING_DAYS = 3

@@ -2,7 +2,7 @@
 
 `URLS` classifies each URL pattern by hand: its kind, the objects its URL arguments come from and the
 roles that may reach it. The Django admin is classified by rule instead (`ADMIN_*` below, derived from
-the staff groups in agency/roles.py); custom admin views are in `URLS` too. A URL pattern that is not
+the staff groups in hubportal/admin/roles.py); custom admin views are in `URLS` too. A URL pattern that is not
 classified, or a classified one that no longer exists, fails `test_every_url_pattern_is_classified`.
 
 A role that may reach a URL gets 200 on GET and 200/302 on POST; every other role gets 403 or 404, or a
@@ -31,12 +31,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone
 
-from agency import roles
-from agency.roles import group_permission_keys, staff_groups_ensure
 from agency.services import advice_note_add
 from events.models import Event, Registration
 from events.tokens import confirm_token, guest_token
 from hubportal.activity.models import Activity
+from hubportal.admin import roles
+from hubportal.admin.roles import group_permission_keys, staff_groups_ensure
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from matching.models import DigestLog, Introduction, SavedSearch
@@ -98,7 +98,7 @@ PUBLISHED_TEAMS = TEAM_A | TEAM_B  # people on the team of a published startup
 
 
 def staff_with(app: str, codename: str) -> frozenset:
-    """The staff roles whose group has the permission (agency/roles.py)."""
+    """The staff roles whose group has the permission (hubportal/admin/roles.py)."""
     return frozenset(role for role, group in STAFF_GROUP.items() if (app, codename) in group_permission_keys(group))
 
 
@@ -925,7 +925,7 @@ URLS: dict[str, Entry] = {
 
 # --- the admin, by rule -----------------------------------------------------------------------
 # For every registered ModelAdmin: its changelist, add, change, history and delete views and the
-# `<id>/` redirect. Staff may use a view when their group (agency/roles.py) has the permission;
+# `<id>/` redirect. Staff may use a view when their group (hubportal/admin/roles.py) has the permission;
 # the exceptions are listed here. Non-staff are sent to the admin login.
 
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
