@@ -31,15 +31,23 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
-from processes import Supervisor, install_signal_handlers
+from processes import install_signal_handlers
+from scale_stack import (
+    APP_PORTS,
+    NGINX,
+    TLS_BOTH,
+    TLS_ONE,
+    app_request,
+    manage,
+    say,
+    stack_env,
+    start_stack,
+    uptime,
+    wait_ready,
+)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-APP_PORTS = (8101, 8102)
-HTTP_PORT, TLS_BOTH, TLS_ONE = 8180, 8443, 8444
 DEMO_EMAIL, DEMO_PASSWORD = "scale-demo@hubportal.example", secrets.token_urlsafe(16)
 
 WRK_SCRIPT = """
@@ -64,100 +72,6 @@ end
 """
 
 
-def say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def uptime() -> str:
-    return subprocess.run(["/usr/bin/uptime"], capture_output=True, text=True).stdout.strip()  # noqa: S603
-
-
-def stack_env(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
-        raise SystemExit("scale-demo: set DATABASE_URL (make scale-demo takes it from hubportal.devdb otherwise)")
-    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
-    env.update(
-        DJANGO_SETTINGS_MODULE="hubportal.settings.prod",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"https://127.0.0.1:{TLS_BOTH}",
-        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{TLS_BOTH},https://127.0.0.1:{TLS_ONE}",
-        EMAIL_URL=f"file://{tmp / 'mail'}",
-        STATIC_ROOT=str(tmp / "static"),
-        MEDIA_ROOT=str(tmp / "media"),
-        GUNICORN_WORKERS=env.get("GUNICORN_WORKERS", "2"),
-        GUNICORN_THREADS=env.get("GUNICORN_THREADS", "2"),
-        GUNICORN_ACCESS_LOG="/dev/null",
-        PYTHONUNBUFFERED="1",
-    )
-    for name in ("LOCAL_HTTP", "SERVE_MEDIA", "CONN_MAX_AGE"):
-        env.pop(name, None)
-    return env
-
-
-def manage(env, *args, capture=False) -> str:
-    result = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
-    )
-    # Django's shell may print a line of its own first: the answer is the last line.
-    return result.stdout.strip().splitlines()[-1] if capture and result.stdout.strip() else ""
-
-
-def nginx_config(tmp: Path, env: dict[str, str]) -> Path:
-    """deploy/nginx/hubportal.conf on loopback ports, plus a second TLS server whose upstream is app server A only."""
-    key, cert = tmp / "key.pem", tmp / "cert.pem"
-    subprocess.run(  # noqa: S603
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
-        + ["-keyout", str(key), "-out", str(cert)],
-        check=True,
-        capture_output=True,
-    )
-    snippet = tmp / "hubportal-proxy.conf"
-    shutil.copy(BASE_DIR / "deploy" / "nginx" / "hubportal-proxy.conf", snippet)
-    site = (BASE_DIR / "deploy" / "nginx" / "hubportal.conf").read_text()
-    a, b = (f"127.0.0.1:{port}" for port in APP_PORTS)
-    site = (
-        site.replace("server 10.0.0.11:8000", f"server {a}")
-        .replace("server 10.0.0.12:8000", f"server {b}")
-        .replace("listen 80;", f"listen 127.0.0.1:{HTTP_PORT};")
-        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{TLS_BOTH} ssl http2;")
-        .replace("/etc/letsencrypt/live/portal.example.org/fullchain.pem", str(cert))
-        .replace("/etc/letsencrypt/live/portal.example.org/privkey.pem", str(key))
-        .replace("/etc/nginx/snippets/hubportal-proxy.conf", str(snippet))
-        .replace("/srv/hubportal/static/", env["STATIC_ROOT"] + "/")
-        .replace("/srv/hubportal/media/", env["MEDIA_ROOT"] + "/")
-        .replace("portal.example.org", "127.0.0.1")
-    )
-    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
-    tls_server = site[site.rindex("server {") :]
-    one = tls_server.replace(f"listen 127.0.0.1:{TLS_BOTH} ssl http2;", f"listen 127.0.0.1:{TLS_ONE} ssl http2;")
-    one = one.replace("http://hubportal_app", "http://hubportal_one").replace("shared:hubportal:", "shared:one:")
-    site += f"\nupstream hubportal_one {{\n    server {a};\n    keepalive 32;\n    keepalive_timeout 4s;\n}}\n{one}"
-    (tmp / "site.conf").write_text(site)
-    conf = tmp / "nginx.conf"
-    conf.write_text(
-        f"daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/nginx-error.log;\n"
-        f"events {{ worker_connections 1024; }}\nhttp {{\n  include /etc/nginx/mime.types;\n"
-        f"  access_log off;\n  client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n"
-        f"  include {tmp}/site.conf;\n}}\n"
-    )
-    return conf
-
-
-def wait_ready(port: int, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if app_request(port, "GET", "/readyz")[0] == 200:
-                return True
-        except OSError:
-            pass
-        time.sleep(0.3)
-    return False
-
-
 def wrk(port: int, path: str, seconds: int, connections: int, script: Path) -> dict:
     result = subprocess.run(  # noqa: S603 - wrk with our own arguments
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
@@ -172,28 +86,6 @@ def wrk(port: int, path: str, seconds: int, connections: int, script: Path) -> d
     figures = json.loads(match.group(1))
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
-
-
-def app_request(port: int, method: str, path: str, *, cookies: dict | None = None, body: dict | None = None):
-    """A request straight to one app server, as nginx would pass it on (HTTPS said by X-Forwarded-Proto)."""
-    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.20"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    data = None
-    if body is not None:
-        data = urllib.parse.urlencode(body)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Origin"] = f"https://127.0.0.1:{TLS_BOTH}"
-        headers["Referer"] = f"https://127.0.0.1:{TLS_BOTH}{path}"
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    connection.request(method, path, body=data, headers=headers)
-    response = connection.getresponse()
-    content = response.read().decode("utf-8", "replace")
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            (cookies if cookies is not None else {})[name] = rest.split(";", 1)[0]
-    return response.status, content, dict(response.getheaders())
 
 
 def check_shared_session(env) -> str:
@@ -272,7 +164,65 @@ def check_mail_once(env, tmp: Path, count: int) -> str:
     )
 
 
-def main() -> int:
+def measure_throughput(args, script: Path, stop) -> None:
+    """Load rounds through nginx, alternating between one app server and two; prints each round and the means."""
+    say(f"\n1. Throughput through nginx, GET {args.path}, {args.connections} connections, {args.seconds} s rounds")
+    say(f"   {'round':<6} {'servers':<8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}   load")
+    totals = {1: [], 2: []}
+    for round_number in range(1, args.rounds + 1):
+        for servers, port in ((1, TLS_ONE), (2, TLS_BOTH)):
+            if stop.is_set():
+                raise KeyboardInterrupt
+            result = wrk(port, args.path, args.seconds, args.connections, script)
+            bad = sum(result["errors"].values()) + sum(
+                n for status, n in result["statuses"].items() if not status.startswith(("2", "3"))
+            )
+            totals[servers].append(result)
+            load = uptime().split("load average:")[-1].strip()
+            say(
+                f"   {round_number:<6} {servers:<8} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} "
+                f"{result['p95_ms']:>8.1f} {bad:>7}   {load}"
+            )
+    for servers in (1, 2):
+        runs = totals[servers]
+        rps = sum(r["rps"] for r in runs) / len(runs)
+        p95 = sorted(r["p95_ms"] for r in runs)[len(runs) // 2]
+        say(f"   {servers} server(s): mean {rps:.1f} req/s, median p95 {p95:.1f} ms")
+
+
+def check_killed_server(args, script: Path, tmp: Path, victim) -> None:
+    """Kills app server B (`victim`) during a load run through nginx; prints what nginx passed on and what failed."""
+    say(f"\n4. App server B killed {args.seconds // 3} s into a {args.seconds} s run (two servers behind nginx)")
+    error_log = tmp / "nginx-error.log"
+    log_start = error_log.stat().st_size if error_log.exists() else 0
+    killer = threading.Timer(args.seconds / 3, lambda: os.killpg(victim.pid, signal.SIGKILL))
+    killer.start()
+    result = wrk(TLS_BOTH, args.path, args.seconds, args.connections, script)
+    killer.join()
+    failed = sum(result["errors"].values()) + sum(
+        n for status, n in result["statuses"].items() if not status.startswith(("2", "3"))
+    )
+    # Our own throw-away certificate: nothing to verify it against.
+    unverified = ssl._create_unverified_context()  # noqa: S323
+    alive = http.client.HTTPSConnection("127.0.0.1", TLS_BOTH, context=unverified)
+    alive.request("GET", "/readyz")
+    after = alive.getresponse().status
+    # nginx logs each request it could not finish on B (in flight when it died, or refused after) and passed on.
+    nginx_log = error_log.read_bytes()[log_start:].decode() if error_log.exists() else ""
+    in_flight = len(re.findall(rf"(prematurely closed|reset by peer).*:{APP_PORTS[1]}/", nginx_log))
+    refused = len(re.findall(rf"Connection refused.*:{APP_PORTS[1]}/", nginx_log))
+    say(
+        f"   nginx passed to app server A: {in_flight} request(s) in flight on B when it died, "
+        f"{refused} refused by B afterwards"
+    )
+    say(
+        f"   {result['requests']} requests, {failed} failed (statuses {result['statuses']}, "
+        f"socket errors {result['errors']}); {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms; "
+        f"app server B {'dead' if not victim.running() else 'still running'}, nginx answers {after} afterwards"
+    )
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of one load round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of (1 server, 2 servers), alternating")
@@ -288,6 +238,11 @@ def main() -> int:
             raise SystemExit(f"scale-demo needs {tool} (Debian: apt-get install {tool})")
     if not Path(NGINX).exists():
         raise SystemExit("scale-demo needs nginx (Debian: apt-get install nginx)")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="hubportal-scale-"))
     env = stack_env(tmp)
@@ -298,23 +253,9 @@ def main() -> int:
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_hubs")
 
-    log = (tmp / "processes.log").open("w")
-    supervisor = Supervisor(log=log)
-    python, cwd = sys.executable, str(BASE_DIR)
-    apps = []
     # Each app server pinned to a core of its own, as if it had a machine of its own (the rest shares both).
     pin = args.pin and (os.cpu_count() or 1) >= 2 and shutil.which("taskset")
-    for core, (name, port) in enumerate(zip(("app-a", "app-b"), APP_PORTS, strict=True)):
-        app_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        argv = [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"]
-        apps.append(supervisor.add(name, (["taskset", "-c", str(core)] if pin else []) + argv, app_env, cwd))
-    for n in (1, 2):
-        argv = [python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--worker-id", f"worker-{n}"]
-        supervisor.add(f"worker-{n}", argv, env, cwd)
-    supervisor.add("scheduler", [python, "manage.py", "run_scheduler"], env, cwd)
-    supervisor.add("nginx", [NGINX, "-p", str(tmp), "-c", str(nginx_config(tmp, env))], env, cwd)
-    for child in supervisor.children:
-        child.restart = False  # a demo: a killed server stays dead
+    supervisor, apps, log = start_stack(env, tmp, pin=pin)
     stop = threading.Event()
     install_signal_handlers(supervisor, stop)
     script = tmp / "report.lua"
@@ -330,28 +271,7 @@ def main() -> int:
         )
         wrk(TLS_BOTH, args.path, 3, args.connections, script)  # warm-up: imports, connections, caches
 
-        say(f"\n1. Throughput through nginx, GET {args.path}, {args.connections} connections, {args.seconds} s rounds")
-        say(f"   {'round':<6} {'servers':<8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}   load")
-        totals = {1: [], 2: []}
-        for round_number in range(1, args.rounds + 1):
-            for servers, port in ((1, TLS_ONE), (2, TLS_BOTH)):
-                if stop.is_set():
-                    raise KeyboardInterrupt
-                result = wrk(port, args.path, args.seconds, args.connections, script)
-                bad = sum(result["errors"].values()) + sum(
-                    n for status, n in result["statuses"].items() if not status.startswith(("2", "3"))
-                )
-                totals[servers].append(result)
-                load = uptime().split("load average:")[-1].strip()
-                say(
-                    f"   {round_number:<6} {servers:<8} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} "
-                    f"{result['p95_ms']:>8.1f} {bad:>7}   {load}"
-                )
-        for servers in (1, 2):
-            runs = totals[servers]
-            rps = sum(r["rps"] for r in runs) / len(runs)
-            p95 = sorted(r["p95_ms"] for r in runs)[len(runs) // 2]
-            say(f"   {servers} server(s): mean {rps:.1f} req/s, median p95 {p95:.1f} ms")
+        measure_throughput(args, script, stop)
 
         say("\n2. Sessions")
         say(f"   {check_shared_session(env)}")
@@ -359,35 +279,7 @@ def main() -> int:
         say("\n3. Mail with two workers")
         say(f"   {check_mail_once(env, tmp, args.mails)}")
 
-        say(f"\n4. App server B killed {args.seconds // 3} s into a {args.seconds} s run (two servers behind nginx)")
-        victim = apps[1]
-        error_log = tmp / "nginx-error.log"
-        log_start = error_log.stat().st_size if error_log.exists() else 0
-        killer = threading.Timer(args.seconds / 3, lambda: os.killpg(victim.pid, signal.SIGKILL))
-        killer.start()
-        result = wrk(TLS_BOTH, args.path, args.seconds, args.connections, script)
-        killer.join()
-        failed = sum(result["errors"].values()) + sum(
-            n for status, n in result["statuses"].items() if not status.startswith(("2", "3"))
-        )
-        # Our own throw-away certificate: nothing to verify it against.
-        unverified = ssl._create_unverified_context()  # noqa: S323
-        alive = http.client.HTTPSConnection("127.0.0.1", TLS_BOTH, context=unverified)
-        alive.request("GET", "/readyz")
-        after = alive.getresponse().status
-        # nginx logs each request it could not finish on B (in flight when it died, or refused after) and passed on.
-        nginx_log = error_log.read_bytes()[log_start:].decode() if error_log.exists() else ""
-        in_flight = len(re.findall(rf"(prematurely closed|reset by peer).*:{APP_PORTS[1]}/", nginx_log))
-        refused = len(re.findall(rf"Connection refused.*:{APP_PORTS[1]}/", nginx_log))
-        say(
-            f"   nginx passed to app server A: {in_flight} request(s) in flight on B when it died, "
-            f"{refused} refused by B afterwards"
-        )
-        say(
-            f"   {result['requests']} requests, {failed} failed (statuses {result['statuses']}, "
-            f"socket errors {result['errors']}); {result['rps']:.1f} req/s, p95 {result['p95_ms']:.1f} ms; "
-            f"app server B {'dead' if not victim.running() else 'still running'}, nginx answers {after} afterwards"
-        )
+        check_killed_server(args, script, tmp, apps[1])
         say(f"\nload after: {uptime()}")
     except KeyboardInterrupt:
         say("interrupted")
