@@ -237,3 +237,29 @@ def test_icc_profile_and_text_chunks_of_a_transparent_png_are_dropped():
     assert cleaned.format == "PNG"
     assert_no_metadata(cleaned)
     assert "Author" not in cleaned.info
+
+
+# Pixel bombs at each kind's limit: one row more is refused with that kind's limit in the message. Solid colour
+# compresses to a few kilobytes however many pixels it has.
+BOMBS = [
+    ("JPEG", "RGB", {}, 40),
+    ("JPEG", "RGB", {"progressive": True}, 24),
+    ("PNG", "RGBA", {}, 10),
+    ("GIF", "P", {}, 10),
+    ("WEBP", "RGB", {}, 6),
+]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mode", "options", "megapixels"), BOMBS, ids=[" ".join(map(str, b[:3])) for b in BOMBS]
+)
+def test_a_pixel_bomb_at_the_limit_is_stored_and_one_row_more_refused(fmt, mode, options, megapixels):
+    width = 8000
+    height = megapixels * 1_000_000 // width
+    at_limit = encode(Image.new(mode, (width, height)), fmt, **options)
+    assert len(at_limit) < images.MAX_UPLOAD_BYTES
+    stored = Image.open(clean_image(upload(at_limit)))
+    assert max(stored.size) == images.MAX_SIDE
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload(encode(Image.new(mode, (width, height + 1)), fmt, **options)))
+    assert error.value.code == "too_many_pixels" and error.value.params == {"megapixels": megapixels}
