@@ -10,8 +10,12 @@ class AgencyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from hubportal.core.pagecache import invalidate_on
         from hubportal.users import privacy as account_privacy
 
         from . import privacy
+        from .models import HubUpdate
+
+        invalidate_on(HubUpdate, "news")
 
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)

@@ -1,11 +1,15 @@
 from django.urls import path
 
+from hubportal.core.pagecache import cache_for_visitors
+
 from . import feeds, views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.EventListView.as_view(), name="event_list"),
-    path("archive/", views.EventListView.as_view(past=True), name="event_archive"),
+    path("", cache_for_visitors("events", "hubs")(views.EventListView.as_view()), name="event_list"),
+    path(
+        "archive/", cache_for_visitors("events", "hubs")(views.EventListView.as_view(past=True)), name="event_archive"
+    ),
     path("calendar.ics", feeds.calendar_feed, name="calendar_feed"),
     path("calendar/hubs/<slug:slug>.ics", feeds.hub_calendar_feed, name="hub_calendar_feed"),
     path("calendar/topics/<slug:slug>.ics", feeds.topic_calendar_feed, name="topic_calendar_feed"),
@@ -18,7 +22,11 @@ urlpatterns = [
     path("guest/<str:token>/qr.svg", views.registration_guest_qr, name="registration_guest_qr"),
     path("guest/<str:token>/cancel/", views.RegistrationGuestCancelView.as_view(), name="registration_guest_cancel"),
     path("confirm/<str:token>/", views.RegistrationConfirmView.as_view(), name="registration_confirm"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path(
+        "<slug:slug>/",
+        cache_for_visitors("events", "registrations", "hubs")(views.EventDetailView.as_view()),
+        name="event_detail",
+    ),
     path("<slug:slug>/register/", views.RegistrationCreateView.as_view(), name="registration_create"),
     path("<slug:slug>/calendar.ics", feeds.event_ics, name="event_ics"),
     path("<slug:slug>/check-in/", views.EventCheckInView.as_view(), name="event_checkin"),

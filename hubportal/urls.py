@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from hubportal.core import health
 from hubportal.core import views as core_views
+from hubportal.core.pagecache import cache_for_visitors
 
 admin.site.site_header = "Hubportal"
 admin.site.site_title = "Hubportal"
@@ -17,9 +18,14 @@ urlpatterns = [
 ]
 
 # No set_language view: the language switch links to the page under the other prefix, so no
-# language cookie is ever set (see templates/includes/language_switch.html).
+# language cookie is ever set (see templates/includes/language_switch.html). The page cache serves visitors the
+# pages that name the content they show (hubportal/core/pagecache.py); the fixed pages cost nothing to render.
 urlpatterns += i18n_patterns(
-    path("", core_views.HomeView.as_view(), name="home"),
+    path(
+        "",
+        cache_for_visitors("hubs", "startups", "events", "news", "calls")(core_views.HomeView.as_view()),
+        name="home",
+    ),
     path("hubs/", include("hubs.urls")),
     path("startups/", include("startups.urls")),
     path("events/", include("events.urls")),

@@ -7,9 +7,13 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups and investors")
 
     def ready(self):
+        from hubportal.core.pagecache import invalidate_on
         from hubportal.users import privacy as account_privacy
 
         from . import privacy, signals  # noqa: F401 - signals connects the receivers
+        from .models import Startup
+
+        invalidate_on(Startup, "startups")
 
         account_privacy.register(
             self.label,

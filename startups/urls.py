@@ -1,10 +1,12 @@
 from django.urls import path
 
+from hubportal.core.pagecache import cache_for_visitors
+
 from . import views
 
 app_name = "startups"
 urlpatterns = [
-    path("", views.StartupListView.as_view(), name="startup_list"),
+    path("", cache_for_visitors("startups", "hubs")(views.StartupListView.as_view()), name="startup_list"),
     path("export.csv", views.StartupExportView.as_view(), name="startup_export"),
     path("new/", views.StartupCreateView.as_view(), name="startup_create"),
     path("investors/", views.InvestorListView.as_view(), name="investor_list"),
@@ -12,7 +14,9 @@ urlpatterns = [
     path("investors/<slug:slug>/", views.InvestorDetailView.as_view(), name="investor_detail"),
     path("watchlist/", views.BookmarkListView.as_view(), name="bookmark_list"),
     path("invitations/<slug:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
-    path("<slug:slug>/", views.StartupDetailView.as_view(), name="startup_detail"),
+    path(
+        "<slug:slug>/", cache_for_visitors("startups", "hubs")(views.StartupDetailView.as_view()), name="startup_detail"
+    ),
     path("<slug:slug>/edit/", views.StartupUpdateView.as_view(), name="startup_update"),
     path("<slug:slug>/submit/", views.StartupSubmitView.as_view(), name="startup_submit"),
     path("<slug:slug>/team/", views.StartupTeamView.as_view(), name="startup_team"),

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import has_vary_header
+from django.utils.cache import has_vary_header, patch_cache_control
 
 GENERATION = "pagecache:generation:{}"
 PAGE = "pagecache:page:{}"
@@ -124,3 +124,18 @@ def cache_for_visitors(*scopes: str, timeout: int | None = None):
         return wrapped
 
     return decorator
+
+
+class PrivatePagesMiddleware:
+    """Pages of a signed-in person say `Cache-Control: private, no-store`: no proxy, shared cache or back-button
+    cache keeps them. A request without a session cookie is nobody's: its user is not even looked up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
+        return response

@@ -1,0 +1,83 @@
+"""The page cache on the portal's pages: what a visitor sees is right a moment after an edit, in their language
+and for their filter, and nothing of a signed-in person or of another visitor reaches them."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from events.services import registration_create
+from hubportal.core.pagecache import MARKER
+from startups.services import startup_publish, startup_unpublish, startup_update
+from tests.factories import EventFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DIRECTORY = "/de/startups/"
+
+
+@pytest.fixture(autouse=True)
+def switched_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def visit(url, **params):
+    """A new visitor (no cookie) opens `url`."""
+    response = Client().get(url, params)
+    return response.headers.get(MARKER), response.content.decode()
+
+
+def test_publishing_editing_and_unpublishing_show_at_once(staff_user):
+    owner = UserFactory()
+    startup = StartupFactory(name="Sensorwiese", owner=owner, status="submitted", topics=[TopicFactory()])
+    assert "Sensorwiese" not in visit(DIRECTORY)[1]
+    assert visit(DIRECTORY)[0] == "HIT"
+    startup_publish(startup=startup, user=staff_user)
+    published = visit(DIRECTORY)
+    assert published[0] == "MISS" and "Sensorwiese" in published[1]
+    startup_update(startup=startup, user=owner, data={"name": "Sensorwiese Nord"})
+    assert "Sensorwiese Nord" in visit(DIRECTORY)[1]
+    assert "Sensorwiese Nord" in visit(reverse("startups:startup_detail", args=[startup.slug]))[1]
+    startup_unpublish(startup=startup, user=staff_user)
+    assert "Sensorwiese" not in visit(DIRECTORY)[1]
+    assert visit(reverse("startups:startup_detail", args=[startup.slug]))[0] is None  # 404: never stored
+
+
+def test_language_and_query_string_are_part_of_the_address():
+    StartupFactory(name="Alpha", pitch="Lager")
+    StartupFactory(name="Beta", pitch="Software")
+    german, english = visit(DIRECTORY)[1], visit("/en/startups/")[1]
+    assert 'lang="de"' in german and 'lang="en"' in english
+    assert visit(DIRECTORY, q="Lager")[0] == "MISS"
+    found = visit(DIRECTORY, q="Lager")
+    assert found[0] == "HIT" and "Alpha" in found[1] and "Beta" not in found[1]
+
+
+def test_a_signed_in_person_is_never_served_a_shared_page_and_their_page_is_never_stored():
+    investor = InvestorProfileFactory()
+    startup = StartupFactory(name="Alpha")
+    bookmark = reverse("startups:bookmark_toggle", args=[startup.slug])  # only a verified investor's page has it
+    assert visit(DIRECTORY)[0] == "MISS"
+    client = Client()
+    client.force_login(investor.user)
+    mine = client.get(DIRECTORY)
+    assert MARKER not in mine and bookmark in mine.content.decode()
+    assert "private" in mine["Cache-Control"] and "no-store" in mine["Cache-Control"]
+    assert bookmark not in visit(DIRECTORY)[1]
+
+
+def test_the_seats_left_follow_each_registration():
+    event = EventFactory(capacity=3)
+    url = reverse("events:event_detail", args=[event.slug])
+    assert "3 Plätze frei" in visit(url)[1]
+    registration_create(event=event, user=UserFactory())
+    page = visit(url)[1]
+    assert "2 Plätze frei" in page and "3 Plätze frei" not in page
+
+
+def test_no_visitor_gets_another_visitors_csrf_token():
+    event = EventFactory()
+    url = reverse("events:event_detail", args=[event.slug])
+    first, second = Client().get(url), Client().get(url)
+    first_token = first.cookies.get("csrftoken")
+    if first_token is not None:  # a page with a form gives each visitor their own token and is never stored
+        assert MARKER not in first and MARKER not in second
+        assert second.cookies["csrftoken"].value != first_token.value
