@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from ..filtersets import EventFilterSet
-from ..forms import GuestRegistrationForm, RegistrationForm
+from ..forms import RegistrationForm
 from ..jsonld import event_jsonld
 from ..models import Event, Registration
 
@@ -68,15 +68,15 @@ class EventDetailView(DetailView):
         registration = None
         if user.is_authenticated:
             registration = Registration.objects.active().filter(event=event, user=user).first()
-        if "form" not in context:
-            form_class = RegistrationForm if user.is_authenticated else GuestRegistrationForm
-            context["form"] = form_class(initial={"invite": self.invite_code})
+        if "form" not in context and user.is_authenticated:  # readers get a link to the registration page
+            context["form"] = RegistrationForm(initial={"invite": self.invite_code})
         if (registration and registration.is_confirmed) or event.is_managed_by(user):
             # Only attendees (and staff) see who else comes, and only people who agreed to be listed.
             context["participants"] = (
                 Registration.objects.confirmed().filter(event=event, listed_publicly=True).order_by("name")
             )
         context.update(
+            invite_code=self.invite_code,
             registration=registration,
             registration_state=event.registration_state(timezone.now()),
             show_online_link=bool(
