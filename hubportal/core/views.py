@@ -11,6 +11,8 @@ from hubportal.users.ratelimit import rate_limited_form_response
 from hubs.geo import hub_map
 from hubs.models import Hub, HubNetwork, Topic
 
+from .home import home_context
+
 
 class HomeView(TemplateView):
     """The landing page: what the portal offers to startups, investors and companies, and the de:hubs."""
@@ -24,6 +26,7 @@ class HomeView(TemplateView):
         context["hub_map"] = hub_map(hubs)
         context["topics"] = Topic.objects.with_active_hubs()
         context["networks"] = HubNetwork.objects.all()
+        context.update(home_context(self.request))  # what the apps registered (hubportal/core/home.py)
         return context
 
 

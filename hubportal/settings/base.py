@@ -127,8 +127,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private uploads (application PDFs of calls): outside MEDIA_ROOT, served only by views that check permission.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "hubportal.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -317,3 +320,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # cache, so with REDIS_URL every process shares them). A limited request gets a 429 with the form and its input.
 ACCOUNT_RATE_LIMITS["event_registration"] = "10/m/user"
 ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
+
+# Calls and competitions (issue 18): see README.md, "Calls and competitions".
+INSTALLED_APPS += ["calls"]
+CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large
+# A flag in the ranking when the jurors' weighted scores of one application lie this far apart (1–5 scale).
+CALLS_DISAGREEMENT_SPREAD = 1.5

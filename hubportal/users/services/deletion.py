@@ -35,6 +35,7 @@ from hubportal.mail.services import email_send
 from matching.models import Introduction, IntroductionEvent, SavedSearch
 from startups.models import InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
 
+from .. import privacy
 from .addresses import address_q, mails_to, verified_addresses
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,11 @@ def account_delete(*, user) -> list[str]:
     SavedSearch.objects.filter(user=user).delete()
     _anonymise_registrations(user, emails, now)
     _anonymise_advice_requests(user, now)
+    # The apps that registered with hubportal/users/privacy.py erase their own part.
+    person = privacy.Person(user=user, emails=emails, now=now)
+    for part in privacy.erasure_order():
+        if part.erase:
+            part.erase(person)
     stored_mails = mails_to(emails, OutboundEmail.objects.only("to"))
     OutboundEmail.objects.filter(pk__in=[mail.pk for mail in stored_mails]).delete()
     user.delete()

@@ -13,6 +13,7 @@ from matching.models import Introduction, IntroductionEvent, SavedSearch
 from matching.selectors import startup_contact
 from startups.models import Bookmark, InvestorProfile, StartupChange, StartupInvitation, StartupMembership
 
+from .. import privacy
 from .addresses import address_q, mails_to, verified_addresses
 
 EXPORT_FORMAT = "hubportal-account-export"
@@ -293,6 +294,8 @@ def account_export(*, user) -> dict:
     addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
     emails = verified_addresses(addresses)
     mfa_enabled = is_mfa_enabled(user)
+    # The apps that registered with hubportal/users/privacy.py add their sections (and history) themselves.
+    sections, history = privacy.export_sections(privacy.Person(user=user, emails=emails, now=timezone.now()))
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -308,5 +311,6 @@ def account_export(*, user) -> dict:
         "introductions": _introductions(user),
         "saved_searches": _saved_searches(user),
         "mails": _mails(emails),
-        "history": _history(user),
+        **sections,
+        "history": {**_history(user), **history},
     }
