@@ -318,9 +318,11 @@ class CallFactory(factory.django.DjangoModelFactory):
     prize_en = "10,000 euros"
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
-    finalists_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
-    second_phase_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=35))
-    result_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=42))
+    finalists_at = factory.LazyAttribute(lambda o: o.deadline + datetime.timedelta(days=7) if o.deadline else None)
+    second_phase_deadline = factory.LazyAttribute(
+        lambda o: o.deadline + datetime.timedelta(days=21) if o.deadline else None
+    )
+    result_at = factory.LazyAttribute(lambda o: o.deadline + datetime.timedelta(days=28) if o.deadline else None)
     is_published = True
 
 

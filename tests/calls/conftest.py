@@ -1,7 +1,14 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import ApplicationFactory, CallFactory, CriterionFactory, JuryMemberFactory, QuestionFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    CriterionFactory,
+    JuryMemberFactory,
+    QuestionFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -32,7 +39,14 @@ def call(db):
     QuestionFactory(call=call, kind="short_text", label_de="Name des Produkts", label_en="Product name")
     QuestionFactory(call=call, kind="long_text", max_length=200, label_de="Idee", label_en="Idea")
     QuestionFactory(call=call, kind="number", label_de="Team", label_en="Team size")
-    QuestionFactory(call=call, kind="choice", choices_de="Seed\nWachstum", choices_en="Seed\nGrowth", label_de="Phase", label_en="Stage")
+    QuestionFactory(
+        call=call,
+        kind="choice",
+        choices_de="Seed\nWachstum",
+        choices_en="Seed\nGrowth",
+        label_de="Phase",
+        label_en="Stage",
+    )
     QuestionFactory(call=call, kind="yes_no", label_de="Prototyp?", label_en="Prototype?")
     QuestionFactory(call=call, kind="date", required=False, label_de="Gegründet", label_en="Founded")
     QuestionFactory(call=call, kind="file", required=False, label_de="Pitch-Deck", label_en="Pitch deck")

@@ -34,7 +34,11 @@ def test_start_offers_the_persons_startups_and_company_profile_and_a_new_organis
     response = start(client, call, organisation=f"startup:{startup.pk}", organisation_type="startup")
     application = Application.objects.get(call=call)
     assert response.url == application.get_absolute_url()
-    assert (application.organisation_name, application.source, application.source_id) == ("Sensorwiese", "startup", startup.pk)
+    assert (application.organisation_name, application.source, application.source_id) == (
+        "Sensorwiese",
+        "startup",
+        startup.pk,
+    )
     assert application.stage == "draft" and application.applicant == founder
 
 
