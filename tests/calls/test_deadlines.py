@@ -1,4 +1,4 @@
-"""Deadlines in Berlin time: one second before and after, and "N days left" across the change to and from summer time."""
+"""Deadlines in Berlin time: one second before and after, and "N days left" across the changes of summer time."""
 
 import datetime
 from zoneinfo import ZoneInfo

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calls.services import (
-    ConflictFinal,
     Conflicted,
+    ConflictFinal,
     NotOnJury,
     ReviewClosed,
     ScoresMissing,
