@@ -98,7 +98,7 @@ def test_days_left_across_the_change_to_winter_time_and_on_the_last_day():
 
 def test_exact_times_name_the_zone_in_the_readers_language():
     with translation.override("de"):
-        assert berlin_time(berlin(2017, 3, 15, 23, 59)) == "15. März 2017, 23:59 MEZ"
-        assert berlin_time(berlin(2017, 6, 15, 23, 59)) == "15. Juni 2017, 23:59 MESZ"
+        assert berlin_time(berlin(2017, 3, 15, 23, 59)) == "15. März 2017, 23:59 Uhr MEZ"
+        assert berlin_time(berlin(2017, 6, 15, 23, 59)) == "15. Juni 2017, 23:59 Uhr MESZ"
         assert berlin_time(berlin(2017, 6, 15, 12), "month") == "Juni 2017"
         assert berlin_time(berlin(2017, 3, 15, 12), "day") == "15. März 2017"
