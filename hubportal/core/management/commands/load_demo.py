@@ -7,7 +7,7 @@ from django.db import transaction
 from hubs.services import hubs_load_real_data
 
 DEMO_PASSWORD = "hubportal-demo"  # noqa: S105 - documented in README, demo data only
-DEMO_APPS = ["hubportal.users", "hubs", "startups", "matching", "events", "agency"]
+DEMO_APPS = ["hubportal.users", "hubs", "startups", "matching", "events", "agency", "calls"]
 
 
 class Command(BaseCommand):
