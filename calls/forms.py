@@ -133,7 +133,8 @@ class AnswersForm(forms.Form):
             if question.kind == Question.Kind.FILE:
                 continue
             value = self[f"q{question.pk}"].value()
-            values[question.pk] = "" if value is None else str(value).replace("\r\n", "\n").strip()
+            # PostgreSQL keeps no NUL character in a text; nobody types one
+            values[question.pk] = "" if value is None else str(value).replace("\r\n", "\n").replace("\x00", "").strip()
         return values
 
     def clean_values(self) -> dict[int, str]:

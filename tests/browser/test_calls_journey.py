@@ -211,7 +211,9 @@ def pages(world):
         result_summary_de="Darmstadt gewann.",
         result_summary_en="Darmstadt won.",
     )
-    ApplicationFactory(call=archive, applicant=None, stage="winner", publish_consent=True, organisation_name="Darmstadt")
+    ApplicationFactory(
+        call=archive, applicant=None, stage="winner", publish_consent=True, organisation_name="Darmstadt"
+    )
     return {**world, "draft": draft, "finalist": finalist, "conflicted": conflicted, "scored": scored}
 
 

@@ -180,3 +180,17 @@ def test_withdraw_before_the_result_but_not_after_a_decision(client, call):
     client.post(reverse("calls:application_withdraw", kwargs={"code": decided.code}))
     decided.refresh_from_db()
     assert decided.stage == "not_selected"
+
+
+def test_a_draft_takes_any_characters_and_huge_texts_without_failing(client, call, application):
+    client.force_login(application.applicant)
+    short, long_text = call.questions.get(kind="short_text"), call.questions.get(kind="long_text", phase="first")
+    huge = "ä" * 200_000
+    response = client.post(
+        application.get_absolute_url(), {"draft": "1", f"q{short.pk}": "Null\x00Byte", f"q{long_text.pk}": huge}
+    )
+    assert response.status_code == 302
+    assert application.answers.get(question=short).value == "NullByte"
+    assert application.answers.get(question=long_text).value == huge
+    response = client.post(application.get_absolute_url(), {"submit": "1", f"q{long_text.pk}": huge})
+    assert response.status_code == 200 and f"q{long_text.pk}" in response.context["form"].errors
