@@ -12,7 +12,7 @@ class CallsConfig(AppConfig):
         from hubportal.core import home
         from hubportal.users import privacy as privacy_registry
 
-        from . import activity, privacy
+        from . import activity, checks, privacy  # noqa: F401 - checks registers itself
         from .selectors import home_context
 
         activity.register()

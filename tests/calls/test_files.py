@@ -142,3 +142,13 @@ def test_a_replaced_file_is_deleted_from_the_storage(
         post_file(client, application, file_question, good_pdf("neu.pdf"))
     assert not first.exists()
     assert application.answers.get(question=file_question).file_name == "neu.pdf"
+
+
+def test_a_private_folder_inside_the_public_media_folder_is_refused_by_the_checks(settings, tmp_path):
+    from calls.checks import private_media_outside_public_folders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert private_media_outside_public_folders() == []
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    assert [error.id for error in private_media_outside_public_folders()] == ["calls.E001"]

@@ -205,3 +205,16 @@ def test_hub_managers_run_only_their_hubs_calls(client, call, staff_user):
     assert client.get(reverse("admin:calls_application_change", args=[own_application.pk])).status_code == 200
     form = client.get(reverse("admin:calls_call_add")).context["adminform"].form
     assert list(form.fields["hub"].queryset) == [own_hub]
+
+
+def test_jurors_need_two_factor_authentication_like_all_staff(client, call, make_juror, settings):
+    settings.ADMIN_REQUIRE_MFA = True
+    juror = make_juror(call)
+    client.force_login(juror)
+    response = client.get(reverse("calls:jury_list"))
+    assert response.status_code == 302 and "/2fa/totp/activate/" in response.url
+
+
+def test_staff_without_the_jurors_permission_get_no_jury_page(client, call):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("calls:jury_list")).status_code == 403
