@@ -12,8 +12,8 @@ PYTEST_ARGS ?=
 # Test processes, each with a database of its own (pytest-xdist); `auto` is one per CPU.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install messages migrate demo run worker test lint format pytest bench makemessages axe-update clean \
-	stop psql db-status
+.PHONY: help install messages migrate demo run worker serve scale-demo test lint format pytest bench \
+	makemessages axe-update clean stop psql db-status
 
 help:
 	@echo "make run     – set up everything and serve the portal on http://$(HOST):$(PORT)/"
@@ -21,6 +21,8 @@ help:
 	@echo "make stop    – stop the embedded PostgreSQL server of this checkout (data stays in .pgdata/)"
 	@echo "make psql    – a psql shell on the database (the embedded one, or DATABASE_URL)"
 	@echo "make worker  – run the background task worker (mail delivery)"
+	@echo "make serve   – the production stack on http://127.0.0.1:$(PORT)/: gunicorn, task worker, scheduler"
+	@echo "make scale-demo – nginx + 2 app servers + 2 workers + scheduler: measures and checks scale-out"
 	@echo "make bench   – seed PostgreSQL with 100k startups, measure the listings and the matches"
 	@echo "make makemessages – refresh the .po catalogues after changing texts"
 	@echo "make axe-update AXE_VERSION=4.x.y – refresh the vendored axe-core of the accessibility tests"
@@ -48,6 +50,15 @@ run: messages demo
 
 worker: messages migrate
 	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} $(MANAGE) db_worker --queue-name "*"
+
+# Production serving (docs/production.md): prod settings, DEBUG off, on 127.0.0.1 only. DATABASE_URL from the
+# environment, else the embedded PostgreSQL of hubportal.devdb. Ctrl-C stops all of it.
+DEV_DATABASE_URL = $${DATABASE_URL:-$$($(DEVDB) url)}
+serve: install
+	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/serve.py --port $(PORT)
+
+scale-demo: install
+	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/scale_demo.py
 
 lint: install
 	$(BIN)/ruff check .

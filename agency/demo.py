@@ -1,11 +1,11 @@
 """Demo data for the back office: an advisor, an organisation with a request, a hub news item."""
 
+from hubportal.admin.roles import ADVISOR, staff_groups_ensure
 from hubportal.users.demo import ensure_user
 from hubportal.users.models import User
 from hubs.models import Hub
 
 from .models import AdviceRequest, HubUpdate
-from .roles import ADVISOR, staff_groups_ensure
 from .services import advice_reply_send, advice_request_assign, advice_request_create, organisation_profile_save
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +12,14 @@ class CallsConfig(AppConfig):
 
     def ready(self):
         from hubportal.core import home
-        from hubportal.users import privacy as privacy_registry
+        from hubportal.scheduler.registry import register_command
+        from hubportal.users import privacy as account_privacy
 
         from . import activity, checks, privacy  # noqa: F401 - checks registers itself
         from .selectors import home_context
 
         activity.register()
         home.register(self.label, home_context)
-        privacy_registry.register(self.label, export=privacy.export, erase=privacy.erase)
+        account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
+        # Reminders are due 7 days and 1 day before a deadline; hourly keeps them within the hour, once each.
+        register_command("send_call_reminders", every=timedelta(hours=1))

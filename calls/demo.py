@@ -55,11 +55,7 @@ def _answers(call) -> dict[int, str]:
     return {q.pk: values[q.kind] for q in call.questions.filter(phase="first") if q.kind in values}
 
 
-def load_demo(*, password, stdout):
-    if Call.objects.filter(slug=SLUG).exists():
-        stdout.write("Demo call exists: nothing changed.")
-        return
-    staff = User.objects.filter(is_superuser=True).order_by("pk").first()
+def _create_call() -> Call:
     now = timezone.localtime()
     deadline = (now + datetime.timedelta(days=12)).replace(hour=23, minute=59, second=0, microsecond=0)
     call = Call.objects.create(
@@ -101,12 +97,13 @@ def load_demo(*, password, stdout):
         label_de="Wie sieht Ihr Pitch aus?",
         label_en="What will your pitch look like?",
     )
-    criteria = [
-        Criterion.objects.create(call=call, position=i, name_de=de, name_en=en, weight=w)
-        for i, (de, en, w) in enumerate(CRITERIA)
-    ]
-    group = _jury_group()
-    jurors = []
+    for position, (de, en, weight) in enumerate(CRITERIA):
+        Criterion.objects.create(call=call, position=position, name_de=de, name_en=en, weight=weight)
+    return call
+
+
+def _seat_jurors(call: Call, password: str) -> list[User]:
+    group, jurors = _jury_group(), []
     for email, first, last in JURORS:
         juror = ensure_user(
             email=email,
@@ -119,59 +116,79 @@ def load_demo(*, password, stdout):
         juror.groups.add(group)
         JuryMember.objects.get_or_create(call=call, user=juror)
         jurors.append(juror)
+    return jurors
 
-    def apply(email, *, organisation=None, name="", kind="startup", submit=True):
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            return None
-        application = services.application_start(
-            call=call,
-            user=user,
-            organisation=organisation,
-            organisation_name=name,
-            organisation_type=kind,
-            publish_consent=True,
-        )
-        services.application_save(application=application, user=user, values=_answers(call), uploads={})
-        if submit:
-            services.application_submit(application=application, user=user)
-        return application
 
-    founder = User.objects.filter(email="founder@hubportal.example").first()
-    startup = (
-        next((o for provider, found in organisations_of(founder) for o in found if provider.kind == "startup"), None)
-        if founder
-        else None
+def _own_organisation(email: str, kind: str):
+    user = User.objects.filter(email=email).first()
+    found = organisations_of(user) if user else []
+    return next((o for provider, items in found for o in items if provider.kind == kind), None)
+
+
+def _apply(call: Call, email: str, *, organisation=None, name: str = "", kind: str = "startup", submit: bool = True):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return None
+    application = services.application_start(
+        call=call,
+        user=user,
+        organisation=organisation,
+        organisation_name=name,
+        organisation_type=kind,
+        publish_consent=True,
     )
-    company_user = User.objects.filter(email="mittelstand@hubportal.example").first()
-    company = (
-        next(
-            (o for provider, found in organisations_of(company_user) for o in found if provider.kind == "company"), None
-        )
-        if company_user
-        else None
-    )
-    scored = apply("founder@hubportal.example", organisation=startup, name="Demo Startup")
-    apply("mittelstand@hubportal.example", organisation=company, name="Demo Maschinenbau GmbH", kind="company")
-    apply("teilnehmerin1@hubportal.example", name="Grünfläche Digital UG", submit=False)
-    late = apply("teilnehmer2@hubportal.example", name="Spätzünder GmbH")
-    shortlisted = apply("teilnehmerin3@hubportal.example", name="Kiezlogistik eG")
-    if staff is not None:
-        for application, stages, reason in (
-            (scored, ["eligible"], ""),
-            (late, ["not_eligible"], "Das Unternehmen ist älter als fünf Jahre."),
-            (shortlisted, ["eligible", "shortlisted"], ""),
-        ):
-            for stage in stages:
-                if application is not None:
-                    services.application_move(application=application, stage=stage, by=staff, reason=reason)
-    for application, values in ((scored, [(5, 4, 4), (3, 4, 2)]), (shortlisted, [(4, 4, 5), (4, 5, 4)])):
+    services.application_save(application=application, user=user, values=_answers(call), uploads={})
+    if submit:
+        services.application_submit(application=application, user=user)
+    return application
+
+
+def _decide(applications: list[tuple], staff) -> None:
+    for application, stages, reason in applications:
+        for stage in stages:
+            if application is not None and staff is not None:
+                services.application_move(application=application, stage=stage, by=staff, reason=reason)
+
+
+def _score(call: Call, jurors: list[User], scored: list[tuple]) -> None:
+    criteria = list(call.criteria.order_by("position", "pk"))
+    for application, values in scored:
         if application is None:
             continue
         for juror, points in zip(jurors, values, strict=True):
             review = services.review_declare(application=application, juror=juror, conflict=False)
             scores = {c.pk: (p, "") for c, p in zip(criteria, points, strict=True)}
             services.review_save(review=review, juror=juror, scores=scores, submit=True)
+
+
+def load_demo(*, password, stdout):
+    if Call.objects.filter(slug=SLUG).exists():
+        stdout.write("Demo call exists: nothing changed.")
+        return
+    call = _create_call()
+    jurors = _seat_jurors(call, password)
+    founder = _apply(
+        call,
+        "founder@hubportal.example",
+        organisation=_own_organisation("founder@hubportal.example", "startup"),
+        name="Demo Startup",
+    )
+    company = _own_organisation("mittelstand@hubportal.example", "company")
+    _apply(call, "mittelstand@hubportal.example", organisation=company, name="Demo Maschinenbau GmbH", kind="company")
+    _apply(call, "teilnehmerin1@hubportal.example", name="Grünfläche Digital UG", submit=False)
+    late = _apply(call, "teilnehmer2@hubportal.example", name="Spätzünder GmbH")
+    shortlisted = _apply(call, "teilnehmerin3@hubportal.example", name="Kiezlogistik eG")
+    staff = User.objects.filter(is_superuser=True).order_by("pk").first()
+    too_old = "Das Unternehmen ist älter als fünf Jahre."
+    _decide(
+        [
+            (founder, ["eligible"], ""),
+            (late, ["not_eligible"], too_old),
+            (shortlisted, ["eligible", "shortlisted"], ""),
+        ],
+        staff,
+    )
+    _score(call, jurors, [(founder, [(5, 4, 4), (3, 4, 2)]), (shortlisted, [(4, 4, 5), (4, 5, 4)])])
     stdout.write(
         f"Demo call: /de/calls/{SLUG}/ ({Application.objects.filter(call=call).count()} applications); "
         "jurors: jury@hubportal.example, jury2@hubportal.example"

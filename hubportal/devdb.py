@@ -69,8 +69,8 @@ def socket_dir() -> Path:
     preferred = ROOT / "run"
     if len(str(preferred / f".s.PGSQL.{PORT}.lock").encode()) <= SOCKET_MAX:
         return preferred
-    digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
-    return Path("/tmp") / f"hubportal-pg-{digest}"  # noqa: S108 (one per checkout, made with mode 0700)
+    digest = hashlib.sha256(str(ROOT.resolve()).encode()).hexdigest()[:12]
+    return Path("/tmp") / f"hubportal-pg-{digest}"  # noqa: S108 (one per data folder, made with mode 0700)
 
 
 def url(database: str = DATABASE) -> str:
@@ -83,7 +83,13 @@ def _as_server_user() -> dict:
     if os.geteuid() != 0:
         return {}
     entry = _system_user()
-    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [], "env": {**os.environ, "HOME": "/"}}
+    return {
+        "user": entry.pw_uid,
+        "group": entry.pw_gid,
+        "extra_groups": [],
+        "env": {**os.environ, "HOME": "/"},
+        "cwd": "/",  # the caller's folder may be closed to that user
+    }
 
 
 def _system_user():

@@ -4,14 +4,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from hubportal.core import health
 from hubportal.core import views as core_views
 
 admin.site.site_header = "Hubportal"
 admin.site.site_title = "Hubportal"
 
+# Health checks for load balancers and process managers: outside the language prefix, no cookie, no redirect.
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
 # No set_language view: the language switch links to the page under the other prefix, so no
 # language cookie is ever set (see templates/includes/language_switch.html).
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("", core_views.HomeView.as_view(), name="home"),
     path("hubs/", include("hubs.urls")),
     path("startups/", include("startups.urls")),
@@ -37,7 +44,8 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
-if settings.DEBUG:
+# Uploads are served by nginx in production; SERVE_MEDIA=1 lets Django serve them for `make serve` only.
+if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler400 = "hubportal.core.views.error_400"

@@ -1,10 +1,10 @@
-"""Demo data for hubs: a hub manager for Berlin (the real hubs come from hubs_load_real_data)."""
+"""Demo data for hubs: the real hubs (hubs_load_real_data) and a hub manager for Berlin."""
 
 from hubportal.users.demo import ensure_user
 from hubportal.users.models import User
 
 from .models import Hub
-from .services import hub_manager_add
+from .services import hub_manager_add, hubs_load_real_data
 
 DEMO_MANAGERS = [
     # email, first name, last name, hub slug
@@ -13,7 +13,8 @@ DEMO_MANAGERS = [
 
 
 def load_demo(*, password, stdout):
-    """Creates the demo hub managers once; running it again changes nothing."""
+    """Loads the real hubs and creates the demo hub managers once; running it again changes nothing."""
+    hubs_load_real_data()
     for email, first_name, last_name, slug in DEMO_MANAGERS:
         hub = Hub.objects.filter(slug=slug).first()
         if hub is None:

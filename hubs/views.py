@@ -7,6 +7,17 @@ from .geo import hub_map
 from .models import Hub, HubNetwork, Topic
 
 
+def home_context(request) -> dict:
+    """The home page's part of the hubs: the national hubs with their map, topics with active hubs, the networks."""
+    hubs = list(Hub.objects.active().national().for_listing())
+    return {
+        "hubs": hubs,
+        "hub_map": hub_map(hubs),
+        "topics": Topic.objects.with_active_hubs(),
+        "networks": HubNetwork.objects.all(),
+    }
+
+
 class HubListView(FilterView):
     """All active hubs with filters, the map and a result count; filter state lives in the URL."""
 

@@ -7,9 +7,17 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and introductions")
 
     def ready(self):
-        # The startups app asks this hook who was introduced; accepted introductions answer it.
+        from hubportal.scheduler.registry import register_command
+        from hubportal.users import privacy as account_privacy
         from startups import visibility
 
+        from . import privacy
         from .selectors import introduced_startups
 
-        visibility.introduced_startups = introduced_startups
+        # An accepted introduction reveals the startup's field groups and contact to the investor.
+        visibility.register_grant("introductions", introduced_startups)
+        # Before startups' part: it reads the team memberships that startups' part removes.
+        account_privacy.register(self.label, export=privacy.export, erase=privacy.erase, erase_order=-1)
+
+        register_command("expire_introductions", daily_at="04:15")
+        register_command("send_digests", daily_at="07:00")  # weekly searches: the same command, once a week

@@ -7,13 +7,19 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups and investors")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy
-
         from hubportal.users import organisations
+        from hubportal.users import privacy as account_privacy
 
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import privacy, signals  # noqa: F401 - signals connects the receivers
 
-        organisations.register("startup", gettext_lazy("Your startups"), team_startups)
+        account_privacy.register(
+            self.label,
+            export=privacy.export,
+            erase=privacy.erase,
+            deletion_plan=privacy.deletion_plan,
+            purge_expired=privacy.purge_expired,
+        )
+        organisations.register("startup", _("Your startups"), team_startups)
 
 
 def team_startups(user):

@@ -1,23 +1,25 @@
 """Who sees what: the single place that decides which startup fields a viewer may see."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, Startup, StartupMembership, Visibility
 from .querysets import can_see_all_startups
 
 ALL_FIELDS = frozenset(PUBLIC_FIELDS + CONTACT_FIELDS + sum(FIELD_GROUPS.values(), ()))
 
+# Grants: reasons beyond a startup's visibility settings to see all its field groups and its contact.
+_grants: dict[str, Callable[[int], QuerySet]] = {}
 
-def introduced_startups(user_id: int | None):
-    """Hook for introductions: ids (a values queryset) of startups with an accepted introduction to this user.
 
-    No introductions exist yet, so nobody outside the team and staff sees the last field group.
-    The introductions app replaces this with a real query.
-    """
-    return Startup.objects.none().values("pk")
+def register_grant(name: str, startups: Callable[[int], QuerySet]) -> None:
+    """Lets an app reveal startups: `startups(user_id)` returns the ids (a `values("pk")` queryset) of the startups
+    whose field groups and contact that person may see. Call it in AppConfig.ready() (matching: an accepted
+    introduction); a second call with the same name replaces the grant."""
+    _grants[name] = startups
 
 
 @dataclass
@@ -44,8 +46,11 @@ class Viewer:
         return frozenset(StartupMembership.objects.filter(user_id=self.user_id).values_list("startup_id", flat=True))
 
     @cached_property
-    def introduced_ids(self) -> frozenset[int]:
-        return frozenset(introduced_startups(self.user_id).values_list("pk", flat=True))
+    def granted_ids(self) -> frozenset[int]:
+        """Startups a registered grant reveals to this viewer (an accepted introduction)."""
+        if self.user_id is None:
+            return frozenset()
+        return frozenset(pk for grant in _grants.values() for pk in grant(self.user_id).values_list("pk", flat=True))
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -76,12 +81,12 @@ class Viewer:
         """Field names of `startup` this viewer may see."""
         if self.sees_everything_of(startup):
             return ALL_FIELDS
-        introduced = startup.pk in self.introduced_ids
+        granted = startup.pk in self.granted_ids
         names = set(PUBLIC_FIELDS)
         for group, fields in FIELD_GROUPS.items():
-            if introduced or getattr(startup, f"{group}_visibility") in self.levels:
+            if granted or getattr(startup, f"{group}_visibility") in self.levels:
                 names.update(fields)
-        if introduced:
+        if granted:
             names.update(CONTACT_FIELDS)
         return frozenset(names)
 
@@ -100,7 +105,8 @@ class Viewer:
         q = Q(**{f"{group}_visibility__in": self.levels})
         if self.user_id is not None:
             q |= Q(Exists(StartupMembership.objects.filter(user_id=self.user_id, startup=OuterRef("pk"))))
-            q |= Q(pk__in=introduced_startups(self.user_id))
+            for grant in _grants.values():
+                q |= Q(pk__in=grant(self.user_id))
         return q
 
 

@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Case, Q, Value, When
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
-from ..roles import advice_staff
 from ..services import (
     advice_note_add,
     advice_reply_send,
@@ -18,6 +19,17 @@ from ..services import (
 )
 
 Status = AdviceRequest.Status
+
+
+def advice_staff():
+    """Active staff who may work on advice requests (by group, own permission or as superuser): the advisors to pick."""
+    user_model = get_user_model()
+    permission = Permission.objects.filter(content_type__app_label="agency", codename="change_advicerequest")
+    via_group = user_model.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__in=permission)
+    own = user_model.user_permissions.through.objects.filter(user_id=OuterRef("pk"), permission__in=permission)
+    return user_model.objects.filter(is_staff=True, is_active=True).filter(
+        Q(is_superuser=True) | Exists(via_group) | Exists(own)
+    )
 
 
 class MineFilter(admin.SimpleListFilter):

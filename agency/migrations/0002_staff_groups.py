@@ -8,7 +8,7 @@ def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; the groups need them now.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, apps=apps, verbosity=0, using=alias)
-    from agency.roles import staff_groups_ensure
+    from hubportal.admin.roles import staff_groups_ensure
 
     staff_groups_ensure(
         group_model=apps.get_model("auth", "Group"),

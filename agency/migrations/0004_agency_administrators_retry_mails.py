@@ -10,7 +10,7 @@ def permission(apps, using):
 
 
 def grant(apps, schema_editor):
-    """Agency administrators run "retry now" on failed mails, which needs the change permission (agency/roles.py)."""
+    """Agency administrators run "retry now" on failed mails, which needs the change permission (hubportal/admin/roles.py)."""
     alias = schema_editor.connection.alias
     for group in apps.get_model("auth", "Group").objects.using(alias).filter(name=GROUP):
         group.permissions.add(*permission(apps, alias))

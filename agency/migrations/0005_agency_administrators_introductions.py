@@ -21,7 +21,7 @@ def groups(apps, alias):
 
 
 def grant(apps, schema_editor):
-    """Agency administrators follow the intro funnel, close stale introductions and keep staff notes (agency/roles.py).
+    """Agency administrators follow the intro funnel, close stale introductions and keep staff notes (hubportal/admin/roles.py).
 
     0002 leaves them out where matching is not migrated yet (it does not depend on it: databases migrated before
     matching/0004 existed have 0002 applied already)."""

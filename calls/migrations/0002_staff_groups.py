@@ -19,7 +19,7 @@ JURY = "Jury"
 
 def grant(apps, schema_editor):
     """The Jury group (only the juror's permission) and the calls permissions of agency administrators and hub
-    managers, as agency/roles.py lists them (this migration does not import another app)."""
+    managers, as hubportal/admin/roles.py lists them (this migration does not import another app)."""
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 

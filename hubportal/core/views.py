@@ -8,26 +8,20 @@ from django.views.generic import TemplateView
 
 from hubportal.core.database_unavailable import database_unavailable_response, is_database_unavailable
 from hubportal.users.ratelimit import rate_limited_form_response
-from hubs.geo import hub_map
-from hubs.models import Hub, HubNetwork, Topic
 
 from .home import home_context
 
 
 class HomeView(TemplateView):
-    """The landing page: what the portal offers to startups, investors and companies, and the de:hubs."""
+    """The landing page: what the portal offers to startups, investors and companies, and the de:hubs.
+
+    The apps add their sections' data through hubportal/core/home.py (the hubs app: hubs, map, topics, networks).
+    """
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        hubs = list(Hub.objects.active().national().for_listing())
-        context["hubs"] = hubs
-        context["hub_map"] = hub_map(hubs)
-        context["topics"] = Topic.objects.with_active_hubs()
-        context["networks"] = HubNetwork.objects.all()
-        context.update(home_context(self.request))  # what the apps registered (hubportal/core/home.py)
-        return context
+        return {**super().get_context_data(**kwargs), **home_context(self.request)}
 
 
 class PageView(TemplateView):

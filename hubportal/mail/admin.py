@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from .models import OutboundEmail
-from .services import enqueue_delivery
+from .services import email_retry_now
 
 
 @admin.register(OutboundEmail)
@@ -45,11 +45,5 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try to deliver the selected mails again now"), permissions=["change"])
     def retry_now(self, request, queryset):
-        count = 0
-        for outbound in queryset.exclude(status=OutboundEmail.Status.SENT):
-            outbound.status = OutboundEmail.Status.RETRYING
-            outbound.next_attempt_at = None  # due now
-            outbound.save(update_fields=["status", "next_attempt_at"])
-            enqueue_delivery(outbound.pk)
-            count += 1
+        count = email_retry_now(outbound_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(count)d mail(s) queued again.") % {"count": count}, messages.SUCCESS)

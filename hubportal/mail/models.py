@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self):
-        """Mails not yet delivered that may be tried again now."""
-        return self.filter(status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.RETRYING])
+        """Mails not yet delivered that may be tried again now, and those whose delivery may have been interrupted
+        (the process sending them stopped; `email_deliver` tells them from one still being sent)."""
+        return self.filter(
+            status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.RETRYING, OutboundEmail.Status.SENDING]
+        )
 
 
 class OutboundEmail(models.Model):
@@ -14,6 +17,7 @@ class OutboundEmail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RETRYING = "retrying", _("Waiting to retry")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -34,6 +38,7 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("delivery started"), null=True, blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 

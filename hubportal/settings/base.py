@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "hubportal.mail",
     "hubportal.activity",
     "hubportal.core",
+    "hubportal.scheduler",
     "hubs",
     "startups",
     "events",
@@ -123,10 +124,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves MEDIA_URL itself only in DEBUG or with SERVE_MEDIA=1 (`make serve`); in production nginx does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 # Private uploads (application PDFs of calls): outside MEDIA_ROOT, served only by views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
@@ -142,13 +145,22 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "users:account"
 
 # Cache: Redis when REDIS_URL is set (shared by all processes, used by allauth's rate
-# limits), otherwise a per-process memory cache.
+# limits), otherwise a per-process memory cache. While Redis is down the portal keeps serving from a
+# per-process stand-in (hubportal/core/cache.py); the short timeouts keep a dead Redis host from stalling pages.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "hubportal.core.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for visitors without a session, from the cache (hubportal/core/pagecache.py): at most this old
+# for what depends on the time alone; edits show at once. 0 switches it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Mail. EMAIL_URL: smtp://user:password@host:587 (TLS), smtps://… (SSL), console:, file:///path.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -227,7 +239,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Health checks (/healthz, /readyz) answer for themselves; a failing probe every few seconds is no log line.
+    "filters": {"skip_health_checks": {"()": "hubportal.core.health.SkipHealthChecks"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["skip_health_checks"]},
+    },
 }
 
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
@@ -243,7 +260,9 @@ ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"
 
 # Agency back office (issue 6): advice requests, hub updates and reports, dashboard, staff roles.
 # `django.contrib.admin` is swapped for the same app with our admin site (allauth login, MFA, dashboard).
-INSTALLED_APPS = ["agency.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS]
+INSTALLED_APPS = [
+    "hubportal.admin.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS
+]
 INSTALLED_APPS += ["agency"]
 # An advice request without a public reply for this many working days (Mon–Fri) is flagged overdue.
 ADVICE_OVERDUE_WORKING_DAYS = 3
@@ -321,6 +340,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 ACCOUNT_RATE_LIMITS["event_registration"] = "10/m/user"
 ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
 
+# Background tasks whose worker died: a task still "running" this long after it started is marked failed
+# (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
+TASKS_LOST_AFTER_MINUTES = int(os.environ.get("TASKS_LOST_AFTER_MINUTES", "30"))
 # Calls and competitions (issue 18): see README.md, "Calls and competitions".
 INSTALLED_APPS += ["calls"]
 CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large

@@ -21,4 +21,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic
+# Tests write and read in one transaction, whose commit never comes: the page cache's tests switch it on.
+PAGE_CACHE_SECONDS = 0
 ADMIN_REQUIRE_MFA = False  # tests of the MFA rule switch it on (tests/agency/test_admin_mfa.py)

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from .models import User
 from .services import AccountDeletionBlocked, account_delete
 
-# Only a superuser may hand out these: the staff groups (agency/roles.py) are the rights others assign.
+# Only a superuser may hand out these: the staff groups (hubportal/admin/roles.py) are the rights others assign.
 SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
 
 

@@ -16,9 +16,12 @@ The users app owns the account; the apps hold the rest. Each app that stores per
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Person:
     may belong to someone else.
     """
 
-    user: Any
+    user: "User"
     emails: list[str]
     now: datetime
 

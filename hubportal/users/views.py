@@ -16,9 +16,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, UpdateView
 
-from events.services import RegistrationBusy
-
 from .forms import AccountDeleteForm, ProfileForm
+from .privacy import ErasureBusy
 from .services import AccountDeletionBlocked, account_delete, account_deletion_plan, account_export
 
 
@@ -89,7 +88,7 @@ class AccountDeleteView(LoginRequiredMixin, View):
             account_delete(user=request.user)
         except AccountDeletionBlocked as blocked:
             return self.page(form, status=409, error=blocked.message)
-        except RegistrationBusy:
+        except ErasureBusy:
             return self.page(form, status=503, error=_("The portal is busy right now. Please try again in a minute."))
         logout(request)
         return redirect("users:account_deleted")

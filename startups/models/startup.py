@@ -152,7 +152,7 @@ class Startup(models.Model):
                 name="startup_pub_funding_investors",
             ),
             # Stage and hub filters, newest first; they also cover the match pages' walks per stage (or hub) of
-            # the investor (see matching.scoring._full_matches).
+            # the investor (see matching.scoring.statement._full_matches).
             models.Index(
                 fields=["hub", "-published_at", "-id"],
                 include=["stage", "funding_sought", "funding_visibility", "topic_ids"],

@@ -1,6 +1,6 @@
 import pytest
 
-from agency.roles import staff_groups_ensure
+from hubportal.admin.roles import staff_groups_ensure
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import StartupFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +88,13 @@ def test_staff_without_mfa_may_still_log_out(client, staff_user):
     response = client.post(reverse("admin:logout"))
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_page_an_app_registered_with_the_admin_site_needs_mfa_too(client, staff_user):
+    startup = StartupFactory()
+    url = reverse("admin:startups_startup_timeline", args=[startup.pk])  # the agency's startup timeline
+    client.force_login(staff_user)
+    assert client.get(url)["Location"].startswith(reverse("mfa_activate_totp"))
+    add_totp(staff_user)
+    assert client.get(url).status_code == 200

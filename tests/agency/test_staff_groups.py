@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from agency.roles import GROUPS, group_permission_keys
+from hubportal.admin.roles import GROUPS, group_permission_keys
 from tests.factories import EventFactory, HubFactory, HubReportFactory, HubUpdateFactory, UserFactory
 
 PAGES = {

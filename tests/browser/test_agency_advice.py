@@ -7,7 +7,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from agency.models import AdviceRequest
-from agency.roles import staff_groups_ensure
+from hubportal.admin.roles import staff_groups_ensure
 from tests.factories import HubFactory, StartupFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

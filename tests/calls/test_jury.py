@@ -185,7 +185,7 @@ def test_the_ranking_table_needs_the_same_queries_for_3_and_30_applications(clie
 def test_hub_managers_run_only_their_hubs_calls(client, call, staff_user):
     from django.contrib.auth.models import Group
 
-    from agency.roles import staff_groups_ensure
+    from hubportal.admin.roles import staff_groups_ensure
 
     staff_groups_ensure()
     own_hub, other_hub = HubFactory(), HubFactory()

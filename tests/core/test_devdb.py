@@ -2,8 +2,10 @@
 its data over a restart and stops; two of them run side by side; and what cannot start says why, touching nothing."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -15,8 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def place(tmp_path, monkeypatch):
-    """Points the module at an empty folder; stops a server started there."""
+def place(monkeypatch):
+    """Points the module at an empty folder; stops a server started there.
+
+    Not under pytest's own temporary folder: pytest closes that to other users again whenever a test process
+    starts, and the server runs as a user of its own when the tests run as root.
+    """
+    tmp_path = Path(tempfile.mkdtemp(prefix="hubportal-devdb-test-"))
 
     def use(root: Path):
         monkeypatch.setattr(devdb, "ROOT", root)
@@ -36,6 +43,7 @@ def place(tmp_path, monkeypatch):
         use(root)
         if devdb.is_running():
             devdb.stop()
+    shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def query(sql: str):

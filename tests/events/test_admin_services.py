@@ -28,7 +28,7 @@ def lock_busy(monkeypatch):
     def locked(event_id):
         raise OperationalError("canceling statement due to lock timeout")
 
-    monkeypatch.setattr(services, "_lock_event", locked)
+    monkeypatch.setattr(services.locking, "lock_event", locked)
 
 
 def test_event_form_offers_no_cancelled_status(admin_client):

@@ -30,7 +30,7 @@ MAX_CONNECTIONS = 30
 def _patient_locks(monkeypatch):
     """These tests check who gets a seat, not how fast a loaded machine is: waiting for the event
     lock may take longer than the 5 s a visitor is asked to wait (the lock-timeout test sets its own)."""
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "60s")
+    monkeypatch.setattr(services.locking, "LOCK_TIMEOUT", "60s")
 
 
 def run_parallel(calls):
@@ -101,7 +101,7 @@ def test_20_parallel_cancellations_promote_20_in_waitlist_order():
 
 def test_lock_timeout_gives_registration_busy_not_an_error(monkeypatch, client):
     event = EventFactory()
-    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    monkeypatch.setattr(services.locking, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
 
     def hold_lock():

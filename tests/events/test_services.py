@@ -89,13 +89,13 @@ def test_integrity_error_from_a_racing_submit_returns_existing(monkeypatch):
     user = UserFactory()
     first = registration_create(event=event, user=user)
     calls = []
-    real_find = services._find_active
+    real_find = services.registration._find_active
 
     def find_nothing_first(*args, **kwargs):
         calls.append(1)
         return None if len(calls) == 1 else real_find(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_find_active", find_nothing_first)
+    monkeypatch.setattr(services.registration, "_find_active", find_nothing_first)
     again = registration_create(event=event, user=user)
     assert again.pk == first.pk
     assert Registration.objects.filter(event=event).count() == 1
@@ -257,7 +257,7 @@ def test_lock_timeout_becomes_registration_busy(monkeypatch):
     def locked(event_id):
         raise OperationalError("canceling statement due to lock timeout")
 
-    monkeypatch.setattr(services, "_lock_event", locked)
+    monkeypatch.setattr(services.locking, "lock_event", locked)
     with pytest.raises(RegistrationBusy):
         registration_create(event=event, user=UserFactory())
     assert not Registration.objects.exists()

@@ -252,7 +252,7 @@ def test_lock_timeout_in_real_service_gives_503(client, user, monkeypatch):
     def locked(event_id):
         raise OperationalError("lock timeout")
 
-    monkeypatch.setattr(services, "_lock_event", locked)
+    monkeypatch.setattr(services.locking, "lock_event", locked)
     event = EventFactory()
     client.force_login(user)
     response = client.post(reverse("events:registration_create", args=[event.slug]), {})

@@ -84,7 +84,7 @@ def reset_mail(db):
 
 @pytest.fixture
 def administrator(db):
-    from agency.roles import AGENCY_ADMINISTRATOR, staff_groups_ensure
+    from hubportal.admin.roles import AGENCY_ADMINISTRATOR, staff_groups_ensure
     from tests.factories import UserFactory
 
     user = UserFactory(is_staff=True)

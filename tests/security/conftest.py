@@ -41,6 +41,9 @@ INHERITED_SETTINGS = {
     "SECURE_HSTS_SECONDS",
     "TRUSTED_PROXY_COUNT",
     "ADMIN_REQUIRE_MFA",
+    "CONN_MAX_AGE",
+    "LOCAL_HTTP",
+    "SERVE_MEDIA",
 }
 
 # The settings that make the security headers and cookies; the header tests take their production values.

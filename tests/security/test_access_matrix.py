@@ -2,7 +2,7 @@
 
 `URLS` classifies each URL pattern by hand: its kind, the objects its URL arguments come from and the
 roles that may reach it. The Django admin is classified by rule instead (`ADMIN_*` below, derived from
-the staff groups in agency/roles.py); custom admin views are in `URLS` too. A URL pattern that is not
+the staff groups in hubportal/admin/roles.py); custom admin views are in `URLS` too. A URL pattern that is not
 classified, or a classified one that no longer exists, fails `test_every_url_pattern_is_classified`.
 
 A role that may reach a URL gets 200 on GET and 200/302 on POST; every other role gets 403 or 404, or a
@@ -31,11 +31,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone
 
-from agency import roles
-from agency.roles import group_permission_keys, staff_groups_ensure
 from agency.services import advice_note_add
 from events.models import Event, Registration
 from events.tokens import confirm_token, guest_token
+from hubportal.activity.models import Activity
+from hubportal.admin import roles
+from hubportal.admin.roles import group_permission_keys, staff_groups_ensure
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from matching.models import DigestLog, Introduction, SavedSearch
@@ -105,7 +106,7 @@ PUBLISHED_TEAMS = TEAM_A | TEAM_B  # people on the team of a published startup
 
 
 def staff_with(app: str, codename: str) -> frozenset:
-    """The staff roles whose group has the permission (agency/roles.py)."""
+    """The staff roles whose group has the permission (hubportal/admin/roles.py)."""
     return frozenset(role for role, group in STAFF_GROUP.items() if (app, codename) in group_permission_keys(group))
 
 
@@ -180,6 +181,9 @@ def build_world() -> SimpleNamespace:
     w.startup_change = StartupChange.objects.create(
         startup=w.startups["a_published"], user=users[OWNER_A], action=StartupChange.Action.CREATED
     )
+    w.activity = Activity.objects.create(  # a log entry as a service writes it
+        actor=users[OWNER_A], action="startups.created", target=w.startups["a_published"], data={}
+    )
 
     w.events = {
         "published": EventFactory(hub=w.hub_x, slug="event-published"),
@@ -232,6 +236,9 @@ def build_world() -> SimpleNamespace:
         exception_class_path="",
         traceback="",
     )
+    from hubportal.scheduler.models import JobRun
+
+    w.job_run = JobRun.objects.create(job="send_pending_mail", period_start=now, started_at=now, status="failed")
     return w
 
 
@@ -611,6 +618,9 @@ CALL_URLS: dict[str, Entry] = {
 
 URLS: dict[str, Entry] = {
     **CALL_URLS,
+    # --- health checks for load balancers (JSON, no page)
+    "healthz": public(),
+    "readyz": public(),
     # --- core and hubs
     "home": public(),
     "imprint": public(),
@@ -1124,7 +1134,7 @@ URLS: dict[str, Entry] = {
 
 # --- the admin, by rule -----------------------------------------------------------------------
 # For every registered ModelAdmin: its changelist, add, change, history and delete views and the
-# `<id>/` redirect. Staff may use a view when their group (agency/roles.py) has the permission;
+# `<id>/` redirect. Staff may use a view when their group (hubportal/admin/roles.py) has the permission;
 # the exceptions are listed here. Non-staff are sent to the admin login.
 
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
@@ -1134,6 +1144,7 @@ ADMIN_OBJECTS = {
     "calls.call": lambda w: w.call.pk,
     "calls.review": lambda w: w.review.pk,
     "account.emailaddress": lambda w: w.email_address.pk,
+    "activity.activity": lambda w: w.activity.pk,
     "agency.advicerequest": lambda w: w.advice_a.pk,
     "agency.hubreport": lambda w: w.report.pk,
     "agency.hubupdate": lambda w: w.update.pk,
@@ -1158,6 +1169,7 @@ ADMIN_OBJECTS = {
     "startups.startupchange": lambda w: w.startup_change.pk,
     "startups.startupinvitation": lambda w: w.invitation.pk,
     "users.user": lambda w: w.users[OWNER_A].pk,
+    "scheduler.jobrun": lambda w: w.job_run.pk,
 }
 # Texts no admin view of the model shows to anyone (the bookmark's note is the investor's alone).
 ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
@@ -1177,10 +1189,12 @@ HUB_SCOPED = {
 NO_ADD = {
     "calls.application",
     "calls.review",
+    "activity.activity",
     "agency.advicerequest",
     "events.registration",
     "mail.outboundemail",
     "matching.introduction",
+    "scheduler.jobrun",
     "startups.startupchange",
 }
 

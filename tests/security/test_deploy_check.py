@@ -1,6 +1,8 @@
 """`manage.py check --deploy` on the production settings, run as production runs it: a fresh process
 with the environment variables of a deployment."""
 
+import json
+
 import pytest
 
 from .conftest import run_manage
@@ -47,3 +49,52 @@ def test_development_and_test_settings_still_start_without_any_environment():
             drop=["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"],
         )
         assert result.returncode == 0, module + result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LOCAL_HTTP": "1", "SITE_URL": "http://hubportal.example"},
+        {"LOCAL_HTTP": "1", "SITE_URL": "https://127.0.0.1:8000"},
+        {"LOCAL_HTTP": "1", "SITE_URL": "http://127.0.0.1:8000"},  # ALLOWED_HOSTS is the public host
+        {"LOCAL_HTTP": "1", "SITE_URL": "http://127.0.0.1:8000", "ALLOWED_HOSTS": "127.0.0.1,hubportal.example"},
+    ],
+)
+def test_plain_http_is_refused_for_anything_but_this_machines_loopback(env):
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "LOCAL_HTTP=1 is only for" in result.stderr
+
+
+def production_values(code: str, env: dict) -> dict:
+    result = run_manage(
+        "shell", "-c", f"import json\nfrom django.conf import settings as s\nprint(json.dumps({code}))", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_local_http_serves_loopback_without_https_and_production_keeps_https():
+    code = (
+        '{"redirect": s.SECURE_SSL_REDIRECT, "secure_cookie": s.SESSION_COOKIE_SECURE, "csrf": s.CSRF_COOKIE_SECURE, '
+        '"debug": s.DEBUG, "age": s.DATABASES["default"]["CONN_MAX_AGE"], '
+        '"checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"]}'
+    )
+    local = {"LOCAL_HTTP": "1", "SITE_URL": "http://127.0.0.1:8000", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    assert production_values(code, local) == {
+        "redirect": False,
+        "secure_cookie": False,
+        "csrf": False,
+        "debug": False,
+        "age": 60,
+        "checks": True,
+    }
+    assert production_values(code, {}) == {
+        "redirect": True,
+        "secure_cookie": True,
+        "csrf": True,
+        "debug": False,
+        "age": 60,
+        "checks": True,
+    }
+    assert production_values(code, {"CONN_MAX_AGE": "0"})["age"] == 0

@@ -12,7 +12,7 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from agency.roles import AGENCY_ADMINISTRATOR, GROUPS, group_permission_keys
+from hubportal.admin.roles import AGENCY_ADMINISTRATOR, GROUPS, group_permission_keys
 
 FUNDING_INDEXES = ["startup_pub_funding", "startup_pub_funding_public", "startup_pub_funding_investors"]
 SCRATCH = "scratch"

@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from startups.models import StartupMembership
-from startups.visibility import Viewer, viewer_for
-from tests.factories import StartupFactory, UserFactory
+from startups import visibility
+from startups.models import Startup, StartupMembership
+from startups.visibility import viewer_for
+from tests.factories import InvestorProfileFactory, StartupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,27 @@ def test_introduction_setting_hides_group_from_verified_investors(investor):
     assert "description" not in startup.visible_fields_for(AnonymousUser())
 
 
-def test_introduction_hook_reveals_everything(monkeypatch, startup, investor):
-    monkeypatch.setattr(Viewer, "introduced_ids", frozenset({startup.pk}))
-    assert "contact_email" in startup.visible_fields_for(investor.user)
+def test_a_registered_grant_reveals_field_groups_and_contact_to_its_person_only(monkeypatch, client, investor):
+    granted = StartupFactory(funding_sought=3_000_000, funding_visibility="introduction", name="Gewährt")
+    hidden = StartupFactory(funding_sought=3_000_000, funding_visibility="introduction", name="Verborgen")
+    other = InvestorProfileFactory(user__email="other-investor@example.org")
+    monkeypatch.setattr(visibility, "_grants", {})  # without matching's introductions
+    assert "contact_email" not in viewer_for(investor.user).visible_fields(granted)
+
+    def grant(user_id):
+        return Startup.objects.filter(pk=granted.pk if user_id == investor.user_id else None).values("pk")
+
+    visibility.register_grant("test", grant)
+
+    assert {"contact_email", "funding_sought"} <= viewer_for(investor.user).visible_fields(granted)
+    assert not {"contact_email", "funding_sought"} & viewer_for(investor.user).visible_fields(hidden)
+    assert not {"contact_email", "funding_sought"} & viewer_for(other.user).visible_fields(granted)
+    # Filters on the revealed field find the granted startup, and only for its person.
+    url = reverse("startups:startup_list") + "?funding_min=2000000"
+    client.force_login(investor.user)
+    assert [s.name for s in client.get(url).context["startups"]] == ["Gewährt"]
+    client.force_login(other.user)
+    assert [s.name for s in client.get(url).context["startups"]] == []
 
 
 def test_detail_page_hides_fields(client, startup, investor, unverified_investor):

@@ -11,8 +11,9 @@ from django.db import connections
 from django.http import Http404
 from django.test import Client, RequestFactory
 
+from events import privacy as deletion
 from hubportal.users.models import User
-from hubportal.users.services import account_delete, deletion
+from hubportal.users.services import account_delete
 from tests.factories import UserFactory
 
 NEW = "neu@example.org"

@@ -8,13 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from hubportal.mail.models import OutboundEmail
-from startups.models import StartupInvitation
+
+from .. import privacy
 
 
 @transaction.atomic
 def data_purge_expired(*, now=None) -> dict[str, int]:
-    """Deletes stored mails older than MAIL_RETENTION_DAYS (once delivered or given up), expired
-    sessions and team invitations that expired unaccepted. Returns the number of rows per kind."""
+    """Deletes stored mails older than MAIL_RETENTION_DAYS (once delivered or given up), expired sessions
+    and what the apps' privacy parts purge (team invitations that expired unaccepted). Returns the number
+    of rows per kind."""
     now = now or timezone.now()
     mail_cutoff = now - timedelta(days=settings.MAIL_RETENTION_DAYS)
     mails, _ = (
@@ -25,5 +27,8 @@ def data_purge_expired(*, now=None) -> dict[str, int]:
         .delete()
     )
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-    invitations, _ = StartupInvitation.objects.filter(accepted_at__isnull=True, expires_at__lt=now).delete()
-    return {"mails": mails, "sessions": sessions, "invitations": invitations}
+    counts = {"mails": mails, "sessions": sessions}
+    for part in privacy.parts():
+        if part.purge_expired:
+            counts.update(part.purge_expired(now))
+    return counts

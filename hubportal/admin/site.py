@@ -1,5 +1,13 @@
-"""The admin site: login through allauth, MFA required for staff, the dashboard as index."""
+"""The admin site of every app: login through allauth, MFA required for staff, extension points for the apps.
 
+Apps plug in from their admin module, so that this package imports no app:
+- `admin.site.register_view(route, view, name)`: an extra admin page (the agency's startup timeline), behind
+  the same login and MFA rule, under the admin's URL namespace;
+- `admin.site.register_index_panel(template_name, context)`: a section above the app list on the index page;
+  `context(request) -> dict` adds what it shows (the agency's dashboard).
+"""
+
+from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -9,7 +17,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -24,6 +32,19 @@ class PortalAdminSite(admin.AdminSite):
 
     site_header = "Hubportal"
     site_title = "Hubportal"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        self._views: list[tuple[str, Callable, str]] = []
+        self._index_panels: list[tuple[str, Callable[..., dict]]] = []
+
+    def register_view(self, route: str, view: Callable, name: str) -> None:
+        """Adds an admin page at `route` (before the model admins' URLs, which would swallow it) as `admin:<name>`."""
+        self._views.append((route, view, name))
+
+    def register_index_panel(self, template_name: str, context: Callable[..., dict]) -> None:
+        """Adds a section to the index page: `template_name` is included with `context(request)` in the page."""
+        self._index_panels.append((template_name, context))
 
     def login(self, request, extra_context=None):
         """Sends everyone to allauth's rate-limited login (which also asks for the second factor)."""
@@ -60,16 +81,8 @@ class PortalAdminSite(admin.AdminSite):
         return mfa_guard
 
     def get_urls(self):
-        from django.urls import path
-
-        from .timeline import startup_timeline_view
-
         return [
-            path(
-                "startups/startup/<int:pk>/timeline/",
-                self.admin_view(startup_timeline_view),
-                name="startups_startup_timeline",
-            ),
+            *(path(route, self.admin_view(view), name=name) for route, view, name in self._views),
             path(
                 "r/<path:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),
@@ -100,7 +113,7 @@ class PortalAdminSite(admin.AdminSite):
         return shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
-        from .dashboard import dashboard_context
-
-        extra_context = {**(extra_context or {}), **dashboard_context(request)}
-        return super().index(request, extra_context)
+        panels = {"index_panels": [template_name for template_name, _context in self._index_panels]}
+        for _template_name, context in self._index_panels:
+            panels.update(context(request))
+        return super().index(request, {**(extra_context or {}), **panels})

@@ -1,4 +1,4 @@
-"""The staff groups and their least-privilege permissions (created by migration 0002, kept in sync here)."""
+"""The staff groups and their least-privilege permissions, by app label (created by agency/0002, kept in sync here)."""
 
 from django.db import transaction
 
@@ -121,21 +121,6 @@ def group_permission_keys(name: str) -> set[tuple[str, str]]:
     spec = GROUPS[name]
     keys = {(app, f"{action}_{model}") for (app, model), actions in spec["models"].items() for action in actions}
     return keys | set(spec["extra"])
-
-
-def advice_staff():
-    """Active staff who may work on advice requests (by group, own permission or as superuser): the advisors to pick."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Exists, OuterRef, Q
-
-    user_model = get_user_model()
-    permission = Permission.objects.filter(content_type__app_label="agency", codename="change_advicerequest")
-    via_group = user_model.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__in=permission)
-    own = user_model.user_permissions.through.objects.filter(user_id=OuterRef("pk"), permission__in=permission)
-    return user_model.objects.filter(is_staff=True, is_active=True).filter(
-        Q(is_superuser=True) | Exists(via_group) | Exists(own)
-    )
 
 
 def staff_groups_ensure(

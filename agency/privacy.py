@@ -1,0 +1,89 @@
+"""The agency's part of the data export and the account deletion (hubportal/users/privacy.py).
+
+Deletion: the organisation profile goes; advice requests stay for the agency's statistics (topic, hub, status,
+dates) without requester, question, phone number, replies or internal notes, and open ones are closed as
+withdrawn. The export leaves out the internal notes: they are the agency's working notes.
+"""
+
+from django.db.models import Prefetch
+
+from hubportal.users.privacy import Person
+
+from .models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+
+ANONYMISED_NOTE = "Anonymised: the requester deleted their account."
+
+
+def _anonymise_advice_requests(user, now) -> None:
+    requests = AdviceRequest.objects.filter(requester=user)
+    ids = list(requests.values_list("pk", flat=True))
+    if not ids:
+        return
+    AdviceRequest.objects.filter(pk__in=ids).exclude(status=AdviceRequest.Status.CLOSED).update(
+        status=AdviceRequest.Status.CLOSED, outcome=AdviceRequest.Outcome.WITHDRAWN, closed_at=now
+    )
+    AdviceReply.objects.filter(request_id__in=ids).delete()
+    AdviceNote.objects.filter(request_id__in=ids).delete()
+    AdviceRequest.objects.filter(pk__in=ids).update(requester=None, message="", phone="", updated_at=now)
+    AdviceEvent.objects.bulk_create(
+        AdviceEvent(request_id=pk, action=AdviceEvent.Action.CHANGED, detail=ANONYMISED_NOTE) for pk in ids
+    )
+
+
+def erase(person: Person) -> None:
+    OrganisationProfile.objects.filter(user=person.user).delete()
+    _anonymise_advice_requests(person.user, person.now)
+
+
+def _organisation_profile(user) -> dict | None:
+    profile = OrganisationProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "company_name": profile.company_name,
+        "size": profile.size,
+        "sector": profile.sector,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def _advice_requests(user) -> list[dict]:
+    replies = Prefetch("replies", queryset=AdviceReply.objects.order_by("created_at", "pk"))
+    rows = (
+        AdviceRequest.objects.filter(requester=user)
+        .select_related("preferred_hub", "startup")
+        .prefetch_related(replies)
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        {
+            "topic": a.topic,
+            "message": a.message,
+            "startup": a.startup.name if a.startup else None,
+            "preferred_hub": a.preferred_hub.name if a.preferred_hub else None,
+            "contact_way": a.contact_way,
+            "phone": a.phone,
+            "status": a.status,
+            "outcome": a.outcome,
+            "created_at": a.created_at,
+            "closed_at": a.closed_at,
+            "replies": [{"text": reply.text, "created_at": reply.created_at} for reply in a.replies.all()],
+        }
+        for a in rows
+    ]
+
+
+def _history(user) -> list[dict]:
+    events = AdviceEvent.objects.filter(actor=user).order_by("created_at", "pk")
+    return [
+        {"request": e.request_id, "action": e.action, "detail": e.detail, "created_at": e.created_at} for e in events
+    ]
+
+
+def export(person: Person) -> dict:
+    return {
+        "organisation_profile": _organisation_profile(person.user),
+        "advice_requests": _advice_requests(person.user),
+        "history": {"advice_requests": _history(person.user)},
+    }

@@ -1,0 +1,126 @@
+"""Whole public pages for visitors who are not signed in, from the shared cache, correct a moment after an edit.
+
+A view opts in with `cache_for_visitors("startups", "hubs")`: the scopes of content its page shows. A visitor
+without a session cookie gets the page stored under the address and the current generation of each scope; a write
+to a model of a scope replaces that scope's generation once its transaction commits (`invalidate_on`, which each
+app calls for its models in AppConfig.ready()), so every app server builds the page anew from then on. The
+generations live in the cache too: with REDIS_URL every server sees the same ones.
+
+Never stored: a page of a signed-in person, one that set a cookie, read the CSRF token (a form: its token is the
+visitor's own) or wrote to the session, any status but 200, and a response that says `private` or `no-store`.
+A page shows the time ("3 days left", upcoming events): `PAGE_CACHE_SECONDS` bounds how old it can get.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import has_vary_header
+
+GENERATION = "pagecache:generation:{}"
+PAGE = "pagecache:page:{}"
+MARKER = "X-Page-Cache"  # HIT or MISS, for tests and load runs
+
+
+def generations(scopes: tuple[str, ...]) -> list[str]:
+    """The current generation of each scope; a scope without one (new, or evicted) gets a new one."""
+    keys = [GENERATION.format(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, None)
+        found.update(missing)
+    return [found[key] for key in keys]
+
+
+def bump(*scopes: str) -> None:
+    """Every page of these scopes is built anew from now on, on every server."""
+    cache.set_many({GENERATION.format(scope): uuid.uuid4().hex for scope in scopes}, None)
+
+
+def bump_on_commit(*scopes: str) -> None:
+    """`bump` once the current transaction commits: a page built before then may still show the old rows, and it
+    is stored under the old generation, which nobody asks for afterwards."""
+    transaction.on_commit(lambda: bump(*scopes), robust=True)
+
+
+def invalidate_on(model, *scopes: str) -> None:
+    """Writes to `model` (saves, deletes, changes of its many-to-many relations) renew these scopes."""
+
+    def receiver(sender, **kwargs):
+        bump_on_commit(*scopes)
+
+    uid = f"pagecache:{model._meta.label}:{','.join(scopes)}"
+    post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}:save", weak=False)
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(receiver, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}", weak=False)
+
+
+def is_visitor(request) -> bool:
+    """A reader we may serve a shared page: a GET or HEAD without a session cookie."""
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _key(request, scopes: tuple[str, ...]) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256("\n".join([address, *generations(scopes)]).encode()).hexdigest()
+    return PAGE.format(digest)
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "csrf_cookie_set", False):
+        return False  # the page holds a CSRF token: this visitor's own
+    session = getattr(request, "session", None)
+    if session is not None and (session.modified or not session.is_empty()):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control or has_vary_header(response, "*"):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _stored(response) -> dict:
+    headers = {name: value for name, value in response.headers.items() if name.lower() != "set-cookie"}
+    return {"content": response.content, "headers": headers}
+
+
+def _from_cache(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    response[MARKER] = "HIT"
+    return response
+
+
+def cache_for_visitors(*scopes: str, timeout: int | None = None):
+    """Serves the view's page to visitors from the shared cache (see the module's docstring)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not (is_visitor(request) and settings.PAGE_CACHE_SECONDS):
+                return view(request, *args, **kwargs)
+            key = _key(request, scopes)
+            entry = cache.get(key)
+            if entry is not None:
+                return _from_cache(entry)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if _storable(request, response):
+                cache.set(key, _stored(response), timeout or settings.PAGE_CACHE_SECONDS)
+                response[MARKER] = "MISS"
+            return response
+
+        return wrapped
+
+    return decorator
