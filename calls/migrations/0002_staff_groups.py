@@ -11,7 +11,7 @@ STAFF_MODELS = {
     "review": ("view",),
 }
 GROUP_MODELS = {
-    "Agency administrator": STAFF_MODELS,
+    "Agency administrator": {**STAFF_MODELS, "review": ("view", "delete")},
     "Hub manager": {**STAFF_MODELS, "call": ("view", "add", "change")},
 }
 JURY = "Jury"

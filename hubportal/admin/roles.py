@@ -110,7 +110,8 @@ CALLS_STAFF_MODELS = {
     ("calls", "answer"): VIEW,
     ("calls", "review"): VIEW,
 }
-GROUPS[AGENCY_ADMINISTRATOR]["models"].update(CALLS_STAFF_MODELS)
+# Agency administrators may delete a juror's declaration (with its scores) when a conflict was declared by mistake.
+GROUPS[AGENCY_ADMINISTRATOR]["models"].update({**CALLS_STAFF_MODELS, ("calls", "review"): ("view", "delete")})
 GROUPS[HUB_MANAGER]["models"].update({**CALLS_STAFF_MODELS, ("calls", "call"): WRITE})
 GROUPS[JURY] = {"models": {}, "extra": [("calls", "review_application")]}
 # --- end of calls
