@@ -11,6 +11,7 @@ class AgencyConfig(AppConfig):
 
     def ready(self):
         from hubportal.core.pagecache import invalidate_on
+        from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
         from . import privacy
@@ -19,3 +20,11 @@ class AgencyConfig(AppConfig):
         invalidate_on(HubUpdate, "news")
 
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
+        organisations.register("company", _("Your company profile"), company_profile)
+
+
+def company_profile(user):
+    """The person's company profile, as (id, name): what they may apply to a call for."""
+    from .models import OrganisationProfile
+
+    return OrganisationProfile.objects.filter(user=user).exclude(company_name="").values_list("pk", "company_name")

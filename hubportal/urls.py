@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("startups/", include("startups.urls")),
     path("events/", include("events.urls")),
     path("matching/", include("matching.urls")),
+    path("calls/", include("calls.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("hubportal.users.urls")),
     path("imprint/", core_views.PageView.as_view(page="imprint"), name="imprint"),

@@ -8,6 +8,7 @@ class StartupsConfig(AppConfig):
 
     def ready(self):
         from hubportal.core.pagecache import invalidate_on
+        from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
         from . import privacy, signals  # noqa: F401 - signals connects the receivers
@@ -22,3 +23,11 @@ class StartupsConfig(AppConfig):
             deletion_plan=privacy.deletion_plan,
             purge_expired=privacy.purge_expired,
         )
+        organisations.register("startup", _("Your startups"), team_startups)
+
+
+def team_startups(user):
+    """The startups `user` is on the team of, as (id, name): what they may apply to a call for."""
+    from .models import Startup
+
+    return Startup.objects.filter(memberships__user=user).order_by("name", "pk").values_list("pk", "name")

@@ -297,3 +297,74 @@ class StartupInvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     token = factory.Sequence(lambda n: f"invitation-token-{n:04d}-abcdefghijklmnopqrstuvwxyz")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+# --- calls ------------------------------------------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call of the agency for startups (deadline in two weeks), published."""
+
+    class Meta:
+        model = "calls.Call"
+
+    title_de = factory.Sequence(lambda n: f"Aufruf {n}")
+    title_en = factory.Sequence(lambda n: f"Call {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    summary_de = "Ein Aufruf für Startups"
+    summary_en = "A call for startups"
+    eligible = factory.LazyFunction(lambda: ["startup", "company"])
+    prize_de = "10.000 Euro"
+    prize_en = "10,000 euros"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    finalists_at = factory.LazyAttribute(lambda o: o.deadline + datetime.timedelta(days=7) if o.deadline else None)
+    second_phase_deadline = factory.LazyAttribute(
+        lambda o: o.deadline + datetime.timedelta(days=21) if o.deadline else None
+    )
+    result_at = factory.LazyAttribute(lambda o: o.deadline + datetime.timedelta(days=28) if o.deadline else None)
+    is_published = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "calls.Question"
+
+    call = factory.SubFactory(CallFactory)
+    position = factory.Sequence(lambda n: n)
+    kind = "short_text"
+    label_de = factory.Sequence(lambda n: f"Frage {n}")
+    label_en = factory.Sequence(lambda n: f"Question {n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "calls.Criterion"
+
+    call = factory.SubFactory(CallFactory)
+    position = factory.Sequence(lambda n: n)
+    name_de = factory.Sequence(lambda n: f"Kriterium {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = 1
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application of a person for an organisation named in the form."""
+
+    class Meta:
+        model = "calls.Application"
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory)
+    organisation_name = factory.Sequence(lambda n: f"Bewerberin {n} GmbH")
+    organisation_type = "startup"
+    stage = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class JuryMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "calls.JuryMember"
+
+    call = factory.SubFactory(CallFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)

@@ -12,6 +12,7 @@ ADVISOR = "Advisor"
 EVENT_MANAGER = "Event manager"
 CONTENT_EDITOR = "Content editor"
 HUB_MANAGER = "Hub manager"  # the same name as hubs.services.HUB_MANAGER_GROUP
+JURY = "Jury"  # calls: jurors review applications on their own pages (calls/views/jury.py), nothing in the admin
 
 # group → {(app_label, model): actions}, plus extra permissions as (app_label, codename).
 GROUPS: dict[str, dict] = {
@@ -95,6 +96,25 @@ GROUPS: dict[str, dict] = {
         "extra": [],
     },
 }
+
+
+# --- calls (issue 18): the calls app's permissions and the Jury group, kept in one block (calls/migrations/0002
+# creates the same). Agency administrators run every call, hub managers their hubs' calls (calls.models.CallQuerySet
+# .for_staff); jurors hold only the juror's permission and work on the jury pages, with MFA like all staff.
+CALLS_STAFF_MODELS = {
+    ("calls", "call"): ALL,
+    ("calls", "question"): ALL,
+    ("calls", "criterion"): ALL,
+    ("calls", "jurymember"): ALL,
+    ("calls", "application"): EDIT,
+    ("calls", "answer"): VIEW,
+    ("calls", "review"): VIEW,
+}
+# Agency administrators may delete a juror's declaration (with its scores) when a conflict was declared by mistake.
+GROUPS[AGENCY_ADMINISTRATOR]["models"].update({**CALLS_STAFF_MODELS, ("calls", "review"): ("view", "delete")})
+GROUPS[HUB_MANAGER]["models"].update({**CALLS_STAFF_MODELS, ("calls", "call"): WRITE})
+GROUPS[JURY] = {"models": {}, "extra": [("calls", "review_application")]}
+# --- end of calls
 
 
 def group_permission_keys(name: str) -> set[tuple[str, str]]:

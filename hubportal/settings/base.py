@@ -131,8 +131,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves MEDIA_URL itself only in DEBUG or with SERVE_MEDIA=1 (`make serve`); in production nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA")
+# Private uploads (application PDFs of calls): outside MEDIA_ROOT, served only by views that check permission.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "hubportal.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -341,3 +344,8 @@ ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
 # Background tasks whose worker died: a task still "running" this long after it started is marked failed
 # (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
 TASKS_LOST_AFTER_MINUTES = int(os.environ.get("TASKS_LOST_AFTER_MINUTES", "30"))
+# Calls and competitions (issue 18): see README.md, "Calls and competitions".
+INSTALLED_APPS += ["calls"]
+CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large
+# A flag in the ranking when the jurors' weighted scores of one application lie this far apart (1–5 scale).
+CALLS_DISAGREEMENT_SPREAD = 1.5

@@ -31,6 +31,7 @@ ALLOWED = {
     "Event manager": {"events", "event_add"},
     "Content editor": {"updates", "update_add", "topic_add", "startups", "investors"},
     "Hub manager": {"updates", "update_add", "reports", "report_add", "hubs", "events", "event_add"},
+    "Jury": set(),  # jurors work on their own pages (calls/views/jury.py), not in the admin
 }
 
 

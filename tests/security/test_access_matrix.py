@@ -77,6 +77,11 @@ ADVISOR = "advisor"
 EVENTS = "event_manager"
 EDITOR = "content_editor"
 HUB = "hub_manager"  # manages hub X
+# calls: jurors of the call of hub X (one without, one with a conflict of interest with A's application) and of
+# another call; the applicants are owner_a and owner_b
+JUROR = "juror"
+JUROR_CONFLICT = "juror_with_conflict"
+JUROR_OTHER = "juror_of_another_call"
 
 STAFF_GROUP = {
     AGENCY: roles.AGENCY_ADMINISTRATOR,
@@ -85,6 +90,9 @@ STAFF_GROUP = {
     EDITOR: roles.CONTENT_EDITOR,
     HUB: roles.HUB_MANAGER,
     HUB_OTHER: roles.HUB_MANAGER,
+    JUROR: roles.JURY,
+    JUROR_CONFLICT: roles.JURY,
+    JUROR_OTHER: roles.JURY,
 }
 ROLES = (ANON, OWNER_A, OWNER_B, MEMBER_A, INVESTOR_NEW, INVESTOR, ORGANISATION, *STAFF_GROUP)
 
@@ -105,6 +113,9 @@ def staff_with(app: str, codename: str) -> frozenset:
 STARTUP_STAFF = staff_with("startups", "view_startup")  # see drafts and every field outside the admin
 # Staff who manage every event, plus the manager of hub X, which organises the events below.
 EVENT_STAFF_X = frozenset({AGENCY, EVENTS, HUB})
+# Staff who run every call, plus the manager of hub X, which organises the calls below.
+CALL_STAFF_X = frozenset({AGENCY, HUB})
+JURORS = frozenset({JUROR, JUROR_CONFLICT, JUROR_OTHER})
 
 # --- the world --------------------------------------------------------------------------------
 
@@ -206,6 +217,7 @@ def build_world() -> SimpleNamespace:
     w.update = HubUpdateFactory(hub=w.hub_x)
     w.update_draft = HubUpdateFactory(hub=w.hub_x, is_published=False)
     w.report = HubReportFactory(hub=w.hub_x)
+    build_calls(w, now)
 
     w.mail = OutboundEmail.objects.create(
         to=["x@example.org"], subject="Test", body_text="Text", from_email="f@example.org", status="failed"
@@ -228,6 +240,45 @@ def build_world() -> SimpleNamespace:
 
     w.job_run = JobRun.objects.create(job="send_pending_mail", period_start=now, started_at=now, status="failed")
     return w
+
+
+CALL_ANSWER = "Antwort von A 5d2e"
+
+
+def build_calls(w: SimpleNamespace, now) -> None:
+    """calls: an open call of hub X (applications of A and B, one per stage for the admin actions, a PDF of A),
+    an unpublished one, one with a closed review, and a call of hub Y with its own juror."""
+    from calls.models import Answer, Application, Call, Question
+    from calls.services import review_declare
+    from tests.calls.pdfs import good_pdf
+    from tests.factories import ApplicationFactory, CallFactory, JuryMemberFactory, QuestionFactory
+
+    users = w.users
+    w.call = CallFactory(slug="call-x", organiser=Call.Organiser.HUB, hub=w.hub_x)
+    w.call_draft = CallFactory(slug="call-x-draft", organiser=Call.Organiser.HUB, hub=w.hub_x, is_published=False)
+    w.call_closed_review = CallFactory(
+        slug="call-x-closed", organiser=Call.Organiser.HUB, hub=w.hub_x, review_closed_at=now
+    )
+    w.call_other = CallFactory(slug="call-y", organiser=Call.Organiser.HUB, hub=w.hub_y)
+    short = QuestionFactory(call=w.call, kind=Question.Kind.SHORT_TEXT, required=False)
+    pdf = QuestionFactory(call=w.call, kind=Question.Kind.FILE, required=False)
+    QuestionFactory(call=w.call, kind=Question.Kind.LONG_TEXT, phase=Question.Stage.SECOND, required=False)
+    w.app_a = ApplicationFactory(call=w.call, applicant=users[OWNER_A], organisation_name="A GmbH")
+    w.app_b = ApplicationFactory(call=w.call, applicant=users[OWNER_B], organisation_name="B GmbH")
+    w.app_final = ApplicationFactory(
+        call=w.call, applicant=users[OWNER_A], organisation_name="A Final GmbH", stage=Application.Stage.FINALIST
+    )
+    w.app_eligible = ApplicationFactory(call=w.call, stage=Application.Stage.ELIGIBLE)
+    w.app_shortlisted = ApplicationFactory(call=w.call, stage=Application.Stage.SHORTLISTED)
+    Answer.objects.create(application=w.app_a, question=short, value=CALL_ANSWER)
+    w.file_a = Answer(application=w.app_a, question=pdf, file_name="a.pdf", file_size=1)
+    w.file_a.file.save("a.pdf", good_pdf(), save=True)
+    for role in (JUROR, JUROR_CONFLICT):
+        JuryMemberFactory(call=w.call, user=users[role])
+    JuryMemberFactory(call=w.call_other, user=users[JUROR_OTHER])
+    w.review = review_declare(application=w.app_a, juror=users[JUROR], conflict=False)
+    review_declare(application=w.app_a, juror=users[JUROR_CONFLICT], conflict=True)
+    w.criterion = w.call.criteria.create(name_de="Idee", name_en="Idea", weight=1)
 
 
 class World:
@@ -263,8 +314,22 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def private_media(tmp_path_factory):
+    """One folder for the private files of the whole module (the world's PDF lives there)."""
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path, private_media):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = private_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, private_media):
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=private_media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -408,7 +473,151 @@ ALLAUTH_PUBLIC = frozenset({200, 302})
 ALLAUTH_OWN = frozenset({200, 302, 404})
 BAD_KEY = {"key": "bogus-key"}
 
+
+def call_state(w):
+    """Every application's stage, answers and files, and the jurors' reviews and scores (a refused POST keeps them)."""
+    from calls.models import Answer, Application, Review, Score
+
+    return [
+        list(Application.objects.order_by("pk").values_list("pk", "stage", "applicant_id", "organisation_name")),
+        list(Answer.objects.order_by("pk").values_list("pk", "value", "file")),
+        list(Review.objects.order_by("pk").values_list("pk", "conflict", "score", "submitted_at")),
+        list(Score.objects.order_by("pk").values_list("pk", "value", "comment")),
+    ]
+
+
+def code(key):
+    return lambda w: {"code": getattr(w, key).code}
+
+
+def answer_hidden(w, role) -> list[str]:
+    """A's answers: only A, the staff running the call and jurors without a conflict see them."""
+    return [] if role in {OWNER_A, JUROR} | CALL_STAFF_X else [CALL_ANSWER]
+
+
+CALL_URLS: dict[str, Entry] = {
+    "calls:call_list": public(),
+    "calls:deadlines_ics": public(),
+    "calls:call_detail": entry(
+        "published: public; unpublished: staff running the call",
+        Target("published", lambda w: {"slug": w.call.slug}, get=EVERYONE),
+        Target("unpublished", lambda w: {"slug": w.call_draft.slug}, get=CALL_STAFF_X),
+    ),
+    "calls:call_results": entry(
+        "public once the finalists are announced",
+        Target("archive", lambda w: {"slug": "digitale-stadt-2017"}, get=EVERYONE),
+        Target("open call", lambda w: {"slug": w.call.slug}, get=NOBODY),
+    ),
+    "calls:application_start": entry(
+        "login required (a draft of one's own); unpublished calls: staff running them",
+        Target(
+            "open",
+            lambda w: {"slug": w.call.slug},
+            get=LOGGED_IN,
+            post=LOGGED_IN,
+            data={"organisation": "new", "organisation_name": "Neu im Aufruf", "organisation_type": "startup"},
+        ),
+        Target(
+            "unpublished",
+            lambda w: {"slug": w.call_draft.slug},
+            get=CALL_STAFF_X,
+            post=CALL_STAFF_X,
+            data={"organisation": "new", "organisation_name": "Neu", "organisation_type": "startup"},
+            state=call_state,
+            may_change=NOBODY,  # an unpublished call takes no application, also not from staff
+        ),
+    ),
+    "calls:application_list": login_required(),
+    "calls:application_detail": entry(
+        "the applicant",
+        Target(
+            "A's",
+            code("app_a"),
+            get=frozenset({OWNER_A}),
+            post=frozenset({OWNER_A}),
+            data={"save": "1"},
+            state=call_state,
+            hidden=lambda w, role: [],
+        ),
+        Target(
+            "B's",
+            code("app_b"),
+            get=frozenset({OWNER_B}),
+            post=frozenset({OWNER_B}),
+            data={"save": "1"},
+            state=call_state,
+        ),
+    ),
+    "calls:application_submit": entry(
+        "the applicant",
+        Target("A's", code("app_a"), get=frozenset({OWNER_A}), post=frozenset({OWNER_A}), state=call_state),
+        Target("B's", code("app_b"), get=frozenset({OWNER_B}), post=frozenset({OWNER_B}), state=call_state),
+    ),
+    "calls:application_withdraw": entry(
+        "the applicant",
+        Target("A's", code("app_a"), get=frozenset({OWNER_A}), post=frozenset({OWNER_A}), state=call_state),
+        Target("B's", code("app_b"), get=frozenset({OWNER_B}), post=frozenset({OWNER_B}), state=call_state),
+    ),
+    "calls:second_phase": entry(
+        "the applicant, as a finalist",
+        Target(
+            "finalist",
+            code("app_final"),
+            get=frozenset({OWNER_A}),
+            post=frozenset({OWNER_A}),
+            data={"draft": "1"},
+            state=call_state,
+        ),
+        Target("not a finalist", code("app_a"), get=NOBODY, post=NOBODY, data={"draft": "1"}, state=call_state),
+    ),
+    "calls:second_phase_submit": entry(
+        "the applicant, as a finalist",
+        Target("finalist", code("app_final"), get=frozenset({OWNER_A}), post=frozenset({OWNER_A}), state=call_state),
+    ),
+    "calls:application_file": entry(
+        "the applicant (attachment)",
+        Target("A's PDF", lambda w: {"code": w.app_a.code, "pk": w.file_a.pk}, get=frozenset({OWNER_A})),
+        Target("A's PDF through B's reference", lambda w: {"code": w.app_b.code, "pk": w.file_a.pk}, get=NOBODY),
+    ),
+    "calls:reviewer_file": entry(
+        "staff running the call; jurors of the call who declared no conflict",
+        Target("A's PDF", lambda w: {"code": w.app_a.code, "pk": w.file_a.pk}, get=CALL_STAFF_X | {JUROR}),
+        Target("A's PDF through B's reference", lambda w: {"code": w.app_b.code, "pk": w.file_a.pk}, get=NOBODY),
+    ),
+    "calls:jury_list": entry("jurors (staff with MFA through the admin's guard)", Target(get=JURORS)),
+    "calls:jury_call": entry(
+        "jurors of the call",
+        Target("call X", lambda w: {"slug": w.call.slug}, get=frozenset({JUROR, JUROR_CONFLICT})),
+        Target("call Y", lambda w: {"slug": w.call_other.slug}, get=frozenset({JUROR_OTHER})),
+    ),
+    "calls:jury_application": entry(
+        "jurors of the call; with a conflict the page shows nothing of the application and scores nothing",
+        Target(
+            "A's",
+            lambda w: {"slug": w.call.slug, "code": w.app_a.code},
+            get=frozenset({JUROR, JUROR_CONFLICT}),
+            post=frozenset({JUROR, JUROR_CONFLICT}),
+            data=lambda w: {f"score_{w.criterion.pk}": "4", "submit": "1"},
+            state=call_state,
+            may_change=frozenset({JUROR}),
+            hidden=answer_hidden,
+        ),
+        Target(
+            "A's through call Y",
+            lambda w: {"slug": w.call_other.slug, "code": w.app_a.code},
+            get=NOBODY,
+            post=NOBODY,
+            data=lambda w: {"conflict": "no"},
+            state=call_state,
+        ),
+    ),
+    "admin:calls_call_ranking": entry(
+        "staff running the call", Target(kwargs=lambda w: {"pk": w.call.pk}, get=CALL_STAFF_X)
+    ),
+}
+
 URLS: dict[str, Entry] = {
+    **CALL_URLS,
     # --- health checks for load balancers (JSON, no page)
     "healthz": public(),
     "readyz": public(),
@@ -931,6 +1140,9 @@ URLS: dict[str, Entry] = {
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 ADMIN_OBJECTS = {
+    "calls.application": lambda w: w.app_a.pk,
+    "calls.call": lambda w: w.call.pk,
+    "calls.review": lambda w: w.review.pk,
     "account.emailaddress": lambda w: w.email_address.pk,
     "activity.activity": lambda w: w.activity.pk,
     "agency.advicerequest": lambda w: w.advice_a.pk,
@@ -963,6 +1175,9 @@ ADMIN_OBJECTS = {
 ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
 # Objects of hub X: the manager of another hub must not see them, whatever the group allows.
 HUB_SCOPED = {
+    "calls.call",
+    "calls.application",
+    "calls.review",
     "hubs.hub",
     "events.event",
     "events.registration",
@@ -972,6 +1187,8 @@ HUB_SCOPED = {
 }
 # Rows that only come from the portal's services (nobody adds them in the admin).
 NO_ADD = {
+    "calls.application",
+    "calls.review",
     "activity.activity",
     "agency.advicerequest",
     "events.registration",
@@ -1077,7 +1294,52 @@ def _csv_with(text):
     return effect
 
 
+def _stage(key, value):
+    from calls.models import Application
+
+    return lambda w, response: Application.objects.filter(pk=getattr(w, key).pk, stage=value).exists()
+
+
+def _review_closed(key, closed):
+    from calls.models import Call
+
+    return lambda w, response: Call.objects.filter(pk=getattr(w, key).pk, review_closed_at__isnull=not closed).exists()
+
+
 ADMIN_ACTIONS = {
+    ("calls.call", "close_review"): ("change", lambda w: w.call.pk, {}, _review_closed("call", True)),
+    ("calls.call", "reopen_review"): (
+        "change",
+        lambda w: w.call_closed_review.pk,
+        {},
+        _review_closed("call_closed_review", False),
+    ),
+    ("calls.application", "move_to_eligible"): ("change", lambda w: w.app_a.pk, {}, _stage("app_a", "eligible")),
+    ("calls.application", "move_to_not_eligible"): (
+        "change",
+        lambda w: w.app_a.pk,
+        {"reason": "Kein Startup"},
+        _stage("app_a", "not_eligible"),
+    ),
+    ("calls.application", "move_to_shortlisted"): (
+        "change",
+        lambda w: w.app_eligible.pk,
+        {},
+        _stage("app_eligible", "shortlisted"),
+    ),
+    ("calls.application", "move_to_finalist"): (
+        "change",
+        lambda w: w.app_shortlisted.pk,
+        {},
+        _stage("app_shortlisted", "finalist"),
+    ),
+    ("calls.application", "move_to_winner"): ("change", lambda w: w.app_final.pk, {}, _stage("app_final", "winner")),
+    ("calls.application", "move_to_not_selected"): (
+        "change",
+        lambda w: w.app_eligible.pk,
+        {},
+        _stage("app_eligible", "not_selected"),
+    ),
     ("account.emailaddress", "make_verified"): (
         "change",
         lambda w: w.unverified_address.pk,
@@ -1356,7 +1618,7 @@ def test_every_admin_model_has_an_object():
 
 def test_matrix_size():
     """The matrix covers every role for every classified target (a guard against an emptied table)."""
-    assert len(ROLES) == 13
+    assert len(ROLES) == 16
     assert len(CASES) > 200
 
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hubportal.users.models import User
 from tests.factories import (
     BookmarkFactory,
+    CallFactory,
     EventFactory,
     HubFactory,
     InvestorProfileFactory,
@@ -205,6 +206,7 @@ def world(db):
     investor.topics.set(topics)
     BookmarkFactory(investor=investor, startup=startup, note="Erste Notiz")
     event = EventFactory(slug="fuzz-event", hub=hub, capacity=50)
+    CallFactory(slug="fuzz-call")
     return World(
         founder=founder,
         member=UserFactory(account_type="other", email="member@example.org"),
@@ -260,6 +262,7 @@ POST_FORMS = {
     "account_profile": FormSpec("/en/account/profile/", "member", "first_name"),
     "password_change": FormSpec("/en/accounts/password/change/", "member", "oldpassword"),
     "email_add": FormSpec("/en/accounts/email/", "member", "email", fixed={"action_add": ""}),
+    "call_application_start": FormSpec("/en/calls/fuzz-call/apply/", "member", "organisation_name"),
 }
 
 PAGE = {"page": ["1", "2"]}

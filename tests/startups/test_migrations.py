@@ -183,6 +183,7 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_database):
             ("hubs", "0004_selection_round_languages"),
             ("startups", "0006_startup_topic_ids"),
             ("agency", "0005_agency_administrators_introductions"),
+            ("calls", "0002_staff_groups"),  # the Jury group and the calls permissions of agency roles
         ]
     )
 

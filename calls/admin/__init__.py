@@ -1,0 +1,3 @@
+"""The calls app in the admin (registered with @admin.register in each module)."""
+
+from . import applications, calls  # noqa: F401

@@ -1,0 +1,25 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallsConfig(AppConfig):
+    """Calls and competitions: applying, the jury's review, stages up to the winner, the results."""
+
+    name = "calls"
+    verbose_name = _("Calls and competitions")
+
+    def ready(self):
+        from hubportal.core import home
+        from hubportal.scheduler.registry import register_command
+        from hubportal.users import privacy as account_privacy
+
+        from . import activity, checks, privacy  # noqa: F401 - checks registers itself
+        from .selectors import home_context
+
+        activity.register()
+        home.register(self.label, home_context)
+        account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
+        # Reminders are due 7 days and 1 day before a deadline; hourly keeps them within the hour, once each.
+        register_command("send_call_reminders", every=timedelta(hours=1))

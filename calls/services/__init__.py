@@ -1,0 +1,63 @@
+"""Every write of the calls app, by concern: applying (applications), the jury (reviews), stages, reminders."""
+
+from .applications import (
+    AlreadyApplied,
+    CallClosed,
+    CannotWithdraw,
+    Incomplete,
+    NotOpenYet,
+    NotYours,
+    SecondPhaseClosed,
+    application_save,
+    application_start,
+    application_submit,
+    application_withdraw,
+    second_phase_submit,
+    stored_answers_form,
+)
+from .reminders import reminders_send
+from .reviews import (
+    Conflicted,
+    ConflictFinal,
+    NotOnJury,
+    ReviewClosed,
+    ScoresMissing,
+    call_rescore,
+    call_review_close,
+    call_review_reopen,
+    review_declare,
+    review_save,
+    weighted_score,
+)
+from .stages import ReasonRequired, StageNotAllowed, application_move
+
+__all__ = [
+    "AlreadyApplied",
+    "CallClosed",
+    "CannotWithdraw",
+    "ConflictFinal",
+    "Conflicted",
+    "Incomplete",
+    "NotOnJury",
+    "NotOpenYet",
+    "NotYours",
+    "ReasonRequired",
+    "ReviewClosed",
+    "ScoresMissing",
+    "SecondPhaseClosed",
+    "StageNotAllowed",
+    "application_move",
+    "application_save",
+    "application_start",
+    "application_submit",
+    "application_withdraw",
+    "call_rescore",
+    "call_review_close",
+    "call_review_reopen",
+    "reminders_send",
+    "review_declare",
+    "review_save",
+    "second_phase_submit",
+    "stored_answers_form",
+    "weighted_score",
+]
