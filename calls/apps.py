@@ -12,12 +12,17 @@ class CallsConfig(AppConfig):
 
     def ready(self):
         from hubportal.core import home
+        from hubportal.core.pagecache import invalidate_on
         from hubportal.scheduler.registry import register_command
         from hubportal.users import privacy as account_privacy
 
         from . import activity, checks, privacy  # noqa: F401 - checks registers itself
+        from .models import Application, Call, Criterion, Question
         from .selectors import home_context
 
+        for model in (Call, Question, Criterion):
+            invalidate_on(model, "calls")
+        invalidate_on(Application, "call_results")  # stages and consent decide the results page
         activity.register()
         home.register(self.label, home_context)
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
