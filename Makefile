@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Test processes, each with a database of its own (pytest-xdist); `auto` is one per CPU.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install messages migrate demo run worker serve scale-demo test lint format pytest bench \
+.PHONY: help install messages migrate demo run worker serve scale-demo loadtest test lint format pytest bench \
 	makemessages axe-update clean stop psql db-status
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make worker  – run the background task worker (mail delivery)"
 	@echo "make serve   – the production stack on http://127.0.0.1:$(PORT)/: gunicorn, task worker, scheduler"
 	@echo "make scale-demo – nginx + 2 app servers + 2 workers + scheduler: measures and checks scale-out"
+	@echo "make loadtest – load run on the benchmark database: pages against the bare page, an event rush, freshness"
 	@echo "make bench   – seed PostgreSQL with 100k startups, measure the listings and the matches"
 	@echo "make makemessages – refresh the .po catalogues after changing texts"
 	@echo "make axe-update AXE_VERSION=4.x.y – refresh the vendored axe-core of the accessibility tests"
@@ -59,6 +60,10 @@ serve: install
 
 scale-demo: install
 	DATABASE_URL="$(DEV_DATABASE_URL)" $(BIN)/python deploy/scale_demo.py
+
+# A bounded load run against the production stack on the 100k benchmark database (seeded by `make bench`).
+loadtest: messages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python deploy/loadtest.py $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,406 @@
+"""`make loadtest`: a bounded load run against the production stack on this machine, printed as ratios.
+
+gunicorn with the project's config (gunicorn.conf.py), production settings with DEBUG off, PostgreSQL (the 100k
+benchmark database that `make bench` seeds, or DATABASE_URL) and Redis. Every case is run by wrk for a few seconds,
+the cases in turns and the turns repeated, so that the machine's load weighs on all alike; the table gives each
+case's throughput and p95 against the bare page (/de/imprint/, no query) and the match pages against the
+directory page of the same filter. Then an event rush (200 registrations at once for 50 seats) with the other
+pages measured during it, and how soon an edit of a startup shows. Targets are printed, not asserted: see
+docs/benchmarks.md. Needs wrk (Debian: apt-get install wrk).
+
+    DATABASE_URL=postgres://…/hubportal_bench .venv/bin/python deploy/loadtest.py [--seconds 4] [--rounds 3]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PORT = 8190
+RUSH_USERS, RUSH_SEATS = 200, 50
+THESIS = "Wir investieren in Logistik, Lager und Energiesysteme für den Mittelstand."
+BARE = "bare page"
+
+# (name, path, who: None = a visitor, "investor" = a verified investor without thesis, "thesis" = one with)
+CASES = [
+    (BARE, "/de/imprint/", None),
+    ("directory, page 1", "/de/startups/", None),
+    ("directory, topic + stage", "/de/startups/?topic=ai&stage=seed", None),
+    ("search 'Logistik'", "/de/startups/?q=Logistik", None),
+    ("hub page", "/de/hubs/berlin/", None),
+    ("event page", "/de/events/loadtest-event/", None),
+    ("investor: directory", "/de/startups/", "investor"),
+    ("investor: directory, topic ai", "/de/startups/?topic=ai", "investor"),
+    ("investor: matches", "/de/matching/startups/", "investor"),
+    ("investor: matches with thesis", "/de/matching/startups/", "thesis"),
+    ("investor: matches, topic ai (no full match)", "/de/matching/startups/?topic=ai", "investor"),
+]
+# Each match case against the directory case of the same filter (the issue's ≥ 0.5×).
+MATCH_BASES = {
+    "investor: matches": "investor: directory",
+    "investor: matches with thesis": "investor: directory",
+    "investor: matches, topic ai (no full match)": "investor: directory, topic ai",
+}
+
+PREPARE = f"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from events.models import Event, Registration
+from hubs.models import Hub
+from startups.models import InvestorProfile
+
+User = get_user_model()
+
+def session(user):
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+investor, thesis = (InvestorProfile.objects.get(slug=f"bench-investor-{{n}}") for n in (0, 1))
+InvestorProfile.objects.filter(pk__in=[investor.pk, thesis.pk]).update(is_verified=True, verified_at=timezone.now())
+InvestorProfile.objects.filter(pk=investor.pk).update(thesis="")
+InvestorProfile.objects.filter(pk=thesis.pk).update(thesis={THESIS!r})
+berlin = Hub.objects.get(slug="berlin")
+soon = timezone.now() + timezone.timedelta(days=7)
+common = dict(hub=berlin, starts_at=soon, ends_at=soon + timezone.timedelta(hours=2), status="published",
+              venue_name="Hubportal", description_de="Lasttest", description_en="Load test")
+Event.objects.update_or_create(slug="loadtest-event", defaults=dict(title="Lasttest", capacity=500, **common))
+rush, _ = Event.objects.update_or_create(
+    slug="loadtest-rush", defaults=dict(title="Ansturm", capacity={RUSH_SEATS}, waitlist_enabled=True, **common))
+Registration.objects.filter(event=rush).delete()
+people = []
+for n in range({RUSH_USERS}):
+    user, _ = User.objects.get_or_create(email=f"rush{{n}}@loadtest.example", defaults=dict(first_name=f"R{{n}}"))
+    people.append([session(user), get_random_string(32)])
+print(json.dumps({{"investor": session(investor.user), "thesis": session(thesis.user), "rush": people}}))
+"""
+
+OUTCOME = """
+import json
+from events.models import Registration
+rows = Registration.objects.filter(event__slug="loadtest-rush").order_by("created_at", "pk")
+confirmed = rows.filter(status="confirmed").count()
+waiting = list(rows.filter(status="waitlisted").values_list("waitlist_position", flat=True))
+print(json.dumps({"confirmed": confirmed, "waitlisted": len(waiting), "positions": waiting}))
+"""
+
+EDIT = """
+import json, sys, time
+from django.contrib.auth import get_user_model
+from startups.models import Startup
+from startups.services import startup_publish, startup_unpublish, startup_update
+User = get_user_model()
+staff = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+    email="loadtest-staff@loadtest.example", password=None)
+newest = Startup.objects.published().order_by("-published_at", "-id").first()
+step = sys.argv[-1]
+if step == "rename":
+    name = newest.name.split(" ~")[0] + " ~" + str(int(time.time()))
+    startup_update(startup=newest, user=staff, data={"name": name})
+    print(json.dumps({"name": name, "slug": newest.slug}))
+elif step.startswith("unpublish:"):
+    startup_unpublish(startup=Startup.objects.get(slug=step.split(":", 1)[1]), user=staff)
+    print(json.dumps({}))
+else:
+    startup = Startup.objects.get(slug=step.split(":", 1)[1])
+    Startup.objects.filter(pk=startup.pk).update(status="submitted")
+    startup.refresh_from_db()
+    startup_publish(startup=startup, user=staff)
+    print(json.dumps({}))
+"""
+
+WRK_SCRIPT = """
+local cookie = os.getenv("LT_COOKIE")
+if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "duration_us": %d, "p95_us": %d, "errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(95), e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def stack_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hubportal_bench")
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    env.update(
+        DJANGO_SETTINGS_MODULE="hubportal.settings.prod",
+        DEBUG="0",
+        LOCAL_HTTP="1",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL=f"http://127.0.0.1:{PORT}",
+        EMAIL_URL=f"file://{tmp / 'mail'}",
+        STATIC_ROOT=str(tmp / "static"),
+        MEDIA_ROOT=str(tmp / "media"),
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def shell(env: dict[str, str], code: str, *args: str) -> dict:
+    return json.loads(manage(env, "shell", "-c", code.replace("sys.argv[-1]", repr(args[0]) if args else "None")))
+
+
+def wait_ready(seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/readyz", timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("the app server did not become ready")
+
+
+def wrk(path: str, cookie: str, seconds: float, connections: int, script: Path) -> dict:
+    result = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script)]
+        + [f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LT_COOKIE": cookie},
+        check=False,
+    )
+    line = next((line for line in result.stdout.splitlines() if line.startswith("{")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result for {path}: {result.stdout} {result.stderr}")
+    figures = json.loads(line)
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    figures["p95_ms"] = figures["p95_us"] / 1000
+    return figures
+
+
+def measure_pages(cookies: dict[str, str], args, script: Path) -> dict[str, dict]:
+    """Every case in turns, `rounds` times; the median throughput and p95 of each."""
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in CASES}
+    for _name, path, who in CASES:  # warm-up: imports, connections, the page cache
+        wrk(path, cookies.get(who, ""), 1, args.connections, script)
+    for number in range(args.rounds):
+        say(f"  round {number + 1}/{args.rounds}, load {load()}")
+        for name, path, who in CASES:
+            figures = wrk(path, cookies.get(who, ""), args.seconds, args.connections, script)
+            if figures["errors"] or figures["non2xx"]:
+                say(f"    {name}: {figures['errors']} errors, {figures['non2xx']} answers other than 2xx/3xx")
+            runs[name].append(figures)
+    return {
+        name: {
+            "rps": statistics.median(run["rps"] for run in results),
+            "p95_ms": statistics.median(run["p95_ms"] for run in results),
+        }
+        for name, results in runs.items()
+    }
+
+
+def print_pages(results: dict[str, dict]) -> None:
+    bare = results[BARE]
+    say(f"\n{'case':46} {'req/s':>8} {'× bare':>7} {'p95 ms':>8} {'p95 × bare':>11} {'× directory':>12}")
+    for name, _path, _who in CASES:
+        figures = results[name]
+        base = MATCH_BASES.get(name)
+        versus = f"{figures['rps'] / results[base]['rps']:.2f}" if base else ""
+        say(
+            f"{name:46} {figures['rps']:8.0f} {figures['rps'] / bare['rps']:7.2f} {figures['p95_ms']:8.1f}"
+            f" {figures['p95_ms'] / bare['p95_ms']:11.2f} {versus:>12}"
+        )
+    say("Targets: visitors ≥ 0.50 × bare and p95 ≤ 3 × bare; investor pages ≥ 0.25 × bare; matches ≥ 0.50 × directory.")
+
+
+def register(people: list[list[str]], latencies: list[float], statuses: list[int], start: threading.Event) -> None:
+    """One thread per person: waits for the start, then posts the registration form once."""
+
+    def post(session_key: str, csrf: str) -> None:
+        start.wait()
+        began = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        headers = {
+            "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{PORT}/de/events/loadtest-rush/",
+        }
+        connection.request("POST", "/de/events/loadtest-rush/register/", body="", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        latencies.append((time.monotonic() - began) * 1000)
+        statuses.append(response.status)
+        connection.close()
+
+    threads = [threading.Thread(target=post, args=person) for person in people]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else (values[0] if values else 0.0)
+
+
+def read_until(path: str, stop: threading.Event, latencies: list[float]) -> None:
+    """A reader: GETs `path` again and again until `stop`, recording each answer's time in ms."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    while not stop.is_set():
+        began = time.monotonic()
+        connection.request("GET", path)
+        connection.getresponse().read()
+        latencies.append((time.monotonic() - began) * 1000)
+    connection.close()
+
+
+def p95_of_readers(path: str, seconds: float | None = None, until: threading.Event | None = None) -> float:
+    """The p95 of two readers of `path`, for `seconds` or until the event is set."""
+    stop, latencies = threading.Event(), []
+    readers = [threading.Thread(target=read_until, args=(path, stop, latencies)) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    if until is not None:
+        until.wait()
+    else:
+        time.sleep(seconds or 1)
+    stop.set()
+    for reader in readers:
+        reader.join()
+    return p95(latencies)
+
+
+def measure_rush(env, people, args) -> None:
+    """Other pages at rest, then the rush with the same pages read during it (by two readers each)."""
+    others = {
+        "directory, page 1": "/de/startups/",
+        "hub page": "/de/hubs/berlin/",
+        "event page": "/de/events/loadtest-rush/",
+    }
+    rest = {name: p95_of_readers(path, seconds=args.seconds) for name, path in others.items()}
+    say(f"\nEvent rush: {RUSH_USERS} registrations at once for {RUSH_SEATS} seats (load {load()})")
+    latencies: list[float] = []
+    statuses: list[int] = []
+    start, over = threading.Event(), threading.Event()
+    threads = register(people, latencies, statuses, start)
+    during: dict[str, float] = {}
+
+    def read(name: str) -> None:
+        during[name] = p95_of_readers(others[name], until=over)
+
+    readers = [threading.Thread(target=read, args=(name,)) for name in others]
+    for reader in readers:
+        reader.start()
+    start.set()
+    began = time.monotonic()
+    for thread in threads:
+        thread.join()
+    took = time.monotonic() - began
+    over.set()
+    for reader in readers:
+        reader.join()
+    outcome = shell(env, OUTCOME)
+    positions = outcome["positions"]
+    in_order = positions == list(range(1, len(positions) + 1))
+    say(
+        f"  all {len(latencies)} answered in {took:.1f} s; statuses {sorted(set(statuses))}; "
+        f"{outcome['confirmed']} confirmed, {outcome['waitlisted']} on the waitlist, positions 1…n in order: {in_order}"
+    )
+    say(
+        f"  registration POST p95 {p95(latencies):.0f} ms = {p95(latencies) / during['event page']:.2f} × the event "
+        "page's p95 in the same run (target ≤ 3×)"
+    )
+    for name in others:
+        say(
+            f"  {name}: p95 {rest[name]:.1f} ms at rest, {during[name]:.1f} ms during the rush"
+            f" = {during[name] / rest[name]:.2f}× (target ≤ 2×)"
+        )
+
+
+def measure_freshness(env) -> None:
+    """An edit, an unpublish and a publish: how soon the directory page shows each (target: within a second)."""
+    say("\nFreshness of the directory after an edit (a visitor polling page 1):")
+
+    def shows(text: str, present: bool) -> float:
+        began = time.monotonic()
+        while time.monotonic() - began < 5:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/de/startups/", timeout=5) as response:  # noqa: S310
+                if (text in response.read().decode()) == present:
+                    return (time.monotonic() - began) * 1000
+            time.sleep(0.02)
+        return float("inf")
+
+    renamed = shell(env, EDIT, "rename")
+    say(f"  renamed: visible after {shows(renamed['name'], True):.0f} ms (after the command returned)")
+    shell(env, EDIT, f"unpublish:{renamed['slug']}")
+    say(f"  unpublished: gone after {shows(renamed['name'], False):.0f} ms")
+    shell(env, EDIT, f"publish:{renamed['slug']}")
+    say(f"  published again: visible after {shows(renamed['name'], True):.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hubportal-loadtest-") as folder:
+        tmp = Path(folder)
+        env = stack_env(tmp)
+        script = tmp / "report.lua"
+        script.write_text(WRK_SCRIPT)
+        say(f"loadtest: {env['DATABASE_URL']}, Redis {env['REDIS_URL']}, load {load()}")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "migrate", "--noinput", "-v0")
+        prepared = shell(env, PREPARE)
+        cookies = {who: f"sessionid={prepared[who]}" for who in ("investor", "thesis")}
+        server = subprocess.Popen(  # noqa: S603 - gunicorn with the project's config
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"], cwd=BASE_DIR, env=env
+        )
+        try:
+            wait_ready()
+            say(
+                f"gunicorn with the project's config on 127.0.0.1:{PORT};"
+                f" {args.rounds} rounds of {args.seconds} s per case"
+            )
+            print_pages(measure_pages(cookies, args, script))
+            measure_rush(env, prepared["rush"], args)
+            measure_freshness(env)
+        finally:
+            server.terminate()
+            server.wait(30)
+    say(f"\nload at the end: {load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
