@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import QuickCheckboxSelectMultiple
 from hubs.models import Hub, Topic
 
 from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
@@ -36,13 +37,13 @@ class StartupFilterSet(django_filters.FilterSet):
     # Topics and hubs are choices loaded once per request (slug → name): rendering, validating and
     # labelling the chips then need no further query.
     topic = django_filters.MultipleChoiceFilter(
-        distinct=False, label=_("Topic"), method="filter_topic", widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Topic"), method="filter_topic", widget=QuickCheckboxSelectMultiple
     )
     hub = django_filters.MultipleChoiceFilter(
-        distinct=False, label=_("Hub"), method="filter_hub", widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Hub"), method="filter_hub", widget=QuickCheckboxSelectMultiple
     )
     stage = django_filters.MultipleChoiceFilter(
-        distinct=False, label=_("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Stage"), choices=Stage.choices, widget=QuickCheckboxSelectMultiple
     )
     business_model = django_filters.ChoiceFilter(
         label=_("Business model"), choices=BusinessModel.choices, empty_label=_("Any")
@@ -173,14 +174,14 @@ class InvestorFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     investor_type = django_filters.MultipleChoiceFilter(
-        distinct=False, label=_("Type"), choices=InvestorType.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Type"), choices=InvestorType.choices, widget=QuickCheckboxSelectMultiple
     )
     stage = django_filters.MultipleChoiceFilter(
         distinct=False,
         label=_("Stage"),
         choices=Stage.choices,
         method="filter_stage",
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         distinct=False,
@@ -188,7 +189,7 @@ class InvestorFilterSet(django_filters.FilterSet):
         queryset=Topic.objects.order_by("name_en"),
         to_field_name="slug",
         method="filter_topic",
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     ticket = django_filters.NumberFilter(label=_("Ticket size (EUR)"), method="filter_ticket", widget=NumberInput)
 

@@ -159,6 +159,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read from the cache and written through to the database: a signed-in page reads its session from
+# Redis instead of PostgreSQL, and nothing is lost when the cache is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Whole public pages for visitors without a session, from the cache (hubportal/core/pagecache.py): at most this old
 # for what depends on the time alone; edits show at once. 0 switches it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
