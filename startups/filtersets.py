@@ -4,7 +4,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.forms import QuickCheckboxSelectMultiple
-from hubs.models import Hub, Topic
+from hubs.models import Topic
+from hubs.selectors import filter_choices
 
 from .models import BusinessModel, InvestorProfile, InvestorType, Stage, Startup
 from .models.startup import funding_sort_key
@@ -100,8 +101,8 @@ class StartupFilterSet(django_filters.FilterSet):
             if self.data.get("sort") == "relevance":
                 self.data = self.data.copy()
                 self.data["sort"] = "newest"
-        topics = sorted(Topic.objects.all(), key=lambda topic: topic.name.lower())
-        hubs = list(Hub.objects.active().order_by("name"))
+        all_topics, hubs = filter_choices()
+        topics = sorted(all_topics, key=lambda topic: topic.name.lower())
         self.filters["topic"].extra["choices"] = [(t.slug, t.name) for t in topics]
         self.filters["hub"].extra["choices"] = [(h.slug, h.name) for h in hubs]
         # Ids known in advance give the planner constants to estimate with (a slug subquery hides them).

@@ -44,8 +44,9 @@ def bump(*scopes: str) -> None:
 
 
 def bump_on_commit(*scopes: str) -> None:
-    """`bump` once the current transaction commits: a page built before then may still show the old rows, and it
-    is stored under the old generation, which nobody asks for afterwards."""
+    """`bump` now, and again once the current transaction commits: a page another request builds before the commit
+    still shows the old rows, and it is stored under a generation that the commit replaces."""
+    bump(*scopes)
     transaction.on_commit(lambda: bump(*scopes), robust=True)
 
 
