@@ -295,12 +295,12 @@ ADVICE_OVERDUE_WORKING_DAYS = 3
 # off so that tests using `admin_client`/`force_login` keep working; tests of the rule switch it on.
 ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
 
-# Matching and introductions: see README.md, "Matching and introductions".
+# Matching and introductions: see docs/matching.md.
 # Relative weight of each criterion in the match score (0–100); criteria without data count half.
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
 INTRO_EXPIRY_DAYS = 14
 INTRO_DAILY_LIMIT = 10
-# Security headers (README, "Security"); every environment sends them, so every test sees them.
+# Security headers (docs/security.md); every environment sends them, so every test sees them.
 # HSTS, secure cookies and the proxy header are switched on in prod.py.
 # Content-Security-Policy (django-csp 4): only our own files. No inline scripts or styles, no eval: a script is
 # a file in static/js/ loaded with <script src defer>, a style is a class in static/css/.
@@ -367,7 +367,7 @@ ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
 # Background tasks whose worker died: a task still "running" this long after it started is marked failed
 # (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
 TASKS_LOST_AFTER_MINUTES = env.int("TASKS_LOST_AFTER_MINUTES", default=30)
-# Calls and competitions: see README.md, "Calls and competitions".
+# Calls and competitions: see docs/calls.md.
 CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large
 # A flag in the ranking when the jurors' weighted scores of one application lie this far apart (1–5 scale).
 CALLS_DISAGREEMENT_SPREAD = 1.5
