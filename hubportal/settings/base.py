@@ -175,25 +175,24 @@ else:
 # for what depends on the time alone; edits show at once. 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
+
 # Mail. EMAIL_URL: smtp://user:password@host:587 (STARTTLS; none on port 25), smtps://user:password@host:465
 # (TLS from the first byte), console:, file:///path. django-environ parses the URL; the scheme names are ours,
 # since django-environ's differ (its smtps:// means STARTTLS, and it has no console: or file:).
-EMAIL_BACKENDS = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "smtps": "django.core.mail.backends.smtp.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
-}
-
-
 def mail(url: str) -> dict:
     """Django's mail settings for the EMAIL_URL `url`; an unknown scheme stops the start with the known ones."""
+    backends = {
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
+    }
     scheme = url.partition(":")[0]
-    if scheme not in EMAIL_BACKENDS:
+    if scheme not in backends:
         raise ImproperlyConfigured(
             f"EMAIL_URL scheme {scheme!r} is not supported: use smtp://, smtps://, console: or file:///path."
         )
-    config = Env.email_url_config(url, backend=EMAIL_BACKENDS[scheme])
+    config = Env.email_url_config(url, backend=backends[scheme])
     if scheme == "console":
         return {"EMAIL_BACKEND": config["EMAIL_BACKEND"]}
     if scheme == "file":
