@@ -1,17 +1,15 @@
-import csv
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.exports import csv_safe
+from hubportal.exports import csv_response
 from hubs.models import Hub
 
 from .models import AgendaItem, Event, Registration, Speaker
@@ -47,16 +45,17 @@ def csv_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-def attendees_csv(registrations, filename: str) -> HttpResponse:
-    """A CSV file of registrations (UTF-8 with BOM so spreadsheet programs detect the encoding)."""
+def attendees_csv(registrations, filename: str) -> StreamingHttpResponse:
+    """A CSV file of registrations (hubportal.exports: formulas defused, UTF-8 with BOM)."""
+    return csv_response(attendee_rows(registrations), filename)
+
+
+def attendee_rows(registrations):
+    """The header, then one row per registration, in the current language (Berlin times)."""
     languages = dict(settings.LANGUAGES)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(Registration._meta.get_field(f).verbose_name) for f in CSV_FIELDS])
+    yield [str(Registration._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
     for r in registrations:
-        row = [
+        yield [
             r.event.title,
             r.name,
             r.email,
@@ -70,8 +69,6 @@ def attendees_csv(registrations, filename: str) -> HttpResponse:
             csv_time(r.checked_in_at),
             csv_time(r.created_at),
         ]
-        writer.writerow([csv_safe(v) for v in row])
-    return response
 
 
 class ManagedOnlyMixin:

@@ -1,14 +1,15 @@
 from django.contrib import admin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.exports import csv_response
 from hubs.models import Hub, can_manage_all_hubs
 
 from ..models import HubReport, HubUpdate
 from ..models.hubnews import can_edit_all_hub_updates, previous_quarter
-from ..services import hub_report_missing, hub_reports_csv
+from ..services import hub_report_missing, hub_report_rows
 
 
 class OwnHubMixin:
@@ -142,6 +143,4 @@ class HubReportAdmin(OwnHubMixin, admin.ModelAdmin):
         return self._csv(queryset)
 
     def _csv(self, queryset):
-        response = HttpResponse("\ufeff" + hub_reports_csv(reports=queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="hub-reports.csv"'
-        return response
+        return csv_response(hub_report_rows(reports=queryset), "hub-reports.csv")

@@ -10,7 +10,7 @@ from .advice import (
     advice_request_withdraw,
     organisation_profile_save,
 )
-from .hubs import hub_report_missing, hub_reports_csv
+from .hubs import hub_report_missing, hub_report_rows
 
 __all__ = [
     "advice_note_add",
@@ -23,6 +23,6 @@ __all__ = [
     "advice_request_set_status",
     "advice_request_withdraw",
     "hub_report_missing",
-    "hub_reports_csv",
+    "hub_report_rows",
     "organisation_profile_save",
 ]

@@ -1,11 +1,7 @@
-"""Reports the hubs submit each quarter: who is missing, and the CSV export."""
-
-import csv
-import io
+"""Reports the hubs submit each quarter: who is missing, and the rows of the CSV export."""
 
 from django.db.models import Exists, OuterRef
 
-from hubportal.exports import csv_safe
 from hubs.models import Hub
 
 from ..models import HubReport
@@ -28,13 +24,8 @@ def hub_report_missing(*, year: int, quarter: int):
     return Hub.objects.active().national().filter(~Exists(submitted)).order_by("name")
 
 
-def hub_reports_csv(*, reports) -> str:
-    """All given reports as CSV text (hub first, then the key figures; formulas defused)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
-    )
+def hub_report_rows(*, reports):
+    """The header, then one row per report: hub first, then the key figures (hubportal.exports writes the CSV)."""
+    yield [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
     for report in reports.select_related("hub").order_by("year", "quarter", "hub__name"):
-        writer.writerow([csv_safe(report.hub.name)] + [csv_safe(getattr(report, f)) for f in CSV_FIELDS])
-    return out.getvalue()
+        yield [report.hub.name] + [getattr(report, f) for f in CSV_FIELDS]

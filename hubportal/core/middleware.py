@@ -1,4 +1,4 @@
-"""Security headers that Django's SecurityMiddleware does not send (README, "Security")."""
+"""Security headers that Django's SecurityMiddleware does not send (docs/security.md, "Headers")."""
 
 from django.conf import settings
 

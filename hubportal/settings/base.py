@@ -4,23 +4,29 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+class Env(environ.Env):
+    """django-environ's reader, whose lists drop the spaces around items and empty items ("a, b," is a and b)."""
+
+    def list(self, var, cast=None, default=environ.Env.NOTSET):
+        return [item for item in super().list(var, cast=cast or str.strip, default=default) if item]
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+# Booleans, numbers and lists are read through `env`; strings (URLs too) straight from os.environ, since
+# django-environ takes a value starting with "$" for the name of another variable to read, and a SECRET_KEY made
+# by Django's get_random_secret_key() may start with one.
+env = Env()
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -32,7 +38,8 @@ INSTALLED_APPS = [
     "hubs",
     "startups",
     "events",
-    "django.contrib.admin",
+    # Django's admin app with our admin site (allauth login, MFA, dashboard).
+    "hubportal.admin.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +57,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "agency",
+    "matching",
+    "calls",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +104,7 @@ TEMPLATES = [
 
 def database(url: str) -> dict:
     """Django's settings of the PostgreSQL database at `url`."""
-    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=env.int("CONN_MAX_AGE", default=0), conn_health_checks=True)
     # No JIT compilation: it costs 0.5–1 s per query whose estimate passes jit_above_cost (the match score over
     # every published startup, where the query itself runs in ~0.5 s), and no page gains from it.
     config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
@@ -102,6 +112,8 @@ def database(url: str) -> dict:
 
 
 # PostgreSQL only. Without DATABASE_URL, dev.py and test.py start the checkout's own server (hubportal/devdb.py).
+# dj-database-url reads the URL: django-environ's db_url would keep the embedded server's socket path (the host,
+# percent-encoded) encoded.
 DATABASES = {"default": database(os.environ["DATABASE_URL"])} if os.environ.get("DATABASE_URL") else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +142,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves MEDIA_URL itself only in DEBUG or with SERVE_MEDIA=1 (`make serve`); in production nginx does.
-SERVE_MEDIA = env_bool("SERVE_MEDIA")
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Private uploads (application PDFs of calls): outside MEDIA_ROOT, served only by views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
@@ -165,35 +177,51 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Whole public pages for visitors without a session, from the cache (hubportal/core/pagecache.py): at most this old
 # for what depends on the time alone; edits show at once. 0 switches it off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
-# Mail. EMAIL_URL: smtp://user:password@host:587 (TLS), smtps://… (SSL), console:, file:///path.
+
+# Mail. EMAIL_URL: smtp://user:password@host:587 (STARTTLS; none on port 25), smtps://user:password@host:465
+# (TLS from the first byte), console:, file:///path. django-environ parses the URL; the scheme names are ours,
+# since django-environ's differ (its smtps:// means STARTTLS, and it has no console: or file:).
+def mail(url: str) -> dict:
+    """Django's mail settings for the EMAIL_URL `url`; an unknown scheme stops the start with the known ones."""
+    backends = {
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+        "smtps": "django.core.mail.backends.smtp.EmailBackend",
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
+    }
+    scheme = url.partition(":")[0]
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {scheme!r} is not supported: use smtp://, smtps://, console: or file:///path."
+        )
+    config = Env.email_url_config(url, backend=backends[scheme])
+    if scheme == "console":
+        return {"EMAIL_BACKEND": config["EMAIL_BACKEND"]}
+    if scheme == "file":
+        # django-environ drops the leading "/" of the path of file:///path.
+        return {"EMAIL_BACKEND": config["EMAIL_BACKEND"], "EMAIL_FILE_PATH": "/" + config["EMAIL_FILE_PATH"]}
+    port = config["EMAIL_PORT"] or (465 if scheme == "smtps" else 587)
+    return {
+        "EMAIL_BACKEND": config["EMAIL_BACKEND"],
+        "EMAIL_HOST": config["EMAIL_HOST"] or "localhost",
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": config["EMAIL_HOST_USER"] or "",
+        "EMAIL_HOST_PASSWORD": config["EMAIL_HOST_PASSWORD"] or "",
+        "EMAIL_USE_SSL": scheme == "smtps",
+        "EMAIL_USE_TLS": scheme == "smtp" and port != 25,
+    }
+
+
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hubportal <noreply@hubportal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / "sent-mail"
 if EMAIL_URL:
-    from urllib.parse import unquote, urlparse
-
-    _mail = urlparse(EMAIL_URL)
-    if _mail.scheme in {"smtp", "smtps"}:
-        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        EMAIL_HOST = _mail.hostname or "localhost"
-        EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
-        EMAIL_HOST_USER = unquote(_mail.username or "")
-        EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-        EMAIL_USE_SSL = _mail.scheme == "smtps"
-        EMAIL_USE_TLS = _mail.scheme == "smtp" and EMAIL_PORT != 25
-    elif _mail.scheme == "file":
-        EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-        EMAIL_FILE_PATH = _mail.path
-    elif _mail.scheme == "console":
-        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    else:
-        raise ValueError(f"EMAIL_URL scheme {_mail.scheme!r} is not supported")
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = BASE_DIR / "sent-mail"
+    globals().update(mail(EMAIL_URL))
 
 # Background tasks (mail): the database backend; `make worker` runs the worker.
 TASKS = {
@@ -203,10 +231,10 @@ TASKS = {
     }
 }
 EMAIL_SUBJECT_PREFIX_PORTAL = "[Hubportal] "
-MAIL_RETRY_HOURS = int(os.environ.get("MAIL_RETRY_HOURS", "72"))  # keep retrying this long, then "failed"
-MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "200"))
+MAIL_RETRY_HOURS = env.int("MAIL_RETRY_HOURS", default=72)  # keep retrying this long, then "failed"
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=200)
 # Stored mails (delivered or given up) are deleted after this many days by `purge_expired_data` (privacy page).
-MAIL_RETENTION_DAYS = int(os.environ.get("MAIL_RETENTION_DAYS", "90"))
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=90)
 
 # django-allauth (65.x setting names)
 ACCOUNT_ADAPTER = "hubportal.users.adapter.AccountAdapter"
@@ -255,7 +283,7 @@ LOGGING = {
 FORM_RENDERER = "hubportal.core.forms.PortalFormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default: "example.org" in a URL field means https://
 
-# Accounts (issue 2): security notifications (password/email changed, 2FA on/off) by mail.
+# Accounts: security notifications (password/email changed, 2FA on/off) by mail.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # After logging out, land on the home page in the language the person was using.
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -263,25 +291,19 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Events: guest registrations (each sends an opt-in mail) per IP, through allauth's rate limiter.
 ACCOUNT_RATE_LIMITS["event_guest_registration"] = "5/m/ip,20/h/ip"
 
-# Agency back office (issue 6): advice requests, hub updates and reports, dashboard, staff roles.
-# `django.contrib.admin` is swapped for the same app with our admin site (allauth login, MFA, dashboard).
-INSTALLED_APPS = [
-    "hubportal.admin.apps.PortalAdminConfig" if app == "django.contrib.admin" else app for app in INSTALLED_APPS
-]
-INSTALLED_APPS += ["agency"]
+# Agency back office: advice requests, hub updates and reports, dashboard, staff roles.
 # An advice request without a public reply for this many working days (Mon–Fri) is flagged overdue.
 ADVICE_OVERDUE_WORKING_DAYS = 3
 # Staff must have a TOTP authenticator (allauth MFA) to open the admin. The test settings switch this
 # off so that tests using `admin_client`/`force_login` keep working; tests of the rule switch it on.
-ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
+ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
 
-# Matching and introductions (issue 4): see README.md, "Matching and introductions".
-INSTALLED_APPS += ["matching"]
+# Matching and introductions: see docs/matching.md.
 # Relative weight of each criterion in the match score (0–100); criteria without data count half.
 MATCHING_WEIGHTS = {"topics": 35, "stage": 20, "ticket": 20, "hub": 10, "thesis": 15}
 INTRO_EXPIRY_DAYS = 14
 INTRO_DAILY_LIMIT = 10
-# Security headers (README, "Security"); every environment sends them, so every test sees them.
+# Security headers (docs/security.md); every environment sends them, so every test sees them.
 # HSTS, secure cookies and the proxy header are switched on in prod.py.
 # Content-Security-Policy (django-csp 4): only our own files. No inline scripts or styles, no eval: a script is
 # a file in static/js/ loaded with <script src defer>, a style is a class in static/css/.
@@ -347,9 +369,8 @@ ACCOUNT_RATE_LIMITS["introduction_request"] = "5/m/user,20/m/ip"
 
 # Background tasks whose worker died: a task still "running" this long after it started is marked failed
 # (`fail_lost_tasks`, run by the scheduler; hubportal/core/task_results.py). Longer than any task may take.
-TASKS_LOST_AFTER_MINUTES = int(os.environ.get("TASKS_LOST_AFTER_MINUTES", "30"))
-# Calls and competitions (issue 18): see README.md, "Calls and competitions".
-INSTALLED_APPS += ["calls"]
+TASKS_LOST_AFTER_MINUTES = env.int("TASKS_LOST_AFTER_MINUTES", default=30)
+# Calls and competitions: see docs/calls.md.
 CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large
 # A flag in the ranking when the jurors' weighted scores of one application lie this far apart (1–5 scale).
 CALLS_DISAGREEMENT_SPREAD = 1.5

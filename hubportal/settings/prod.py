@@ -12,20 +12,20 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SITE_URL, env_bool, env_list
+from .base import DATABASES, SITE_URL, env
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("Set SECRET_KEY (at least 50 random characters) for production.")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma separated host names) for production.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL (e.g. postgres://user:password@host:5432/hubportal) for production.")
 # LOCAL_HTTP=1 (`make serve` only): the production stack over plain HTTP on this machine's loopback address, where
 # no one else can listen in. It is refused for any other host, so it cannot weaken a real deployment.
-LOCAL_HTTP = env_bool("LOCAL_HTTP")
+LOCAL_HTTP = env.bool("LOCAL_HTTP", default=False)
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 if LOCAL_HTTP:
     if not (
@@ -41,10 +41,10 @@ elif not SITE_URL.startswith("https://"):
 
 # The reverse proxy terminates TLS and tells Django with this header that the request came over HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True) and not LOCAL_HTTP
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True) and not LOCAL_HTTP
 # Health checks probe the app servers directly, without the proxy's X-Forwarded-Proto: answer, don't redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = not LOCAL_HTTP
@@ -52,9 +52,9 @@ CSRF_COOKIE_SECURE = not LOCAL_HTTP
 LANGUAGE_COOKIE_SECURE = not LOCAL_HTTP
 # Rate limits count per client IP: behind the proxy that is the last X-Forwarded-For entry the proxy appended
 # (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`), not the proxy's own address.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
 # Persistent database connections: each gunicorn thread keeps its own for CONN_MAX_AGE seconds instead of opening
 # one per request, and checks it before reuse (conn_health_checks, base.py), so a restarted PostgreSQL costs a
 # reconnect, not an error. Size: servers × workers × threads (+ task workers and schedulers) < max_connections.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

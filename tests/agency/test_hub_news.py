@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from agency.models import HubReport
 from agency.models.hubnews import previous_quarter
-from agency.services import hub_report_missing, hub_reports_csv
+from agency.services import hub_report_missing, hub_report_rows
+from hubportal.exports import csv_lines
 from tests.factories import HubFactory, HubReportFactory, HubUpdateFactory, UserFactory
 
 
@@ -96,7 +97,8 @@ def test_previous_quarter_wraps_the_year():
 def test_csv_export_has_every_report_and_defuses_formulas():
     HubReportFactory(hub=HubFactory(name="=Evil Hub"), comments="+SUM(A1)", startups_supported=7)
     HubReportFactory(quarter=2)
-    rows = list(csv.reader(io.StringIO(hub_reports_csv(reports=HubReport.objects.all()))))
+    content = "".join(csv_lines(hub_report_rows(reports=HubReport.objects.all())))
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff"))))
     assert len(rows) == 3
     assert rows[1][0] == "'=Evil Hub" and rows[1][-1] == "'+SUM(A1)" and rows[1][3] == "7"
 
@@ -111,7 +113,7 @@ def test_agency_sees_missing_reports_and_exports_csv_in_the_admin(client, staff_
     response = client.get(reverse("admin:agency_hubreport_missing"), {"year": 2026, "quarter": 3})
     assert list(response.context["missing"]) == []
     export = client.get(reverse("admin:agency_hubreport_export"))
-    assert export["Content-Type"].startswith("text/csv") and "Ohne Bericht" in export.content.decode()
+    assert export["Content-Type"].startswith("text/csv") and "Ohne Bericht" in export.getvalue().decode()
     assert client.get(reverse("admin:agency_hubreport_missing"), {"quarter": "9"}).status_code == 404
 
 
@@ -196,3 +198,16 @@ def test_hub_manager_posts_bilingual_news_with_image(client, staff_groups):
     with translation.override("en"):
         page = client.get(update.get_absolute_url()).content.decode()
     assert "Demo day" in page and 'alt="Stage"' in page
+
+
+@pytest.mark.django_db
+def test_admin_export_of_hub_reports_defuses_formulas_in_every_text_cell(client, staff_user):
+    HubReportFactory(hub=HubFactory(name="\t=Evil Hub"), comments="@SUM(A1)", startups_supported=7)
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:agency_hubreport_export"))
+    assert response["Content-Disposition"] == 'attachment; filename="hub-reports.csv"'
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    [header, row] = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert header[0] == "Hub"
+    assert (row[0], row[3], row[-1]) == ("'\t=Evil Hub", "7", "'@SUM(A1)")

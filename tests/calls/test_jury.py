@@ -1,6 +1,8 @@
 """The jury: conflicts close an application, reviews are blind until one's own is in, scores change until the review
 is closed (logged), and the ranking table with its CSV; hub managers run only their hubs' calls."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -155,9 +157,23 @@ def test_the_ranking_table_orders_by_weighted_mean_and_flags_disagreement(client
     assert [row.disagree for row in rows] == [True, True, True, False]
     assert rows[-1].review_count == 0 and rows[-1].mean_score is None
 
-    csv_text = ranking(client, call, "?format=csv").content.decode("utf-8-sig")
+    csv_text = ranking(client, call, "?format=csv").getvalue().decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert len(lines) == 5 and "Team 02" in lines[1] and "3.67" in lines[1]
+
+
+def test_the_ranking_csv_defuses_formulas_and_keeps_the_figures(client, call, make_juror, staff_user):
+    rank_world(call, make_juror, 1)
+    call.applications.update(organisation_name='=HYPERLINK("http://evil.example")')
+    client.force_login(staff_user)
+    response = ranking(client, call, "?format=csv")
+    assert response["Content-Disposition"] == f'attachment; filename="ranking-{call.slug}.csv"'
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    [header, row] = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(header) == 10
+    assert row[0] == "1" and row[1] == '\'=HYPERLINK("http://evil.example")'
+    assert row[4] == "3.00" and row[5] == "2"
 
 
 def test_the_ranking_filters_by_stage(client, call, make_juror, staff_user):
@@ -166,7 +182,7 @@ def test_the_ranking_filters_by_stage(client, call, make_juror, staff_user):
     client.force_login(staff_user)
     rows = ranking(client, call, "?stage=shortlisted").context["rows"]
     assert [row.organisation_name for row in rows] == ["Team 00"]
-    assert "Team 01" not in ranking(client, call, "?stage=shortlisted&format=csv").content.decode("utf-8-sig")
+    assert "Team 01" not in ranking(client, call, "?stage=shortlisted&format=csv").getvalue().decode("utf-8-sig")
 
 
 def test_the_ranking_table_needs_the_same_queries_for_3_and_30_applications(client, call, make_juror, staff_user):

@@ -66,7 +66,7 @@ def test_attendee_csv_export(admin_client):
     response = admin_client.post(
         reverse("admin:events_event_changelist"), {"action": "export_attendees", "_selected_action": [event.pk]}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK()" and rows[1][3] == "ACME"
 
@@ -82,7 +82,7 @@ def test_attendee_csv_gives_berlin_times_consent_and_language(admin_client):
     response = admin_client.post(
         reverse("admin:events_event_changelist"), {"action": "export_attendees", "_selected_action": [event.pk]}
     )
-    rows = {row["Name"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    rows = {row["Name"]: row for row in csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")))}
     listed, unlisted = rows["Anna Liste"], rows["Ben Still"]
     assert listed["eingelassen"] == "2026-12-03 10:27:01"
     assert listed["erstellt"] == "2026-07-01 10:00:30"
@@ -92,13 +92,13 @@ def test_attendee_csv_gives_berlin_times_consent_and_language(admin_client):
     assert unlisted["eingelassen"] == ""
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1+1", "@SUM(A1)", "%1", "\t=1+1", "\r=1+1"])
 def test_csv_export_defuses_every_formula_start(value):
     from events.admin import attendees_csv
 
     registration = RegistrationFactory(company=value, dietary_needs=value)
     response = attendees_csv([registration], "x.csv")
-    [header, row] = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    [header, row] = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert row[3] == row[6] == "'" + value
     assert row[5] == ""  # an empty cell stays empty
 
@@ -196,3 +196,17 @@ def test_raising_capacity_in_admin_moves_people_up(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     waiting.refresh_from_db()
     assert waiting.is_confirmed
+
+
+def test_registration_csv_action_defuses_a_dde_payload_and_keeps_plain_numbers(admin_client):
+    registration = RegistrationFactory(name="@SUM(A1)", company="=cmd|' /C calc'!A0", dietary_needs="-2")
+    response = admin_client.post(
+        reverse("admin:events_registration_changelist"),
+        {"action": "export_csv", "_selected_action": [registration.pk]},
+    )
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="registrations.csv"'
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    [header, row] = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert header[1] == "Name"
+    assert (row[1], row[3], row[6]) == ("'@SUM(A1)", "'=cmd\\|' /C calc'!A0", "-2")

@@ -219,7 +219,7 @@ def test_contact_hidden_before_acceptance_everywhere(client, startup, investor, 
     IntroductionFactory(startup=startup, investor=investor, status=status)
     client.force_login(investor.user)
     assert startup.contact_email not in client.get(startup.get_absolute_url()).content.decode()
-    export = client.get(reverse("startups:startup_export")).content.decode()
+    export = client.get(reverse("startups:startup_export")).getvalue().decode()
     assert "Alpha Sensorik" in export and startup.contact_email not in export
     assert startup.contact_email not in client.get(url("introduction_list")).content.decode()
     assert client.get(reverse("admin:matching_introduction_changelist")).status_code == 302
@@ -234,7 +234,7 @@ def test_contact_shown_to_both_sides_after_acceptance(client, startup, investor,
     IntroductionFactory(startup=startup, investor=investor, status="accepted")
     client.force_login(investor.user)
     assert startup.contact_email in client.get(startup.get_absolute_url()).content.decode()
-    assert startup.contact_email in client.get(reverse("startups:startup_export")).content.decode()
+    assert startup.contact_email in client.get(reverse("startups:startup_export")).getvalue().decode()
     assert startup.contact_email in client.get(url("introduction_list")).content.decode()
     client.force_login(founder)
     assert investor.user.email in client.get(investor.get_absolute_url()).content.decode()

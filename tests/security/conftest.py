@@ -10,7 +10,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 # HYPOTHESIS_PROFILE=ci (default: few, always the same examples, so the suite stays fast and stable)
-# or HYPOTHESIS_PROFILE=thorough (many new random examples each run; see README, "Fuzzing").
+# or HYPOTHESIS_PROFILE=thorough (many new random examples each run; see docs/security.md, "Hostile input").
 _common = {
     "deadline": None,
     "database": None,

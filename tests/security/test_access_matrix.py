@@ -1289,7 +1289,7 @@ def _csv_with(text):
 
     def effect(w, response):
         is_csv = response.get("Content-Type", "").startswith("text/csv")
-        return is_csv and text(w) in response.content.decode("utf-8-sig")
+        return is_csv and text(w) in response.getvalue().decode("utf-8-sig")
 
     return effect
 
@@ -1503,7 +1503,7 @@ def check(w: World, key: str, target: Target) -> list[str]:
                     failures.append(f"{where}: expected {sorted(ok)}, got {outcome(response)}")
                     continue
                 if method == "get" and target.hidden:
-                    content = response.content.decode(errors="replace")
+                    content = response.getvalue().decode(errors="replace")
                     failures.extend(
                         f"{where}: shows {text!r}" for text in target.hidden(w, role) if text and text in content
                     )

@@ -29,7 +29,7 @@ def found(client, query):
 def exported(client, query):
     response = client.get(EXPORT + "?q=" + query)
     assert response.status_code == 200
-    return [row.split(",")[0] for row in response.content.decode().lstrip("\ufeff").splitlines()[1:]]
+    return [row.split(",")[0] for row in response.getvalue().decode().lstrip("\ufeff").splitlines()[1:]]
 
 
 def test_anonymous_does_not_find_words_of_a_hidden_description(client, hidden):

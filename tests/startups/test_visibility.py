@@ -3,12 +3,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from startups import visibility
 from startups.models import Startup, StartupMembership
 from startups.visibility import viewer_for
-from tests.factories import InvestorProfileFactory, StartupFactory, UserFactory
+from tests.factories import HubFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,19 +93,19 @@ def test_csv_export_only_has_visible_fields(client, startup, investor, english):
     client.force_login(investor.user)
     response = client.get(reverse("startups:startup_export") + "?stage=seed")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
     assert row["Name"] == "Alpha Logistik" and row["Funding sought (EUR)"] == "500000"
     assert row["Contact email"] == ""
-    assert startup.contact_email not in response.content.decode()
+    assert startup.contact_email not in response.getvalue().decode()
 
 
 def test_csv_export_respects_filters_and_hides_introduction_groups(client, investor, english):
     StartupFactory(name="Versteckt", funding_visibility="introduction", stage="growth")
     StartupFactory(name="Anderes", stage="idea")
     client.force_login(investor.user)
-    content = client.get(reverse("startups:startup_export") + "?stage=growth").content.decode("utf-8-sig")
+    content = client.get(reverse("startups:startup_export") + "?stage=growth").getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     assert [r["Name"] for r in rows] == ["Versteckt"]
     assert rows[0]["Funding sought (EUR)"] == ""
@@ -155,6 +157,42 @@ def test_viewer_lookup_is_one_query_and_kept_on_the_request(startup, founder, ot
 def test_csv_export_defuses_spreadsheet_formulas(client, investor, english):
     StartupFactory(name='=HYPERLINK("http://evil.example")', stage="growth")
     client.force_login(investor.user)
-    content = client.get(reverse("startups:startup_export") + "?stage=growth").content.decode("utf-8-sig")
+    content = client.get(reverse("startups:startup_export") + "?stage=growth").getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     assert [r["Name"] for r in rows] == ['\'=HYPERLINK("http://evil.example")']
+
+
+def test_csv_export_defuses_formulas_in_every_text_column(client, investor, english):
+    StartupFactory(
+        name="+Evil",
+        pitch="@SUM(A1)",
+        city="\t=1+1",
+        current_round="=cmd|' /C calc'!A0",
+        stage="growth",
+        topics=[TopicFactory(name_en="-Topic")],
+        hub=HubFactory(name="%Hub"),
+    )
+    client.force_login(investor.user)
+    content = client.get(reverse("startups:startup_export") + "?stage=growth").getvalue().decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(content)))
+    assert (row["Name"], row["One-line pitch"], row["City"]) == ("'+Evil", "'@SUM(A1)", "'\t=1+1")
+    assert row["Current round"] == "'=cmd\\|' /C calc'!A0"
+    assert (row["Topics"], row["Home hub"]) == ("'-Topic", "'%Hub")
+    assert row["Team size"] == "8" and row["Funding sought (EUR)"] == "500000"
+
+
+def test_csv_export_query_count_does_not_grow_with_the_rows(client, investor):
+    client.force_login(investor.user)
+    url = reverse("startups:startup_export")
+
+    def export_queries():
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get(url).getvalue().decode("utf-8-sig").splitlines()
+        return len(rows), len(queries)
+
+    StartupFactory.create_batch(2, topics=[TopicFactory()])
+    rows_few, queries_few = export_queries()
+    StartupFactory.create_batch(6, topics=[TopicFactory(), TopicFactory()])
+    rows_more, queries_more = export_queries()
+    assert rows_more == rows_few + 6
+    assert queries_more == queries_few

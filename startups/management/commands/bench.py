@@ -322,17 +322,19 @@ class Command(BaseCommand):
             )
 
     def report(self, label, client, url, runs, explain=True):
+        # getvalue() reads a streamed response (the CSV export) to its end: only then has every row been produced.
         for _ in range(2):
-            client.get(url)
+            client.get(url).getvalue()
         times = []
         for _ in range(runs):
             started = time.perf_counter()
             response = client.get(url)
+            response.getvalue()
             times.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            client.get(url).getvalue()
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         plans = self.explain(queries.captured_queries) if explain else []
