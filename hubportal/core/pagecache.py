@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.functional import empty
 
 GENERATION = "pagecache:generation:{}"
 PAGE = "pagecache:page:{}"
@@ -129,14 +130,16 @@ def cache_for_visitors(*scopes: str, timeout: int | None = None):
 
 class PrivatePagesMiddleware:
     """Pages of a signed-in person say `Cache-Control: private, no-store`: no proxy, shared cache or back-button
-    cache keeps them. A request without a session cookie is nobody's: its user is not even looked up."""
+    cache keeps them. Only a user the page already looked up is asked (a page that never did is nobody's, and this
+    asks the database nothing, which may be down)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        user = getattr(request, "user", None)
+        if getattr(user, "_wrapped", empty) is not empty and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
             response.headers.pop("Expires", None)
         return response
