@@ -126,7 +126,7 @@ def report_figures() -> dict:
 
 
 def intro_figures() -> dict | None:
-    """The intro funnel (requested → accepted), once the matching app (issue 4) is installed."""
+    """The intro funnel (requested → accepted), once the matching app is installed."""
     if not apps.is_installed("matching"):
         return None
     introduction = apps.get_model("matching", "Introduction")

@@ -147,7 +147,7 @@ def advice_entries(startup: Startup) -> list[Entry]:
 
 
 def introduction_entries(startup: Startup) -> list[Entry]:
-    """Intro requests with investors (matching app, issue 4): requested, and decided if so."""
+    """Intro requests with investors (matching app): requested, and decided if so."""
     introduction = apps.get_model("matching", "Introduction")
     entries = []
     for intro in introduction.objects.filter(startup=startup).select_related("investor", "requested_by"):

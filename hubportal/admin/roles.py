@@ -98,7 +98,7 @@ GROUPS: dict[str, dict] = {
 }
 
 
-# --- calls (issue 18): the calls app's permissions and the Jury group, kept in one block (calls/migrations/0002
+# --- calls: the calls app's permissions and the Jury group, kept in one block (calls/migrations/0002
 # creates the same). Agency administrators run every call, hub managers their hubs' calls (calls.models.CallQuerySet
 # .for_staff); jurors hold only the juror's permission and work on the jury pages, with MFA like all staff.
 CALLS_STAFF_MODELS = {
