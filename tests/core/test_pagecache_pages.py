@@ -81,3 +81,16 @@ def test_no_visitor_gets_another_visitors_csrf_token():
     if first_token is not None:  # a page with a form gives each visitor their own token and is never stored
         assert MARKER not in first and MARKER not in second
         assert second.cookies["csrftoken"].value != first_token.value
+
+
+def test_pages_are_compressed_with_their_security_headers():
+    StartupFactory(name="Alpha")
+    for _ in range(2):  # built, then from the cache
+        response = Client().get(DIRECTORY, headers={"accept-encoding": "gzip, deflate"})
+        assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        import gzip
+
+        assert "Alpha" in gzip.decompress(response.content).decode()
+    assert "Content-Encoding" not in Client().get(DIRECTORY)  # not for a client that does not ask for it
