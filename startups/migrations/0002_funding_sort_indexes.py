@@ -4,19 +4,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class AddIndexOnPostgres(migrations.AddIndex):
-    """SQLite cannot build indexes with NULLS LAST: 0008_indexes_on_sqlite builds them there without it (SQLite sorts
-    NULLs last in DESC anyway)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,15 +17,15 @@ class Migration(migrations.Migration):
             model_name='startup',
             name='startup_pub_funding',
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name='startup',
             index=models.Index(models.OrderBy(models.F('funding_sought'), descending=True, nulls_last=True), models.F('name'), models.F('id'), condition=models.Q(('status', 'published')), name='startup_pub_funding'),
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name='startup',
             index=models.Index(models.OrderBy(models.Case(models.When(funding_visibility__in=['public'], then=models.F('funding_sought')), default=None), descending=True, nulls_last=True), models.F('name'), models.F('id'), condition=models.Q(('status', 'published')), name='startup_pub_funding_public'),
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name='startup',
             index=models.Index(models.OrderBy(models.Case(models.When(funding_visibility__in=['public', 'investors'], then=models.F('funding_sought')), default=None), descending=True, nulls_last=True), models.F('name'), models.F('id'), condition=models.Q(('status', 'published')), name='startup_pub_funding_investors'),
         ),

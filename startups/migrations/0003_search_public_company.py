@@ -3,21 +3,7 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 
-class AddIndexOnPostgres(migrations.AddIndex):
-    """SQLite has no GIN indexes (it searches with icontains)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 def fill_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     from django.contrib.postgres.search import SearchVector
 
     Startup = apps.get_model("startups", "Startup")
@@ -37,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # PostgreSQL built it in 0001; SQLite got a plain copy when a later table rebuild recreated the indexes.
+        # 0001 built it with raw SQL; this drops it and takes it out of the state.
         migrations.SeparateDatabaseAndState(
             state_operations=[migrations.RemoveIndex(model_name="startup", name="startup_search_gin")],
             database_operations=[migrations.RunSQL('DROP INDEX IF EXISTS "startup_search_gin"', migrations.RunSQL.noop)],
@@ -54,11 +40,11 @@ class Migration(migrations.Migration):
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunPython(fill_vectors, migrations.RunPython.noop, elidable=True),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name="startup",
             index=django.contrib.postgres.indexes.GinIndex(fields=["search_public"], name="startup_search_public_gin"),
         ),
-        AddIndexOnPostgres(
+        migrations.AddIndex(
             model_name="startup",
             index=django.contrib.postgres.indexes.GinIndex(fields=["search_company"], name="startup_search_company_gin"),
         ),

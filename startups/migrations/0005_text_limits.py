@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """Length limits of two texts, checked by forms only: no database change (SQLite would rebuild the table)."""
+    """Length limits of two texts, checked by forms only: no database change."""
 
     dependencies = [
         ("startups", "0004_membership_owner_protected"),

@@ -14,18 +14,8 @@ WHERE t.startup_id = s.id
 
 
 def fill_topic_ids(apps, schema_editor):
-    """Writes the topic ids of every existing startup (one UPDATE on PostgreSQL, in batches elsewhere)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FILL_POSTGRESQL)
-        return
-    alias = schema_editor.connection.alias
-    Startup = apps.get_model("startups", "Startup")
-    links = Startup.topics.through.objects.using(alias).order_by("startup_id", "topic_id")
-    topics = {}
-    for startup_id, topic_id in links.values_list("startup_id", "topic_id"):
-        topics.setdefault(startup_id, []).append(str(topic_id))
-    rows = [Startup(pk=pk, topic_ids=f",{','.join(ids)},") for pk, ids in topics.items()]
-    Startup.objects.using(alias).bulk_update(rows, ["topic_ids"], batch_size=500)
+    """Writes the topic ids of every existing startup in one UPDATE."""
+    schema_editor.execute(FILL_POSTGRESQL)
 
 
 class Migration(migrations.Migration):
