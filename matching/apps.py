@@ -7,13 +7,16 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching and introductions")
 
     def ready(self):
+        from hubportal.core.pagecache import invalidate_on
         from hubportal.scheduler.registry import register_command
         from hubportal.users import privacy as account_privacy
         from startups import visibility
 
         from . import privacy
+        from .models import Introduction
         from .selectors import introduced_startups
 
+        invalidate_on(Introduction, "people")  # the navigation's count of requests waiting for an answer
         # An accepted introduction reveals the startup's field groups and contact to the investor.
         visibility.register_grant("introductions", introduced_startups)
         # Before startups' part: it reads the team memberships that startups' part removes.

@@ -1,9 +1,11 @@
 """Reads other apps ask of introductions: who was introduced to whom, what the navigation shows."""
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from hubportal.core.pagecache import generations
 from startups.models import InvestorProfile, Startup, StartupMembership
 
 from .models import Introduction
@@ -37,12 +39,25 @@ def startup_contact(startup: Startup) -> str:
     return owners[0].user.email if owners else ""
 
 
+NAVIGATION_SECONDS = 60  # how long a request that expired without a write may still be counted as waiting
+
+
 def navigation_for(user) -> dict:
-    """What the main navigation shows a signed-in `user`, in one query: whether they have startup or investor
-    matches (a verified investor profile, a published startup), whether they take part in introductions at all
-    (an investor profile or a startup team) and how many requests wait for their answer."""
+    """What the main navigation shows a signed-in `user`: whether they have startup or investor matches (a verified
+    investor profile, a published startup), whether they take part in introductions at all (an investor profile
+    or a startup team) and how many requests wait for their answer. One query, kept in the shared cache until an
+    introduction, an investor profile, a team or a startup changes (the scope "people")."""
     if not user.is_authenticated:
         return {}
+    key = f"matching:navigation:{user.pk}:{generations(('people',))[0]}"
+    found = cache.get(key)
+    if found is None:
+        found = _navigation_row(user)
+        cache.set(key, found, NAVIGATION_SECONDS)
+    return found
+
+
+def _navigation_row(user) -> dict:
     waiting = Introduction.objects.incoming_for(user).order_by().values("status").annotate(n=Count("*")).values("n")
     investor = InvestorProfile.objects.filter(user_id=OuterRef("pk"))
     team = StartupMembership.objects.filter(user_id=OuterRef("pk"))

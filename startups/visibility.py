@@ -4,7 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hubportal.core.pagecache import generations
 
 from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, Startup, StartupMembership, Visibility
 from .querysets import can_see_all_startups
@@ -113,16 +116,37 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
+VIEWER_SECONDS = 300
+
+
 def viewer_for(user) -> Viewer:
-    """The Viewer for a user in one query: investor profile and team memberships joined to the user row."""
+    """The Viewer for a user: investor profile and team memberships in one query joined to the user row, kept in the
+    shared cache until an investor profile, a team or a startup changes (the scope "people")."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
+    key = f"startups:viewer:{user.pk}:{generations(('people',))[0]}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = _viewer_facts(user.pk)
+        cache.set(key, facts, VIEWER_SECONDS)
+    investor_id, verified, has_published_startup, member_of = facts
+    return Viewer(
+        user_id=user.pk,
+        is_staff=can_see_all_startups(user),
+        investor_id=investor_id,
+        is_verified_investor=verified,
+        has_published_startup=has_published_startup,
+        member_of=frozenset(member_of),
+    )
+
+
+def _viewer_facts(user_id: int) -> tuple:
     from django.contrib.auth import get_user_model
 
     # One row per membership (at least one row): the investor profile is one-to-one, so it repeats.
     rows = list(
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user_id)
         .values_list(
             "investor_profile__id",
             "investor_profile__is_verified",
@@ -132,14 +156,7 @@ def viewer_for(user) -> Viewer:
     )
     investor_id, verified = (rows[0][0], rows[0][1]) if rows else (None, False)
     memberships = {startup_id: status for _i, _v, startup_id, status in rows if startup_id is not None}
-    return Viewer(
-        user_id=user.pk,
-        is_staff=can_see_all_startups(user),
-        investor_id=investor_id,
-        is_verified_investor=bool(verified),
-        has_published_startup=Startup.Status.PUBLISHED in memberships.values(),
-        member_of=frozenset(memberships),
-    )
+    return investor_id, bool(verified), Startup.Status.PUBLISHED in memberships.values(), sorted(memberships)
 
 
 def viewer_for_request(request) -> Viewer:

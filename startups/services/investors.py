@@ -76,8 +76,10 @@ def investor_verify(*, profile: InvestorProfile, by) -> InvestorProfile:
 @transaction.atomic
 def investor_reject(*, profile: InvestorProfile, by) -> InvestorProfile:
     """Staff withdraw a verification (no mail: this is a correction, not a decision on an application)."""
-    InvestorProfile.objects.filter(pk=profile.pk).update(is_verified=False, verified_at=None, verified_by=None)
-    profile.refresh_from_db()
+    profile = InvestorProfile.objects.select_for_update().get(pk=profile.pk)
+    profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
+    # A save, not an update: its signal renews the cached viewers, so the investor-only fields close at once.
+    profile.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
     return profile
 
 

@@ -5,6 +5,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -13,6 +14,7 @@ from django.views.generic import ListView
 from hubportal.exports import csv_response
 
 from ..filtersets import StartupFilterSet
+from ..listing import listing_build, listing_get, listing_key, listing_personalise, listing_store
 from ..models import Startup
 from ..visibility import viewer_for_request
 
@@ -78,7 +80,8 @@ def filter_chips(filterset, request) -> list[dict]:
 
 
 class StartupListView(ListView):
-    """The public directory of published startups."""
+    """The public directory of published startups. Its filter panel and result list come from the shared cache for
+    everyone who sees the same (startups/listing.py); the person's bookmark buttons and save-search form go in."""
 
     template_name = "startups/startup_list.html"
     context_object_name = "startups"
@@ -89,13 +92,28 @@ class StartupListView(ListView):
     def viewer(self):
         return viewer_for_request(self.request)
 
-    def get_queryset(self):
-        base = (
-            Startup.objects.published()
-            .for_listing()
-            .with_bookmarked(self.viewer.investor_id if self.viewer.can_bookmark else None)
+    def get(self, request, *args, **kwargs):
+        key = listing_key(request, self.viewer)
+        found = listing_get(key)
+        if found is None:
+            self.object_list = self.get_queryset()
+            found = listing_build(self.get_context_data(), request)
+            listing_store(key, found)
+        else:
+            self.object_list = Startup.objects.none()
+            self.filterset = self.make_filterset(self.object_list)
+        save_search = render_to_string(
+            "matching/_save_search.html", {"kind": "startups", "filterset": self.filterset}, request
         )
-        self.filterset = StartupFilterSet(self.request.GET, queryset=base, request=self.request, viewer=self.viewer)
+        directory = listing_personalise(found, request, self.viewer, save_search)
+        return self.render_to_response({"directory": directory, "viewer": self.viewer, "view": self})
+
+    def make_filterset(self, queryset):
+        return StartupFilterSet(self.request.GET, queryset=queryset, request=self.request, viewer=self.viewer)
+
+    def get_queryset(self):
+        base = Startup.objects.published().for_listing()
+        self.filterset = self.make_filterset(base)
         if not self.filterset.is_valid():
             return base.none()
         return self.filterset.qs

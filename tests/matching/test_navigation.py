@@ -126,3 +126,14 @@ def test_navigation_costs_one_query_whatever_the_requests(client, investor, djan
         response = client.get(reverse("imprint"))
     assert response.status_code == 200
     assert ('data-count="waiting"' in response.content.decode()) is bool(waiting)
+
+
+def test_a_new_request_shows_in_the_navigation_at_once_and_a_second_page_needs_no_query(
+    client, investor, django_assert_num_queries
+):
+    client.force_login(investor.user)
+    assert 'data-count="waiting"' not in main_nav(client.get(HOME))
+    with django_assert_num_queries(1):  # Django's user: the links are kept until a person's roles change
+        client.get(reverse("imprint"))
+    IntroductionFactory(investor=investor, requester_side="startup")
+    assert 'data-count="waiting"' in main_nav(client.get(HOME))

@@ -68,9 +68,9 @@ def test_directory_with_the_save_form_keeps_its_query_count(client, django_asser
     StartupFactory.create_batch(rows, topics=[TopicFactory()])
     client.force_login(UserFactory())
     client.get(DIRECTORY)  # the first page of the process loads the filter choices (hubs.selectors.filter_choices)
-    # As for a verified investor (tests/startups/test_directory.py): the page's own 4, Django's user and the
-    # navigation's matching links (the session comes from the cache); the form needs no query.
-    with django_assert_num_queries(4 + 2):
+    # As for a verified investor (tests/startups/test_directory.py): the page's own 3 (no bookmarks) and Django's
+    # user; viewer, navigation and session come from the cache; the form needs no query.
+    with django_assert_num_queries(3 + 1):
         response = client.get(DIRECTORY, {"q": "Logistik"})
     assert b"save-search-form" in response.content
 
@@ -152,7 +152,7 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     with django_assert_num_queries(3):  # user, the navigation's matching links, searches (the session: cached)
         client.get(LIST)
     SavedSearchFactory.create_batch(10, user=user, kind="investors")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):  # the navigation now from the cache
         response = client.get(LIST)
     assert len(response.context["searches"]) == 11
 

@@ -163,13 +163,14 @@ def test_directory_query_count_is_constant(client, django_assert_max_num_queries
 def test_directory_query_count_for_verified_investor(client, django_assert_num_queries, investor, rows):
     StartupFactory.create_batch(rows, topics=[TopicFactory()])
     client.force_login(investor.user)
-    with django_assert_num_queries(4 + 2 + 2):  # the first page of this process also loads the filter choices
+    with django_assert_num_queries(5 + 2 + 2):  # the first page of this process also loads the filter choices
         client.get(URL + "?sort=funding&q=Logistik")
-    # The page's own 4: the viewer (investor profile and memberships in one query), count, page, topics of the page;
-    # the topic and hub choices come from the process (hubs.selectors.filter_choices) until a hub or topic changes.
-    # Django's user lookup and the navigation's matching links (one query, tests/matching/test_navigation.py) come
-    # on top of every logged-in page; the session comes from the cache.
-    with django_assert_num_queries(4 + 2):
+    # Then the page's own 4: count, page, topics of the page, the investor's bookmarks among them; the viewer
+    # (startups/visibility.py) and the navigation's matching links (matching/selectors.py) come from the cache until a
+    # person's roles change, the topic and hub choices from the process (hubs.selectors.filter_choices) until a hub
+    # or topic changes, the session from the cache. Django's user lookup comes on top of every logged-in page.
+    # (A search is the investor's own list: startups/listing.py does not share it.)
+    with django_assert_num_queries(4 + 1):
         response = client.get(URL + "?sort=funding&q=Logistik")
     assert len(response.context["startups"]) == min(rows, PER_PAGE)
 
