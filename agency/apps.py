@@ -14,10 +14,11 @@ class AgencyConfig(AppConfig):
         from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
-        from . import privacy
+        from . import activity, privacy
         from .models import HubUpdate
 
         invalidate_on(HubUpdate, "news")
+        activity.register()
 
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
         organisations.register("company", _("Your company profile"), company_profile)

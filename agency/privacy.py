@@ -7,11 +7,12 @@ withdrawn. The export leaves out the internal notes: they are the agency's worki
 
 from django.db.models import Prefetch
 
+from hubportal.activity.models import Activity
+from hubportal.activity.services import activity_erase_person, activity_record
 from hubportal.users.privacy import Person
 
-from .models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
-
-ANONYMISED_NOTE = "Anonymised: the requester deleted their account."
+from . import activity
+from .models import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
 
 
 def _anonymise_advice_requests(user, now) -> None:
@@ -25,14 +26,15 @@ def _anonymise_advice_requests(user, now) -> None:
     AdviceReply.objects.filter(request_id__in=ids).delete()
     AdviceNote.objects.filter(request_id__in=ids).delete()
     AdviceRequest.objects.filter(pk__in=ids).update(requester=None, message="", phone="", updated_at=now)
-    AdviceEvent.objects.bulk_create(
-        AdviceEvent(request_id=pk, action=AdviceEvent.Action.CHANGED, detail=ANONYMISED_NOTE) for pk in ids
-    )
+    for request in AdviceRequest.objects.filter(pk__in=ids):
+        activity_record(actor=None, action_code=activity.ANONYMISED, target=request)
 
 
 def erase(person: Person) -> None:
     OrganisationProfile.objects.filter(user=person.user).delete()
     _anonymise_advice_requests(person.user, person.now)
+    # The requests' history stays; what the person did (as requester or advisor) reads "deleted user" from now on.
+    activity_erase_person(user=person.user)
 
 
 def _organisation_profile(user) -> dict | None:
@@ -75,9 +77,9 @@ def _advice_requests(user) -> list[dict]:
 
 
 def _history(user) -> list[dict]:
-    events = AdviceEvent.objects.filter(actor=user).order_by("created_at", "pk")
+    entries = Activity.objects.by(user).filter(action__in=activity.CODES).order_by("created_at", "pk")
     return [
-        {"request": e.request_id, "action": e.action, "detail": e.detail, "created_at": e.created_at} for e in events
+        {"request": e.object_id, "action": e.action, "details": e.data, "created_at": e.created_at} for e in entries
     ]
 
 

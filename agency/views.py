@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormMixin
 
+from hubportal.errors import ServiceError
 from hubportal.users.models import User
 
 from .forms import AdviceAnswerForm, AdviceRequestForm, OrganisationProfileForm
@@ -103,8 +104,8 @@ class AdviceRequestDetailView(LoginRequiredMixin, FormMixin, DetailView):
             return self.form_invalid(form)
         try:
             advice_request_answer(request=self.object, requester=request.user, text=form.cleaned_data["text"])
-        except ValueError:  # closed by the agency since the check above
-            messages.error(request, _("This request is closed."))
+        except ServiceError as error:  # e.g. closed by the agency since the check above
+            messages.error(request, str(error))
             return redirect(self.object)
         messages.success(request, _("Your reply was sent to the agency."))
         return redirect(self.object)
@@ -122,8 +123,8 @@ class AdviceRequestWithdrawView(LoginRequiredMixin, SingleObjectMixin, View):
         advice = self.get_object()
         try:
             advice_request_withdraw(request=advice, requester=request.user)
-        except ValueError:  # closed already (the service checks under the row lock)
-            messages.error(request, _("This request is closed."))
+        except ServiceError as error:  # e.g. closed already (the service checks under the row lock)
+            messages.error(request, str(error))
         else:
             messages.success(request, _("Your request was withdrawn."))
         return redirect(advice)

@@ -2,20 +2,26 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.utils import timezone
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.db.models import Exists, OuterRef, Q
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+from hubportal.activity.actions import lines
+from hubportal.activity.models import Activity
+from hubportal.admin.actions import bulk_action
+from hubportal.errors import ServiceError
+
+from ..models import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
 from ..services import (
     advice_note_add,
     advice_reply_send,
     advice_request_assign,
     advice_request_close,
-    advice_request_log_changes,
-    advice_request_set_status,
+    advice_request_update,
 )
 
 Status = AdviceRequest.Status
@@ -105,12 +111,27 @@ class AdviceReplyInline(ServiceInline):
     readonly_fields = ["author", "by_requester", "created_at"]
 
 
-class AdviceEventInline(admin.TabularInline):
-    model = AdviceEvent
-    fields = ["created_at", "actor", "action", "detail"]
+class ActivityFormSet(BaseGenericInlineFormSet):
+    """Reads all entries in the reader's language at once: the people they name are looked up in one query."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = self.get_queryset()
+        for entry, line in zip(entries, lines(entries), strict=True):
+            entry.line = line
+
+
+class ActivityInline(GenericTabularInline):
+    """The request's history from the activity log, read only (the services write it)."""
+
+    model = Activity
+    formset = ActivityFormSet
+    fields = ["when", "who", "what"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+    verbose_name = _("history entry")
+    verbose_name_plural = _("history")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -118,19 +139,99 @@ class AdviceEventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # The history belongs to the request: whoever may see the request sees it, without rights on the whole log.
+        user = request.user
+        return user.has_perm("agency.view_advicerequest") or user.has_perm("agency.change_advicerequest")
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor").order_by("-created_at", "-id")
+
+    @admin.display(description=_("when"))
+    def when(self, obj):
+        return formats.date_format(timezone.localtime(obj.line.when), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("who"))
+    def who(self, obj):
+        return obj.line.who
+
+    @admin.display(description=_("what"))
+    def what(self, obj):
+        return f"{obj.line.label}: {obj.line.text}" if obj.line.text else obj.line.label
+
+
+def _named(action, name: str):
+    action.__name__ = name
+    return action
+
+
+assign_to_me = _named(
+    bulk_action(
+        advice_request_assign,
+        description=_("Assign selected requests to me"),
+        done=lambda n: (
+            ngettext("%(count)d request assigned to you.", "%(count)d requests assigned to you.", n) % {"count": n}
+        ),
+        argument="request",
+        actor="actor",
+        extra=lambda request: {"advisor": request.user},
+    ),
+    "assign_to_me",
+)
+close_resolved = _named(
+    bulk_action(
+        advice_request_close,
+        description=_("Close selected requests as resolved"),
+        done=lambda n: ngettext("%(count)d request closed.", "%(count)d requests closed.", n) % {"count": n},
+        argument="request",
+        actor="actor",
+        extra=lambda request: {"outcome": AdviceRequest.Outcome.RESOLVED},
+    ),
+    "close_resolved",
+)
+
+
+def _requester_name(advice: AdviceRequest) -> str:
+    return str(advice.requester) if advice.requester is not None else str(_("Account deleted"))
+
+
+def _organisation_name(advice: AdviceRequest) -> str:
+    """The requester's company (organisation profile), else the startup the request is about."""
+    profile = getattr(advice.requester, "organisation_profile", None) if advice.requester is not None else None
+    if profile is not None:
+        return profile.company_name
+    return advice.startup.name if advice.startup is not None else ""
 
 
 @admin.register(AdviceRequest)
 class AdviceRequestAdmin(admin.ModelAdmin):
-    """Triage: the advisor's own open requests first, overdue ones flagged; every change goes into the history."""
+    """Triage, newest first, overdue ones flagged; every change goes through the services into the activity log."""
 
     form = AdviceRequestAdminForm
-    list_display = ["__str__", "requester", "status", "advisor", "overdue", "created_at", "last_public_reply_at"]
-    list_filter = [MineFilter, OverdueFilter, "status", "topic", "preferred_hub", "advisor", "outcome"]
-    list_select_related = ["requester", "advisor", "preferred_hub", "startup"]
-    search_fields = ["message", "requester__email", "requester__last_name", "startup__name"]
+    list_display = [
+        "summary",
+        "requester_name",
+        "status",
+        "advisor",
+        "overdue",
+        "created_at",
+        "last_public_reply_at",
+    ]
+    list_display_links = ["summary"]
+    list_filter = [MineFilter, OverdueFilter, "status", "topic", "preferred_hub", "outcome"]
+    list_select_related = ["requester__organisation_profile", "advisor", "preferred_hub", "startup"]
+    search_fields = [
+        "message",
+        "requester__email",
+        "requester__first_name",
+        "requester__last_name",
+        "requester__organisation_profile__company_name",
+        "startup__name",
+    ]
+    ordering = ["-created_at", "-id"]
     readonly_fields = [
         "requester_contact",
         "organisation",
@@ -150,16 +251,12 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         (_("Contact"), {"fields": ["contact_way", "phone"]}),
         (_("Triage"), {"fields": ["advisor", "status", "outcome", "created_at", "last_public_reply_at", "closed_at"]}),
     ]
-    inlines = [AdviceReplyInline, AdviceNoteInline, AdviceEventInline]
-    actions = ["assign_to_me", "close_resolved"]
+    inlines = [AdviceReplyInline, AdviceNoteInline, ActivityInline]
+    actions = [assign_to_me, close_resolved]
     view_on_site = False  # the public page belongs to the requester only
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_admin()
-
-    def get_ordering(self, request):
-        mine = Q(advisor_id=request.user.pk) & ~Q(status=Status.CLOSED)
-        return [Case(When(mine, then=Value(0)), default=Value(1)).asc(), "-created_at", "-id"]
 
     def has_add_permission(self, request):
         return False  # requests come from the requesters' form
@@ -169,6 +266,17 @@ class AdviceRequestAdmin(admin.ModelAdmin):
             # Only staff who can open the request: a hub or event manager assigned here would get 403.
             kwargs["queryset"] = advice_staff().order_by("last_name", "email")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("request"), ordering="-created_at")
+    def summary(self, obj):
+        """Requester, organisation, topic and date: the link text that tells requests apart."""
+        parts = [_requester_name(obj), _organisation_name(obj), obj.get_topic_display()]
+        parts.append(formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT"))
+        return " · ".join(part for part in parts if part)
+
+    @admin.display(description=_("requester"), ordering="requester__last_name")
+    def requester_name(self, obj):
+        return _requester_name(obj)
 
     @admin.display(description=_("overdue"))
     def overdue(self, obj):
@@ -196,69 +304,24 @@ class AdviceRequestAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        data, changed = form.cleaned_data, form.changed_data
-        old = AdviceRequest.objects.select_related("preferred_hub").get(pk=obj.pk)
-        plain = [name for name in ("topic", "preferred_hub") if name in changed]
-        if plain:
-            AdviceRequest.objects.filter(pk=obj.pk).update(**{n: data[n] for n in plain}, updated_at=timezone.now())
-            advice_request_log_changes(
-                request=obj,
-                actor=request.user,
-                changed={
-                    str(form.fields[n].label): (
-                        str(getattr(old, f"get_{n}_display")() if n == "topic" else old.preferred_hub or ""),
-                        str(getattr(obj, f"get_{n}_display")() if n == "topic" else obj.preferred_hub or ""),
-                    )
-                    for n in plain
-                },
-            )
-        if "advisor" in changed:
-            if data["advisor"] is not None:
-                advice_request_assign(request=obj, advisor=data["advisor"], actor=request.user)
-            else:
-                AdviceRequest.objects.filter(pk=obj.pk).update(advisor=None, updated_at=timezone.now())
-                advice_request_log_changes(
-                    request=obj, actor=request.user, changed={str(_("advisor")): (str(old.advisor or ""), "")}
-                )
-        if "status" in changed or "outcome" in changed:
-            if data["status"] == Status.CLOSED:
-                advice_request_close(request=obj, outcome=data["outcome"], actor=request.user)
-            else:
-                advice_request_set_status(request=obj, status=data["status"], actor=request.user)
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if "status" in data or "outcome" in data:
+            data["status"], data["outcome"] = form.cleaned_data["status"], form.cleaned_data["outcome"]
+        try:
+            advice_request_update(request=obj, by=request.user, data=data)
+        except ServiceError as error:
+            self.message_user(request, str(error), messages.ERROR)
         obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         services = {AdviceNote: advice_note_add, AdviceReply: advice_reply_send}
         service = services.get(formset.model)
-        if service is None:
-            return super().save_formset(request, form, formset, change)
-        for inline_form in formset.extra_forms:
-            if inline_form.has_changed() and inline_form.cleaned_data.get("text"):
-                service(request=form.instance, author=request.user, text=inline_form.cleaned_data["text"])
+        if service is not None:
+            for inline_form in formset.extra_forms:
+                if inline_form.has_changed() and inline_form.cleaned_data.get("text"):
+                    service(request=form.instance, author=request.user, text=inline_form.cleaned_data["text"])
+        # Nothing is saved by the admin itself: notes and replies through the services, the history is read only.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    @admin.action(description=_("Assign selected requests to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        for advice in queryset:
-            advice_request_assign(request=advice, advisor=request.user, actor=request.user)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d request assigned to you.", "%(count)d requests assigned to you.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Close selected requests as resolved"), permissions=["change"])
-    def close_resolved(self, request, queryset):
-        for advice in queryset:
-            advice_request_close(request=advice, outcome=AdviceRequest.Outcome.RESOLVED, actor=request.user)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d request closed.", "%(count)d requests closed.", count) % {"count": count},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(OrganisationProfile)

@@ -1,8 +1,7 @@
-from .advice import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+from .advice import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
 from .hubnews import HubReport, HubUpdate
 
 __all__ = [
-    "AdviceEvent",
     "AdviceNote",
     "AdviceReply",
     "AdviceRequest",

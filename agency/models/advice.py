@@ -66,7 +66,7 @@ class AdviceRequestQuerySet(models.QuerySet):
 
     def for_admin(self):
         """The triage changelist: foreign keys it shows, in one query."""
-        return self.select_related("requester", "advisor", "preferred_hub", "startup")
+        return self.select_related("requester__organisation_profile", "advisor", "preferred_hub", "startup")
 
 
 class AdviceRequest(models.Model):
@@ -227,35 +227,3 @@ class AdviceReply(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.created_at:%Y-%m-%d}"
-
-
-class AdviceEvent(models.Model):
-    """One entry in a request's history: who did what, and when."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        ASSIGNED = "assigned", _("Advisor assigned")
-        STATUS = "status", _("Status changed")
-        NOTE = "note", _("Internal note added")
-        REPLY = "reply", _("Reply sent")
-        REQUESTER_REPLY = "answer", _("Requester replied")
-        CLOSED = "closed", _("Closed")
-        CHANGED = "changed", _("Changed")
-
-    request = models.ForeignKey(
-        AdviceRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who")
-    )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.request}: {self.get_action_display()}"

@@ -1,20 +1,52 @@
-"""Every write to an advice request goes through here, so the history is always complete."""
+"""Every write to an advice request goes through here, so the activity log is always complete."""
+
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.activity.services import activity_record
+from hubportal.errors import ServiceError
 from hubportal.mail.services import email_send
 
-from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+from .. import activity
+from ..models import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
 
 Status = AdviceRequest.Status
 
 
-def _log(request: AdviceRequest, actor, action: str, detail: str = "") -> AdviceEvent:
-    return AdviceEvent.objects.create(request=request, actor=actor, action=action, detail=detail[:300])
+class AdviceRequestClosed(ServiceError):
+    """The request is closed: it takes no answers and cannot be withdrawn."""
+
+    message = _("This request is closed.")
+    code = "closed"
+
+
+class AdviceOutcomeInvalid(ServiceError):
+    message = _("A closed request needs one of the outcomes.")
+    code = "outcome"
+
+
+def _log(request: AdviceRequest, actor, action_code: str, data: dict | None = None) -> None:
+    activity_record(actor=actor, action_code=action_code, target=request, data=data)
+
+
+def _mail_advisor(request: AdviceRequest, advisor, template: str, context: dict) -> None:
+    """A mail to the advisor with the link to the request in the back office, in the advisor's language."""
+    if advisor is None or not advisor.is_active:
+        return
+    with translation.override(advisor.language):
+        path = reverse("admin:agency_advicerequest_change", args=[request.pk])
+    email_send(
+        to=advisor.email,
+        template_prefix=f"emails/agency/{template}",
+        context={"advice": request, "path": path, "user": advisor, **context},
+        language=advisor.language,
+    )
 
 
 @transaction.atomic
@@ -47,7 +79,7 @@ def advice_request_create(
         preferred_hub=preferred_hub,
         startup=startup,
     )
-    _log(request, requester, AdviceEvent.Action.CREATED)
+    _log(request, requester, activity.CREATED)
     email_send(
         to=requester.email,
         template_prefix="emails/agency/advice_received",
@@ -63,17 +95,36 @@ def advice_request_create(
 
 @transaction.atomic
 def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRequest:
-    """Assigns `advisor` (a staff user); a new request becomes "assigned"."""
-    request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
+    """Assigns `advisor` (a staff user), who gets a mail unless they took it themselves; a new request becomes
+    "assigned"."""
+    request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     if request.advisor_id == advisor.pk:
         return request
+    data = {"advisor": advisor.pk}
+    if request.advisor_id is not None:
+        data["previous"] = request.advisor_id
     request.advisor = advisor
     fields = ["advisor", "updated_at"]
     if request.status == Status.NEW:
         request.status = Status.ASSIGNED
         fields.append("status")
     request.save(update_fields=fields)
-    _log(request, actor, AdviceEvent.Action.ASSIGNED, str(advisor))
+    _log(request, actor, activity.ASSIGNED, data)
+    if actor is None or actor.pk != advisor.pk:
+        _mail_advisor(request, advisor, "advice_assigned", {"requester": request.requester, "by": actor})
+    return request
+
+
+@transaction.atomic
+def advice_request_unassign(*, request: AdviceRequest, actor) -> AdviceRequest:
+    """Removes the advisor (the request keeps its status)."""
+    request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.advisor_id is None:
+        return request
+    previous = request.advisor_id
+    request.advisor = None
+    request.save(update_fields=["advisor", "updated_at"])
+    _log(request, actor, activity.UNASSIGNED, {"previous": previous})
     return request
 
 
@@ -81,15 +132,17 @@ def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRe
 def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> AdviceRequest:
     """Moves an open request to another open status (closing needs an outcome: `advice_request_close`)."""
     if status == Status.CLOSED:
-        raise ValueError("Use advice_request_close() to close a request.")
+        raise AdviceOutcomeInvalid  # closing needs an outcome: advice_request_close
+    if status not in Status.values:
+        raise ServiceError(_("Unknown status."), code="status")
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != status:
-        old = request.get_status_display()
+        old = request.status
         request.status = status
         request.closed_at = None
         request.outcome = ""
         request.save(update_fields=["status", "closed_at", "outcome", "updated_at"])
-        _log(request, actor, AdviceEvent.Action.STATUS, f"{old} → {request.get_status_display()}")
+        _log(request, actor, activity.STATUS, {"from": old, "to": status})
     return request
 
 
@@ -97,7 +150,7 @@ def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> 
 def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> AdviceRequest:
     """Closes the request with an outcome."""
     if outcome not in AdviceRequest.Outcome.values:
-        raise ValueError(f"Unknown outcome {outcome!r}")
+        raise AdviceOutcomeInvalid
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == Status.CLOSED and request.outcome == outcome:
         return request
@@ -105,7 +158,7 @@ def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> Advi
     request.outcome = outcome
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
-    _log(request, actor, AdviceEvent.Action.CLOSED, request.get_outcome_display())
+    _log(request, actor, activity.CLOSED, {"outcome": outcome})
     return request
 
 
@@ -113,7 +166,7 @@ def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> Advi
 def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
     """Adds an internal note (staff only; nothing is sent to the requester)."""
     note = AdviceNote.objects.create(request=request, author=author, text=text)
-    _log(request, author, AdviceEvent.Action.NOTE)
+    _log(request, author, activity.NOTE)
     return note
 
 
@@ -131,7 +184,7 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
         request.advisor = author
         fields.append("advisor")
     request.save(update_fields=fields)
-    _log(request, author, AdviceEvent.Action.REPLY)
+    _log(request, author, activity.REPLY)
     requester = request.requester
     if requester is None:  # anonymised: the requester deleted their account
         return reply
@@ -144,11 +197,39 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
     return reply
 
 
+def _hub(hub) -> dict | None:
+    return {"id": hub.pk, "name": hub.name} if hub is not None else None
+
+
 @transaction.atomic
-def advice_request_log_changes(*, request: AdviceRequest, actor, changed: dict[str, tuple[str, str]]) -> None:
-    """Records field changes made directly in the admin form, as "field: old → new"."""
-    for label, (old, new) in changed.items():
-        _log(request, actor, AdviceEvent.Action.CHANGED, f"{label}: {old or '–'} → {new or '–'}")
+def advice_request_update(*, request: AdviceRequest, by, data: dict[str, Any]) -> AdviceRequest:
+    """Staff change a request in the back office: topic and preferred hub, advisor, status and outcome (keys of
+    `data` left out stay as they are). Each change is logged; a new advisor gets a mail."""
+    request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("preferred_hub").get(pk=request.pk)
+    changes: dict[str, list] = {}
+    if "topic" in data and data["topic"] != request.topic:
+        if data["topic"] not in AdviceRequest.Topic.values:
+            raise ServiceError(_("Unknown topic."), code="topic")
+        changes["topic"] = [request.topic, data["topic"]]
+        request.topic = data["topic"]
+    if "preferred_hub" in data and data["preferred_hub"] != request.preferred_hub:
+        changes["preferred_hub"] = [_hub(request.preferred_hub), _hub(data["preferred_hub"])]
+        request.preferred_hub = data["preferred_hub"]
+    if changes:
+        request.save(update_fields=["topic", "preferred_hub", "updated_at"])
+        _log(request, by, activity.CHANGED, changes)
+    if "advisor" in data and data["advisor"] is not None:
+        request = advice_request_assign(request=request, advisor=data["advisor"], actor=by)
+    elif "advisor" in data:
+        request = advice_request_unassign(request=request, actor=by)
+    status, outcome = data.get("status", request.status), data.get("outcome", request.outcome)
+    if status == Status.CLOSED:
+        request = advice_request_close(request=request, outcome=outcome, actor=by)
+    elif outcome:
+        raise ServiceError(_("Only a closed request has an outcome."), code="outcome")
+    else:
+        request = advice_request_set_status(request=request, status=status, actor=by)
+    return request
 
 
 @transaction.atomic
@@ -159,7 +240,7 @@ def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> Ad
     if request.requester_id is None or request.requester_id != requester.pk:
         raise PermissionDenied
     if not request.is_open:
-        raise ValueError("A closed request takes no answers.")
+        raise AdviceRequestClosed
     reply = AdviceReply.objects.create(request=request, author=requester, text=text, by_requester=True)
     fields = ["updated_at"]
     if request.status == Status.WAITING:
@@ -168,17 +249,8 @@ def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> Ad
         request.last_public_reply_at = reply.created_at
         fields += ["status", "last_public_reply_at"]
     request.save(update_fields=fields)
-    _log(request, requester, AdviceEvent.Action.REQUESTER_REPLY)
-    advisor = request.advisor
-    if advisor is not None and advisor.is_active:
-        with translation.override(advisor.language):
-            path = reverse("admin:agency_advicerequest_change", args=[request.pk])
-        email_send(
-            to=advisor.email,
-            template_prefix="emails/agency/advice_answer",
-            context={"advice": request, "reply": reply, "requester": requester, "path": path, "user": advisor},
-            language=advisor.language,
-        )
+    _log(request, requester, activity.ANSWER)
+    _mail_advisor(request, request.advisor, "advice_answer", {"reply": reply, "requester": requester})
     return reply
 
 
@@ -189,5 +261,5 @@ def advice_request_withdraw(*, request: AdviceRequest, requester) -> AdviceReque
     if request.requester_id is None or request.requester_id != requester.pk:
         raise PermissionDenied
     if not request.is_open:
-        raise ValueError("Only an open request can be withdrawn.")
+        raise AdviceRequestClosed
     return advice_request_close(request=request, outcome=AdviceRequest.Outcome.WITHDRAWN, actor=requester)

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from agency.models import AdviceEvent, AdviceRequest
+from agency import activity
+from agency.models import AdviceRequest
 from agency.services import (
     advice_note_add,
     advice_reply_send,
@@ -17,6 +18,8 @@ from agency.services import (
     advice_request_set_status,
 )
 from agency.workdays import working_days_before
+from hubportal.activity.models import Activity
+from hubportal.errors import ServiceError
 from tests.factories import AdviceRequestFactory, HubFactory, StartupFactory, UserFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -62,23 +65,23 @@ def test_lifecycle_from_request_to_closed_with_history_and_mails(advisor):
     advice.refresh_from_db()
     assert advice.status == AdviceRequest.Status.CLOSED and advice.closed_at is not None
 
-    history = list(advice.events.values_list("action", "actor"))
+    history = list(Activity.objects.of(advice).order_by("created_at", "id").values_list("action", "actor", "data"))
     assert history == [
-        (AdviceEvent.Action.CREATED, founder.pk),
-        (AdviceEvent.Action.ASSIGNED, advisor.pk),
-        (AdviceEvent.Action.NOTE, advisor.pk),
-        (AdviceEvent.Action.REPLY, advisor.pk),
-        (AdviceEvent.Action.STATUS, advisor.pk),
-        (AdviceEvent.Action.CLOSED, advisor.pk),
+        (activity.CREATED, founder.pk, {}),
+        (activity.ASSIGNED, advisor.pk, {"advisor": advisor.pk}),
+        (activity.NOTE, advisor.pk, {}),
+        (activity.REPLY, advisor.pk, {}),
+        (activity.STATUS, advisor.pk, {"from": "in_progress", "to": "waiting"}),
+        (activity.CLOSED, advisor.pk, {"outcome": "resolved"}),
     ]
 
 
 @pytest.mark.django_db
 def test_closing_needs_a_known_outcome_and_status_cannot_skip_it(advisor):
     advice = AdviceRequestFactory()
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError):
         advice_request_close(request=advice, outcome="", actor=advisor)
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError):
         advice_request_set_status(request=advice, status=AdviceRequest.Status.CLOSED, actor=advisor)
 
 

@@ -5,11 +5,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agency.models import AdviceEvent, AdviceRequest
+from agency import activity
+from agency.models import AdviceRequest
 from agency.services import advice_note_add
+from hubportal.activity.models import Activity
 from tests.factories import AdviceRequestFactory, UserFactory
 
 CHANGELIST = "admin:agency_advicerequest_changelist"
+HISTORY = "activity-activity-content_type-object_id"
 
 
 def change_url(advice):
@@ -35,10 +38,10 @@ def inline_data(advice, **extra):
             f"{prefix}-{count}-request": advice.pk,
         }
     data |= {
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "1000",
+        f"{HISTORY}-TOTAL_FORMS": "0",
+        f"{HISTORY}-INITIAL_FORMS": "0",
+        f"{HISTORY}-MIN_NUM_FORMS": "0",
+        f"{HISTORY}-MAX_NUM_FORMS": "1000",
     }
     return data | extra
 
@@ -84,8 +87,8 @@ def test_reply_and_note_in_the_admin_go_through_services(client, advisor):
     assert advice.notes.get().text == "Nur intern"
     assert [m.to for m in mail.outbox] == [[advice.requester.email]]
     assert "Gern beraten" in mail.outbox[0].body and "Nur intern" not in mail.outbox[0].body
-    actions = set(advice.events.values_list("action", flat=True))
-    assert {AdviceEvent.Action.ASSIGNED, AdviceEvent.Action.REPLY, AdviceEvent.Action.NOTE} <= actions
+    actions = set(Activity.objects.of(advice).values_list("action", flat=True))
+    assert {activity.ASSIGNED, activity.REPLY, activity.NOTE} <= actions
 
 
 @pytest.mark.django_db
@@ -100,8 +103,8 @@ def test_closing_in_the_admin_needs_an_outcome_and_is_logged(client, advisor):
     client.post(change_url(advice), inline_data(advice, status="closed", outcome="referred"))
     advice.refresh_from_db()
     assert (advice.status, advice.outcome) == ("closed", "referred")
-    event = advice.events.get(action=AdviceEvent.Action.CLOSED)
-    assert event.actor == advisor
+    entry = Activity.objects.of(advice).get(action=activity.CLOSED)
+    assert entry.actor == advisor and entry.data == {"outcome": "referred"}
 
 
 @pytest.mark.django_db
@@ -109,8 +112,10 @@ def test_changing_the_topic_is_logged_with_old_and_new_value(client, advisor):
     advice = AdviceRequestFactory(topic="funding")
     client.force_login(advisor)
     client.post(change_url(advice), inline_data(advice, topic="international"))
-    event = advice.events.get(action=AdviceEvent.Action.CHANGED)
-    assert event.actor == advisor and "→" in event.detail
+    entry = Activity.objects.of(advice).get(action=activity.CHANGED)
+    assert entry.actor == advisor and entry.data == {"topic": ["funding", "international"]}
+    advice.refresh_from_db()
+    assert advice.topic == "international"
 
 
 @pytest.mark.django_db
@@ -122,7 +127,7 @@ def test_actions_assign_to_me_and_close(client, advisor):
     client.post(reverse(CHANGELIST), {"action": "close_resolved", "_selected_action": [first.pk]})
     first.refresh_from_db()
     assert (first.status, first.outcome) == ("closed", "resolved")
-    assert first.events.filter(action="closed", actor=advisor).exists()
+    assert Activity.objects.of(first).filter(action=activity.CLOSED, actor=advisor).exists()
 
 
 @pytest.mark.django_db

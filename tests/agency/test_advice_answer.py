@@ -5,8 +5,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from agency.models import AdviceEvent, AdviceRequest
+from agency import activity
+from agency.models import AdviceRequest
 from agency.services import advice_reply_send
+from hubportal.activity.models import Activity
 from tests.factories import AdviceRequestFactory, UserFactory
 
 
@@ -39,7 +41,7 @@ def test_requester_answers_on_the_page_and_the_advisor_gets_a_mail(client, waiti
     answer = waiting.replies.last()
     assert answer.by_requester and answer.author == waiting.requester and answer.text == "Etwa 500.000 Euro."
     assert waiting.last_public_reply_at == answer.created_at  # the agency owes the next reply
-    assert waiting.events.filter(action=AdviceEvent.Action.REQUESTER_REPLY, actor=waiting.requester).exists()
+    assert Activity.objects.of(waiting).filter(action=activity.ANSWER, actor=waiting.requester).exists()
     assert [m.to for m in mail.outbox] == [[advisor.email]]
     assert "Etwa 500.000 Euro." in mail.outbox[0].body
     assert reverse("admin:agency_advicerequest_change", args=[waiting.pk]) in mail.outbox[0].body
@@ -64,7 +66,7 @@ def test_requester_withdraws_an_open_request(client, waiting):
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert (waiting.status, waiting.outcome) == ("closed", "withdrawn")
-    assert waiting.events.get(action=AdviceEvent.Action.CLOSED).actor == waiting.requester
+    assert Activity.objects.of(waiting).get(action=activity.CLOSED).actor == waiting.requester
 
     # closed: no form any more, and an answer is refused
     assert 'name="text"' not in client.get(detail_url(waiting)).content.decode()
@@ -122,9 +124,10 @@ def test_a_nudge_does_not_hide_an_overdue_request(settings):
 def test_a_request_closed_meanwhile_says_so_instead_of_failing(client, waiting, monkeypatch):
     """The page checked an open request; the agency closed it before the answer was stored (the service refuses)."""
     import agency.views
+    from agency.services import AdviceRequestClosed
 
     def closed_meanwhile(**kwargs):
-        raise ValueError("A closed request takes no answers.")
+        raise AdviceRequestClosed
 
     monkeypatch.setattr(agency.views, "advice_request_answer", closed_meanwhile)
     client.force_login(waiting.requester)

@@ -13,8 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agency.models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest
+from agency.models import AdviceNote, AdviceReply, AdviceRequest
 from events.models import Registration
+from hubportal.activity.models import Activity
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from hubportal.users.services import AccountDeletionBlocked, account_delete, account_deletion_plan
@@ -201,7 +202,7 @@ def test_advice_requests_stay_for_statistics_without_the_person(two_people):
     assert advice.topic == "funding"
     assert not AdviceReply.objects.filter(request=advice).exists()
     assert not AdviceNote.objects.filter(request=advice).exists()
-    assert AdviceEvent.objects.filter(request=advice, detail__startswith="Anonymised").exists()
+    assert Activity.objects.of(advice).filter(action="agency.advice_anonymised", actor=None).exists()
 
 
 def test_pending_introductions_for_the_team_are_withdrawn_and_the_rest_stay_with_the_startup(two_people):
