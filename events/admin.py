@@ -9,19 +9,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubportal.admin.actions import bulk_action
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
 from .models import AgendaItem, Event, Registration, Speaker
 from .models.event import can_manage_all_events
 from .services import (
-    RegistrationBusy,
-    RegistrationError,
     event_cancel,
-    event_reschedule,
-    event_waitlist_fill,
-    registration_cancel,
-    registration_promote,
+    event_save,
+    registration_cancel_by_staff,
+    registration_promote_by_staff,
+    registration_save,
+    speaker_save,
 )
 
 CSV_FIELDS = [
@@ -69,6 +69,49 @@ def attendee_rows(registrations):
             csv_time(r.checked_in_at),
             csv_time(r.created_at),
         ]
+
+
+def _named(action, name: str):
+    action.__name__ = name
+    return action
+
+
+cancel_events = _named(
+    bulk_action(
+        event_cancel,
+        description=_("Cancel the selected events and mail every registrant"),
+        done=lambda n: (
+            ngettext(
+                "%d event cancelled; its registrants are mailed.",
+                "%d events cancelled; their registrants are mailed.",
+                n,
+            )
+            % n
+        ),
+        argument="event",
+    ),
+    "cancel_events",
+)
+promote = _named(
+    bulk_action(
+        registration_promote_by_staff,
+        description=_("Promote from the waitlist (even beyond capacity)"),
+        done=lambda n: ngettext("%d registration promoted.", "%d registrations promoted.", n) % n,
+        argument="registration",
+        queryset=lambda qs: qs.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"),
+    ),
+    "promote",
+)
+cancel = _named(
+    bulk_action(
+        registration_cancel_by_staff,
+        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"),
+        done=lambda n: ngettext("%d registration cancelled.", "%d registrations cancelled.", n) % n,
+        argument="registration",
+        queryset=lambda qs: qs.exclude(status=Registration.Status.CANCELLED),
+    ),
+    "cancel",
+)
 
 
 class ManagedOnlyMixin:
@@ -153,7 +196,7 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     filter_horizontal = ["topics"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, RegistrationInline]
-    actions = ["cancel_events", "export_attendees"]
+    actions = [cancel_events, "export_attendees"]
     readonly_fields = ["invite_link", "reminder_sent_at", "cancelled_at", "created_at", "updated_at"]
     fieldsets = [
         (
@@ -226,31 +269,23 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            try:
-                informed = event_reschedule(event=obj, changed_fields=form.changed_data)
-            except RegistrationBusy:
-                self.message_user(request, RESCHEDULE_BUSY, messages.ERROR)
-            else:
-                if informed:
-                    message = ngettext(
-                        "%d registrant was mailed about the new time or place.",
-                        "%d registrants were mailed about the new time or place.",
-                        informed,
-                    )
-                    self.message_user(request, message % informed, messages.SUCCESS)
-        if change and "capacity" in form.changed_data:
-            try:
-                moved = event_waitlist_fill(event=obj)
-            except RegistrationBusy:
-                self.message_user(request, WAITLIST_BUSY, messages.ERROR)
-                return
-            if moved:
-                message = ngettext(
-                    "%d person moved up from the waitlist.", "%d people moved up from the waitlist.", moved
-                )
-                self.message_user(request, message % moved, messages.SUCCESS)
+        result = event_save(event=obj, by=request.user, changed_fields=form.changed_data if change else ())
+        if result.reschedule_busy:
+            self.message_user(request, RESCHEDULE_BUSY, messages.ERROR)
+        if result.waitlist_busy:
+            self.message_user(request, WAITLIST_BUSY, messages.ERROR)
+        if result.informed:
+            message = ngettext(
+                "%d registrant was mailed about the new time or place.",
+                "%d registrants were mailed about the new time or place.",
+                result.informed,
+            )
+            self.message_user(request, message % result.informed, messages.SUCCESS)
+        if result.moved:
+            message = ngettext(
+                "%d person moved up from the waitlist.", "%d people moved up from the waitlist.", result.moved
+            )
+            self.message_user(request, message % result.moved, messages.SUCCESS)
 
     @admin.display(description=_("confirmed"), ordering="confirmed_total")
     def confirmed(self, obj):
@@ -269,21 +304,6 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
         if not obj.pk or not obj.is_invite_only:
             return "–"
         return f"{settings.SITE_URL}{obj.get_absolute_url()}?invite={obj.invite_code}"
-
-    @admin.action(description=_("Cancel the selected events and mail every registrant"), permissions=["change"])
-    def cancel_events(self, request, queryset):
-        mails = cancelled = 0
-        for event in queryset:
-            try:
-                mails += event_cancel(event=event)
-            except RegistrationBusy:
-                message = _("“%(title)s” could not be cancelled right now because many people are registering.")
-                self.message_user(request, message % {"title": event.title}, messages.ERROR)
-            else:
-                cancelled += 1
-        if cancelled:
-            message = _("Events cancelled; %(count)s mails queued.") % {"count": mails}
-            self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Export attendees (CSV)"))
     def export_attendees(self, request, queryset):
@@ -317,7 +337,7 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["promote", "cancel", "export_csv"]
+    actions = [promote, cancel, "export_csv"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(event__in=Event.objects.for_staff(request.user).values("pk"))
@@ -325,29 +345,8 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)
 
-    @admin.action(description=_("Promote from the waitlist (even beyond capacity)"), permissions=["change"])
-    def promote(self, request, queryset):
-        done = 0
-        for registration in queryset.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"):
-            try:
-                registration_promote(registration=registration)
-                done += 1
-            except RegistrationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, ngettext("%d registration promoted.", "%d registrations promoted.", done) % done)
-
-    @admin.action(
-        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"), permissions=["change"]
-    )
-    def cancel(self, request, queryset):
-        done = 0
-        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            try:
-                registration_cancel(registration=registration, by_staff=True)
-                done += 1
-            except RegistrationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", done) % done)
+    def save_model(self, request, obj, form, change):
+        registration_save(registration=obj, by=request.user, changed_fields=form.changed_data)
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
@@ -358,6 +357,9 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 class SpeakerAdmin(ManagedOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        speaker_save(speaker=obj, by=request.user)
 
     def get_queryset(self, request):
         # Hub managers see and edit only their hubs' speakers (and new ones); agency staff see all.

@@ -13,12 +13,13 @@ class EventsConfig(AppConfig):
         from hubportal.scheduler.registry import register_command
         from hubportal.users import privacy as account_privacy
 
-        from . import privacy
+        from . import activity, privacy
         from .models import AgendaItem, Event, Registration, Speaker
 
         for model in (Event, Speaker, AgendaItem):
             invalidate_on(model, "events")
         invalidate_on(Registration, "registrations")  # the seats left on the event's page
 
+        activity.register()
         register_command("send_event_reminders", every=timedelta(minutes=10))
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)

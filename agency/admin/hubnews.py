@@ -9,7 +9,7 @@ from hubs.models import Hub, can_manage_all_hubs
 
 from ..models import HubReport, HubUpdate
 from ..models.hubnews import can_edit_all_hub_updates, previous_quarter
-from ..services import hub_report_missing, hub_report_rows
+from ..services import hub_report_missing, hub_report_rows, hub_report_save, hub_update_save
 
 
 class OwnHubMixin:
@@ -51,9 +51,7 @@ class HubUpdateAdmin(OwnHubMixin, admin.ModelAdmin):
         return can_edit_all_hub_updates(request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        hub_update_save(update=obj, by=request.user)
 
 
 @admin.register(HubReport)
@@ -97,9 +95,7 @@ class HubReportAdmin(OwnHubMixin, admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.submitted_by = request.user
-        super().save_model(request, obj, form, change)
+        hub_report_save(report=obj, by=request.user)
 
     def get_urls(self):
         return [

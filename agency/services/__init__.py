@@ -13,7 +13,7 @@ from .advice import (
     advice_request_withdraw,
     organisation_profile_save,
 )
-from .hubs import hub_report_missing, hub_report_rows
+from .hubs import hub_report_missing, hub_report_rows, hub_report_save, hub_update_save
 
 __all__ = [
     "AdviceOutcomeInvalid",
@@ -30,5 +30,7 @@ __all__ = [
     "advice_request_withdraw",
     "hub_report_missing",
     "hub_report_rows",
+    "hub_report_save",
+    "hub_update_save",
     "organisation_profile_save",
 ]

@@ -1,10 +1,11 @@
-"""Reports the hubs submit each quarter: who is missing, and the rows of the CSV export."""
+"""Hub news and the reports the hubs submit each quarter: saving them, who is missing, the rows of the CSV export."""
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from hubs.models import Hub
 
-from ..models import HubReport
+from ..models import HubReport, HubUpdate
 
 CSV_FIELDS = [
     "year",
@@ -29,3 +30,21 @@ def hub_report_rows(*, reports):
     yield [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
     for report in reports.select_related("hub").order_by("year", "quarter", "hub__name"):
         yield [report.hub.name] + [getattr(report, f) for f in CSV_FIELDS]
+
+
+@transaction.atomic
+def hub_update_save(*, update: HubUpdate, by) -> HubUpdate:
+    """Staff or a hub manager post or change a hub's news; the first author stays the author."""
+    if update._state.adding and update.author_id is None:
+        update.author = by
+    update.save()
+    return update
+
+
+@transaction.atomic
+def hub_report_save(*, report: HubReport, by) -> HubReport:
+    """A hub manager (or agency staff) submits or corrects a quarterly report; who submitted it first stays."""
+    if report._state.adding and report.submitted_by_id is None:
+        report.submitted_by = by
+    report.save()
+    return report

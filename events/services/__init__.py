@@ -4,7 +4,8 @@ Registration writes lock the event row (`select_for_update`, see `locking`) insi
 confirmed seats and creating the next registration happen one at a time per event.
 
 `registration` registers and cancels, `waitlist` gives seats and waitlist places, `checkin` admits at the door,
-`changes` cancels or moves an event, `mails` writes to the people registered; `errors` holds the refusals.
+`changes` cancels or moves an event,
+`staff` holds the back office's writes, `mails` writes to the people registered; `errors` holds the refusals.
 """
 
 from .changes import event_cancel, event_reschedule
@@ -19,12 +20,21 @@ from .errors import (
 )
 from .mails import event_reminders_send
 from .registration import registration_cancel, registration_confirm_email, registration_create
+from .staff import (
+    EventSaved,
+    event_save,
+    registration_cancel_by_staff,
+    registration_promote_by_staff,
+    registration_save,
+    speaker_save,
+)
 from .waitlist import event_waitlist_fill, registration_promote
 
 __all__ = [
     "CancellationClosed",
     "CheckInResult",
     "EventFull",
+    "EventSaved",
     "InvitationRequired",
     "RegistrationBusy",
     "RegistrationClosed",
@@ -32,10 +42,15 @@ __all__ = [
     "event_cancel",
     "event_reminders_send",
     "event_reschedule",
+    "event_save",
     "event_waitlist_fill",
     "registration_cancel",
+    "registration_cancel_by_staff",
     "registration_check_in",
     "registration_confirm_email",
     "registration_create",
     "registration_promote",
+    "registration_promote_by_staff",
+    "registration_save",
+    "speaker_save",
 ]

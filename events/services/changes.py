@@ -5,6 +5,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from hubportal.activity.services import activity_record
+
+from .. import activity
 from ..models import Event, Registration
 from . import locking
 from .mails import mail
@@ -14,7 +17,7 @@ PLACE_FIELDS = {"venue_name", "venue_address", "online_url"}
 
 
 @locking.busy_guard
-def event_cancel(*, event: Event) -> int:
+def event_cancel(*, event: Event, by=None) -> int:
     """Cancels an event and mails everyone with an active registration. Returns the number of mails."""
     with transaction.atomic():
         event = locking.lock_event(event.pk)
@@ -27,6 +30,8 @@ def event_cancel(*, event: Event) -> int:
         for registration in registrations:
             registration.event = event
             mail(registration, "event_cancelled", with_ics=registration.is_confirmed)
+        data = {"mails": len(registrations)}
+        activity_record(actor=by, action_code=activity.EVENT_CANCELLED, target=event, data=data)
     return len(registrations)
 
 

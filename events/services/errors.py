@@ -1,17 +1,14 @@
-"""Why a registration write was refused: each exception carries the message shown to the person."""
+"""Why a registration write was refused: each exception is a ServiceError with the message shown to the person."""
 
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.errors import ServiceError
 
-class RegistrationError(Exception):
+
+class RegistrationError(ServiceError):
     """A registration that cannot be made; `message` is shown to the person."""
 
     message = _("The registration could not be completed.")
-
-    def __init__(self, message=None):
-        super().__init__(message or self.message)
-        if message:
-            self.message = message
 
 
 class RegistrationBusy(RegistrationError):

@@ -67,3 +67,15 @@ def test_narrows_the_selection_and_says_nothing_was_done():
         queryset=lambda qs: qs.filter(is_active=True),
     )
     assert run(action, Hub.objects.filter(pk=hub.pk)) == ["0 done"]
+
+
+@pytest.mark.parametrize("app_label", ["agency", "events"])
+def test_every_writing_admin_action_of_the_app_runs_a_service_through_bulk_action(app_label):
+    """Actions that change data are bulk_action's (a service per object, refusals shown); downloads stay plain."""
+    model_admins = [ma for model, ma in admin.site._registry.items() if model._meta.app_label == app_label]
+    assert model_admins
+    for model_admin in model_admins:
+        for func, name, _description in model_admin._get_base_actions():
+            if name == "delete_selected" or name.startswith("export"):
+                continue
+            assert func.__qualname__.startswith("bulk_action."), f"{model_admin}: {name}"

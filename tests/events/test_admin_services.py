@@ -9,10 +9,13 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
-from events import services
+from events import activity, services
 from events.models import Event, Registration
 from events.services import registration_create
+from hubportal.activity.actions import lines
+from hubportal.activity.models import Activity
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +87,11 @@ def test_cancel_action_with_busy_lock_shows_error_message(admin_client, monkeypa
         follow=True,
     )
     assert response.status_code == 200
-    assert [m.level for m in response.context["messages"]] == [messages.ERROR]
+    shown = list(response.context["messages"])
+    assert [m.level for m in shown] == [messages.WARNING]  # bulk_action: the refusal with its reason
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        busy = str(services.RegistrationBusy.message)
+    assert event.title in shown[0].message and busy in shown[0].message
     event.refresh_from_db()
     assert not event.is_cancelled
 
@@ -101,3 +108,42 @@ def test_capacity_change_with_busy_lock_shows_error_message(staff_user, monkeypa
     lock_busy(monkeypatch)
     site._registry[Event].save_model(request, event, SimpleNamespace(changed_data=["capacity"]), change=True)
     assert [m.level for m in request._messages] == [messages.ERROR]
+    entry = Activity.objects.of(event).get()  # the change itself is kept and logged
+    assert (entry.action, entry.actor, entry.data) == (
+        activity.EVENT_CHANGED,
+        staff_user,
+        {"fields": ["capacity"], "informed": 0},
+    )
+
+
+def test_admin_writes_to_events_and_registrations_are_logged_by_the_services(admin_client):
+    event = EventFactory(capacity=1)
+    first = registration_create(event=event, user=UserFactory())
+    waiting = registration_create(event=event, user=UserFactory())
+    assert waiting.status == Registration.Status.WAITLISTED
+    changelist = reverse("admin:events_registration_changelist")
+    admin_client.post(changelist, {"action": "promote", "_selected_action": [waiting.pk]})
+    admin_client.post(changelist, {"action": "cancel", "_selected_action": [first.pk]})
+    admin_client.post(
+        reverse("admin:events_event_changelist"), {"action": "cancel_events", "_selected_action": [event.pk]}
+    )
+    staff = admin_client.session["_auth_user_id"]
+    logged = {(entry.action, str(entry.actor_id)) for entry in Activity.objects.all()}
+    assert logged == {
+        (activity.REGISTRATION_PROMOTED, staff),
+        (activity.REGISTRATION_CANCELLED, staff),
+        (activity.EVENT_CANCELLED, staff),
+    }
+    assert Activity.objects.of(event).get().data == {"mails": 1}  # only the promoted person was still registered
+
+
+def test_a_registration_changed_in_the_admin_is_logged_with_its_fields(admin_client):
+    registration = RegistrationFactory(user=None, email="old@example.org")
+    url = reverse("admin:events_registration_change", args=[registration.pk])
+    admin_client.post(url, registration_form_data(admin_client, registration, email="new@example.org"))
+    entry = Activity.objects.of(registration).get()
+    assert entry.action == activity.REGISTRATION_CHANGED and entry.data == {"fields": ["email"]}
+    with translation.override("en"):
+        assert lines([entry])[0].text == "Changed: email"
+    with translation.override("de"):
+        assert lines([entry])[0].label == "Anmeldung geändert"

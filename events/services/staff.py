@@ -1,0 +1,85 @@
+"""What staff do in the back office: saving an event (with the mails and waitlist moves a change needs), editing,
+cancelling and promoting registrations, saving speakers. Each write records the activity log."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from hubportal.activity.services import activity_record
+
+from .. import activity
+from ..models import Event, Registration, Speaker
+from .changes import event_reschedule
+from .errors import RegistrationBusy
+from .registration import registration_cancel
+from .waitlist import event_waitlist_fill, registration_promote
+
+
+@dataclass
+class EventSaved:
+    """What followed an event's change: registrants mailed, people moved up, or what was refused as busy."""
+
+    informed: int = 0
+    moved: int = 0
+    reschedule_busy: bool = False
+    waitlist_busy: bool = False
+
+
+def event_save(*, event: Event, by, changed_fields: Iterable[str] = ()) -> EventSaved:
+    """Staff create or change an event: a new time or place is mailed to its registrants (and gets its own
+    reminder), a raised capacity moves people up from the waitlist. While many people register, the change is kept
+    and the result says what did not happen."""
+    changed = sorted(set(changed_fields))
+    is_new = event._state.adding
+    event.save()
+    result = EventSaved()
+    if is_new:
+        return result
+    try:
+        result.informed = event_reschedule(event=event, changed_fields=changed)
+    except RegistrationBusy:
+        result.reschedule_busy = True
+    if "capacity" in changed:
+        try:
+            result.moved = event_waitlist_fill(event=event)
+        except RegistrationBusy:
+            result.waitlist_busy = True
+    if changed:
+        data = {"fields": changed, "informed": result.informed}
+        activity_record(actor=by, action_code=activity.EVENT_CHANGED, target=event, data=data)
+    return result
+
+
+@transaction.atomic
+def registration_save(*, registration: Registration, by, changed_fields: Iterable[str] = ()) -> Registration:
+    """Staff correct a registration's details (name, address, language, …)."""
+    changed = sorted(set(changed_fields))
+    registration.save()
+    if changed:
+        data = {"fields": changed}
+        activity_record(actor=by, action_code=activity.REGISTRATION_CHANGED, target=registration, data=data)
+    return registration
+
+
+def registration_cancel_by_staff(*, registration: Registration, by) -> Registration:
+    """Staff cancel a registration: the person is mailed and the waitlist moves up."""
+    registration = registration_cancel(registration=registration, by_staff=True)
+    activity_record(actor=by, action_code=activity.REGISTRATION_CANCELLED, target=registration)
+    return registration
+
+
+def registration_promote_by_staff(*, registration: Registration, by) -> Registration:
+    """Staff move a waitlisted person to a confirmed seat, even beyond the capacity."""
+    was_waitlisted = registration.status == Registration.Status.WAITLISTED
+    registration = registration_promote(registration=registration)
+    if was_waitlisted and registration.status == Registration.Status.CONFIRMED:
+        activity_record(actor=by, action_code=activity.REGISTRATION_PROMOTED, target=registration)
+    return registration
+
+
+@transaction.atomic
+def speaker_save(*, speaker: Speaker, by) -> Speaker:
+    """Staff create or change a speaker of their events."""
+    speaker.save()
+    return speaker
