@@ -1,5 +1,6 @@
 """The history of the advice requests moves into the activity log: each AdviceEvent becomes an Activity entry with
-an action code and structured data, and the AdviceEvent model goes.
+an action code and structured data, and the AdviceEvent model goes. The back office lists requests newest first:
+an index for that order.
 
 The old entries kept prose in `detail`, written in the language of whoever acted (German or English): the advisor's
 name for "assigned", "Old → New" status labels for "status", the outcome label for "closed", and "Field: old → new"
@@ -7,7 +8,7 @@ for "changed" (topic, preferred hub, or the advisor removed), or the fixed Engli
 Labels are read back into codes, names into user and hub ids; what cannot be read back is left out of the data.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import translation
 from django.utils.text import capfirst
 
@@ -186,4 +187,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(history_to_activity, activity_to_history),
         migrations.DeleteModel(name="AdviceEvent"),
+        migrations.AddIndex(
+            model_name="advicerequest",
+            index=models.Index(fields=["-created_at", "-id"], name="advice_recent"),
+        ),
     ]

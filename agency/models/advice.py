@@ -155,7 +155,10 @@ class AdviceRequest(models.Model):
         verbose_name = _("advice request")
         verbose_name_plural = _("advice requests")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "advisor"])]
+        indexes = [
+            models.Index(fields=["status", "advisor"]),
+            models.Index(fields=["-created_at", "-id"], name="advice_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="closed", outcome__gt="") | ~Q(status="closed"),

@@ -31,6 +31,11 @@ class AdviceOutcomeInvalid(ServiceError):
     code = "outcome"
 
 
+class AdvisorNotStaff(ServiceError):
+    message = _("Only active staff members can advise on requests.")
+    code = "advisor"
+
+
 def _log(request: AdviceRequest, actor, action_code: str, data: dict | None = None) -> None:
     activity_record(actor=actor, action_code=action_code, target=request, data=data)
 
@@ -97,6 +102,8 @@ def advice_request_create(
 def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRequest:
     """Assigns `advisor` (a staff user), who gets a mail unless they took it themselves; a new request becomes
     "assigned"."""
+    if not (advisor.is_staff and advisor.is_active):
+        raise AdvisorNotStaff
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     if request.advisor_id == advisor.pk:
         return request

@@ -19,6 +19,7 @@ from agency.services import (
 from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
 from hubportal.activity.services import activity_erase_person
+from hubportal.errors import ServiceError
 from tests.factories import AdviceRequestFactory, HubFactory, OrganisationProfileFactory, UserFactory
 
 from .test_advice_admin import CHANGELIST, change_url, inline_data
@@ -161,3 +162,10 @@ def test_the_changelist_links_tell_requests_apart_and_find_the_requester_by_name
     assert len(titles) == len(set(titles))
     found = client.get(reverse(CHANGELIST), {"q": "Bert"})
     assert [row.requester.first_name for row in found.context["cl"].result_list] == ["Bert"]
+
+
+def test_only_staff_can_be_assigned():
+    advice = AdviceRequestFactory()
+    with pytest.raises(ServiceError):
+        advice_request_assign(request=advice, advisor=UserFactory(), actor=None)
+    assert AdviceRequest.objects.get(pk=advice.pk).advisor is None and not Activity.objects.of(advice).exists()

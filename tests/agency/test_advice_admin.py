@@ -9,7 +9,7 @@ from agency import activity
 from agency.models import AdviceRequest
 from agency.services import advice_note_add
 from hubportal.activity.models import Activity
-from tests.factories import AdviceRequestFactory, UserFactory
+from tests.factories import AdviceRequestFactory, OrganisationProfileFactory, StartupFactory, UserFactory
 
 CHANGELIST = "admin:agency_advicerequest_changelist"
 HISTORY = "activity-activity-content_type-object_id"
@@ -68,7 +68,10 @@ def test_changelist_query_count_does_not_grow(client, advisor, django_assert_max
     AdviceRequestFactory.create_batch(2, advisor=advisor)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse(CHANGELIST))
-    AdviceRequestFactory.create_batch(10, advisor=advisor)
+    for index in range(10):
+        requester = UserFactory(first_name=f"Nr{index}", account_type="organisation")
+        OrganisationProfileFactory(user=requester, company_name=f"Firma {index}")
+        AdviceRequestFactory(advisor=advisor, requester=requester, startup=StartupFactory() if index % 2 else None)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(CHANGELIST))
 
