@@ -10,7 +10,7 @@ from startups.models import InvestorProfile, Startup
 OPEN_STATUSES = ("pending", "accepted")
 
 
-class IntroductionQuerySet(models.QuerySet):
+class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def involving(self, user):
         """Introductions where `user` is the investor or on the startup's team."""
         from startups.models import StartupMembership

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -25,8 +26,8 @@ def can_manage_all_calls(user) -> bool:
     return user.has_perm("calls.change_call") and not Hub.objects.managed_by(user).exists()
 
 
-class CallQuerySet(models.QuerySet):
-    def published(self):
+class CallQuerySet(models.QuerySet["Call"]):
+    def published(self) -> Self:
         """Calls the public may see."""
         return self.filter(is_published=True)
 
@@ -34,7 +35,7 @@ class CallQuerySet(models.QuerySet):
         """Announced calls whose application phase has not begun, soonest first."""
         return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at", "pk")
 
-    def open(self, now: datetime | None = None):
+    def open(self, now: datetime | None = None) -> Self:
         """Calls taking applications now, the nearest deadline first."""
         now = now or timezone.now()
         return (
@@ -53,7 +54,7 @@ class CallQuerySet(models.QuerySet):
             .order_by("-closed_on", "-pk")
         )
 
-    def for_listing(self):
+    def for_listing(self) -> Self:
         """What a call card shows (the organising hub), in the same query."""
         return self.select_related("hub")
 

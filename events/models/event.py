@@ -29,7 +29,7 @@ def can_manage_all_events(user) -> bool:
     return user.has_perm("events.change_event") and not Hub.objects.managed_by(user).exists()
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     def published(self):
         """Events the public may see: published or cancelled (cancelled ones stay visible, marked)."""
         return self.exclude(status=Event.Status.DRAFT)
@@ -281,7 +281,7 @@ class Event(models.Model):
         return "open"
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerQuerySet(models.QuerySet["Speaker"]):
     def for_staff(self, user):
         """Speakers `user` may edit: all for agency staff; for hub managers those at their hubs' events, and
         those on no agenda item yet (just added, to be put on an agenda); else none."""

@@ -1,6 +1,7 @@
 """Registering for an event (a user at once, a guest once their address is confirmed) and cancelling."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -13,17 +14,28 @@ from .errors import CancellationClosed, EventFull, InvitationRequired, Registrat
 from .mails import mail, mail_placed
 from .waitlist import assign_place, close_waitlist_gap, promote_waitlist
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 OPT_IN_RESEND_AFTER = timedelta(minutes=10)
 
 
-def _find_active(event: Event, *, user, email: str) -> Registration | None:
+def _find_active(event: Event, *, user: "User | None", email: str) -> Registration | None:
     match = Q(email__iexact=email)
     if user is not None:
         match |= Q(user=user)
     return Registration.objects.active().filter(event=event).filter(match).order_by("pk").first()
 
 
-def _attach_to_user(registration: Registration, *, event: Event, user, now: datetime, language, answers) -> bool:
+def _attach_to_user(
+    registration: Registration,
+    *,
+    event: Event,
+    user: "User",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
+) -> bool:
     """Gives a guest registration under the user's address to the user; True if it got a place just now."""
     registration.user = user
     registration.event = event
@@ -43,7 +55,13 @@ def _attach_to_user(registration: Registration, *, event: Event, user, now: date
 
 
 def _register_again(
-    existing: Registration, *, event: Event, user, now: datetime, language: str | None, answers: dict
+    existing: Registration,
+    *,
+    event: Event,
+    user: "User | None",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
 ) -> Registration:
     """A second submit by someone registered already: returns their registration, which a user takes over from a
     guest; a guest whose confirmation mail is overdue gets a fresh one. `was_created`: a place was given now."""
@@ -62,7 +80,7 @@ def _register_again(
     return existing
 
 
-def _save_new(registration: Registration, *, event: Event, user, email: str) -> Registration:
+def _save_new(registration: Registration, *, event: Event, user: "User | None", email: str) -> Registration:
     """Saves a new registration and sends its first mail; when a racing submit by the same person saved theirs
     first, returns that one instead (`was_created` False)."""
     try:
@@ -86,7 +104,7 @@ def _save_new(registration: Registration, *, event: Event, user, email: str) -> 
 def registration_create(
     *,
     event: Event,
-    user=None,
+    user: "User | None" = None,
     name: str = "",
     email: str = "",
     company: str = "",

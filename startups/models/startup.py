@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -190,7 +191,7 @@ class Startup(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Saves every field but `topic_ids`, which only the topic signals write (`startups/signals.py`): an
         instance loaded before its topics changed must not write the old list back."""
         if (
