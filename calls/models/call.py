@@ -217,7 +217,7 @@ class Call(models.Model):
     @property
     def organiser_label(self) -> str:
         if self.organiser == self.Organiser.HUB and self.hub_id:
-            return self.hub.name
+            return self.hub.name  # type: ignore[union-attr]  # hub_id checked just before
         if self.organiser == self.Organiser.OTHER:
             return self.organiser_name
         return str(_("Hub agency"))
@@ -325,9 +325,9 @@ class Question(models.Model):
         german = [line.strip() for line in self.choices_de.splitlines() if line.strip()]
         english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
         shown = localized(self, "choices")
-        shown = [line.strip() for line in shown.splitlines() if line.strip()]
+        shown = [line.strip() for line in shown.splitlines() if line.strip()]  # type: ignore[assignment]  # lines reused as a list
         if len(shown) != len(german):
-            shown = german
+            shown = german  # type: ignore[assignment]  # lines reused as a list
         return [(str(index + 1), label) for index, label in enumerate(shown or english)]
 
 

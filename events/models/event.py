@@ -243,7 +243,7 @@ class Event(models.Model):
     def organiser_label(self) -> str:
         """The hub, else the named organiser, else the agency (empty when unknown)."""
         if self.hub_id:
-            return self.hub.name
+            return self.hub.name  # type: ignore[union-attr]  # hub_id checked just before
         if self.organiser:
             return self.organiser
         return str(_("Hub agency")) if self.organised_by_agency else ""
