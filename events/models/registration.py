@@ -17,15 +17,15 @@ def new_ticket_code() -> str:
     return secrets.token_hex(10).upper()
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def active(self):
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> "RegistrationQuerySet":
         """Registrations that still hold a seat, a waitlist place or await the guest's confirmation."""
         return self.exclude(status=Registration.Status.CANCELLED)
 
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
-    def waitlisted(self):
+    def waitlisted(self) -> "RegistrationQuerySet":
         """The waitlist, first in line first."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position")
 
@@ -44,6 +44,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(models.Model):
     """One person's registration for an event: confirmed, waitlisted, awaiting confirmation or cancelled."""
+
+    was_created: bool  # set by the registration services on the instance they return, never stored
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting email confirmation")

@@ -9,6 +9,7 @@ would otherwise wait in line for each other's mails. Should the process die in b
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,20 +22,31 @@ from .errors import CancellationClosed, EventFull, InvitationRequired, Registrat
 from .mails import mail, mail_placed
 from .waitlist import assign_place, close_waitlist_gap, promote_waitlist
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 logger = logging.getLogger(__name__)
 
 OPT_IN_RESEND_AFTER = timedelta(minutes=10)
 MAIL_DUE_GRACE = timedelta(minutes=1)
 
 
-def _find_active(event: Event, *, user, email: str) -> Registration | None:
+def _find_active(event: Event, *, user: "User | None", email: str) -> Registration | None:
     match = Q(email__iexact=email)
     if user is not None:
         match |= Q(user=user)
     return Registration.objects.active().filter(event=event).filter(match).order_by("pk").first()
 
 
-def _attach_to_user(registration: Registration, *, event: Event, user, now: datetime, language, answers) -> bool:
+def _attach_to_user(
+    registration: Registration,
+    *,
+    event: Event,
+    user: "User",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
+) -> bool:
     """Gives a guest registration under the user's address to the user; True if it got a place just now."""
     registration.user = user
     registration.event = event
@@ -53,7 +65,13 @@ def _attach_to_user(registration: Registration, *, event: Event, user, now: date
 
 
 def _register_again(
-    existing: Registration, *, event: Event, user, now: datetime, language: str | None, answers: dict
+    existing: Registration,
+    *,
+    event: Event,
+    user: "User | None",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
 ) -> Registration:
     """A second submit by someone registered already: returns their registration, which a user takes over from a
     guest; a guest whose confirmation mail is overdue gets a fresh one. `was_created`: a place was given now."""
@@ -72,7 +90,7 @@ def _register_again(
     return existing
 
 
-def _save_new(registration: Registration, *, event: Event, user, email: str) -> Registration:
+def _save_new(registration: Registration, *, event: Event, user: "User | None", email: str) -> Registration:
     """Saves a new registration, owing its first mail; when a racing submit by the same person saved theirs first,
     returns that one instead (`was_created` False)."""
     registration.mail_due = "guest_confirm" if registration.status == Registration.Status.PENDING else "placed"
@@ -93,7 +111,7 @@ def _save_new(registration: Registration, *, event: Event, user, email: str) -> 
 def registration_create(
     *,
     event: Event,
-    user=None,
+    user: "User | None" = None,
     name: str = "",
     email: str = "",
     company: str = "",
@@ -116,7 +134,14 @@ def registration_create(
 
 
 def _register(
-    *, event: Event, user, name: str, email: str, language: str | None, invite_code: str, answers: dict
+    *,
+    event: Event,
+    user: "User | None",
+    name: str,
+    email: str,
+    language: str | None,
+    invite_code: str,
+    answers: dict[str, Any],
 ) -> Registration:
     """The seat decision of `registration_create`, under the event's lock."""
     event = locking.lock_event(event.pk)
