@@ -125,9 +125,9 @@ class ActivityInline(GenericTabularInline):
     """The request's history from the activity log, read only (the services write it)."""
 
     model = Activity
-    formset = ActivityFormSet
+    formset = ActivityFormSet  # type: ignore[assignment]  # a generic inline's formset, which the stubs do not know
     fields = ["when", "who", "what"]
-    readonly_fields = fields
+    readonly_fields = ["when", "who", "what"]
     extra = 0
     can_delete = False
     verbose_name = _("history entry")
@@ -171,7 +171,7 @@ def _named(action, name: str):
 assign_to_me = _named(
     bulk_action(
         advice_request_assign,
-        description=_("Assign selected requests to me"),
+        description=_("Assign selected requests to me"),  # type: ignore[arg-type]  # lazy translation
         done=lambda n: (
             ngettext("%(count)d request assigned to you.", "%(count)d requests assigned to you.", n) % {"count": n}
         ),
@@ -184,7 +184,7 @@ assign_to_me = _named(
 close_resolved = _named(
     bulk_action(
         advice_request_close,
-        description=_("Close selected requests as resolved"),
+        description=_("Close selected requests as resolved"),  # type: ignore[arg-type]  # lazy translation
         done=lambda n: ngettext("%(count)d request closed.", "%(count)d requests closed.", n) % {"count": n},
         argument="request",
         actor="actor",

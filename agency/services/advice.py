@@ -1,6 +1,6 @@
 """Every write to an advice request goes through here, so the activity log is always complete."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,6 +15,11 @@ from hubportal.mail.services import email_send
 
 from .. import activity
 from ..models import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+    from hubs.models import Hub
+    from startups.models import Startup
 
 Status = AdviceRequest.Status
 
@@ -36,11 +41,11 @@ class AdvisorNotStaff(ServiceError):
     code = "advisor"
 
 
-def _log(request: AdviceRequest, actor, action_code: str, data: dict | None = None) -> None:
+def _log(request: AdviceRequest, actor: "User | None", action_code: str, data: dict[str, Any] | None = None) -> None:
     activity_record(actor=actor, action_code=action_code, target=request, data=data)
 
 
-def _mail_advisor(request: AdviceRequest, advisor, template: str, context: dict) -> None:
+def _mail_advisor(request: AdviceRequest, advisor: "User | None", template: str, context: dict[str, Any]) -> None:
     """A mail to the advisor with the link to the request in the back office, in the advisor's language."""
     if advisor is None or not advisor.is_active:
         return
@@ -55,7 +60,7 @@ def _mail_advisor(request: AdviceRequest, advisor, template: str, context: dict)
 
 
 @transaction.atomic
-def organisation_profile_save(*, user, company_name: str, size: str, sector: str) -> OrganisationProfile:
+def organisation_profile_save(*, user: "User", company_name: str, size: str, sector: str) -> OrganisationProfile:
     """Creates or updates the organisation profile of `user`."""
     profile, _ = OrganisationProfile.objects.update_or_create(
         user=user, defaults={"company_name": company_name, "size": size, "sector": sector}
@@ -66,13 +71,13 @@ def organisation_profile_save(*, user, company_name: str, size: str, sector: str
 @transaction.atomic
 def advice_request_create(
     *,
-    requester,
+    requester: "User",
     topic: str,
     message: str,
     contact_way: str = AdviceRequest.ContactWay.EMAIL,
     phone: str = "",
-    preferred_hub=None,
-    startup=None,
+    preferred_hub: "Hub | None" = None,
+    startup: "Startup | None" = None,
 ) -> AdviceRequest:
     """Files a new request and confirms it to the requester by mail."""
     request = AdviceRequest.objects.create(
@@ -99,7 +104,7 @@ def advice_request_create(
 
 
 @transaction.atomic
-def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRequest:
+def advice_request_assign(*, request: AdviceRequest, advisor: "User", actor: "User | None") -> AdviceRequest:
     """Assigns `advisor` (a staff user), who gets a mail unless they took it themselves; a new request becomes
     "assigned"."""
     if not (advisor.is_staff and advisor.is_active):
@@ -107,7 +112,7 @@ def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRe
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     if request.advisor_id == advisor.pk:
         return request
-    data = {"advisor": advisor.pk}
+    data: dict[str, Any] = {"advisor": advisor.pk}
     if request.advisor_id is not None:
         data["previous"] = request.advisor_id
     request.advisor = advisor
@@ -123,7 +128,7 @@ def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRe
 
 
 @transaction.atomic
-def advice_request_unassign(*, request: AdviceRequest, actor) -> AdviceRequest:
+def advice_request_unassign(*, request: AdviceRequest, actor: "User | None") -> AdviceRequest:
     """Removes the advisor (the request keeps its status)."""
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.advisor_id is None:
@@ -136,7 +141,7 @@ def advice_request_unassign(*, request: AdviceRequest, actor) -> AdviceRequest:
 
 
 @transaction.atomic
-def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> AdviceRequest:
+def advice_request_set_status(*, request: AdviceRequest, status: str, actor: "User") -> AdviceRequest:
     """Moves an open request to another open status (closing needs an outcome: `advice_request_close`)."""
     if status == Status.CLOSED:
         raise AdviceOutcomeInvalid  # closing needs an outcome: advice_request_close
@@ -154,7 +159,7 @@ def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> 
 
 
 @transaction.atomic
-def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> AdviceRequest:
+def advice_request_close(*, request: AdviceRequest, outcome: str, actor: "User") -> AdviceRequest:
     """Closes the request with an outcome."""
     if outcome not in AdviceRequest.Outcome.values:
         raise AdviceOutcomeInvalid
@@ -170,7 +175,7 @@ def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> Advi
 
 
 @transaction.atomic
-def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
+def advice_note_add(*, request: AdviceRequest, author: "User", text: str) -> AdviceNote:
     """Adds an internal note (staff only; nothing is sent to the requester)."""
     note = AdviceNote.objects.create(request=request, author=author, text=text)
     _log(request, author, activity.NOTE)
@@ -178,7 +183,7 @@ def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
 
 
 @transaction.atomic
-def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceReply:
+def advice_reply_send(*, request: AdviceRequest, author: "User", text: str) -> AdviceReply:
     """Adds a public reply, mails it to the requester and counts as the advisor's answer (overdue clock)."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     reply = AdviceReply.objects.create(request=request, author=author, text=text)
@@ -204,16 +209,16 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
     return reply
 
 
-def _hub(hub) -> dict | None:
+def _hub(hub: "Hub | None") -> dict[str, Any] | None:
     return {"id": hub.pk, "name": hub.name} if hub is not None else None
 
 
 @transaction.atomic
-def advice_request_update(*, request: AdviceRequest, by, data: dict[str, Any]) -> AdviceRequest:
+def advice_request_update(*, request: AdviceRequest, by: "User", data: dict[str, Any]) -> AdviceRequest:
     """Staff change a request in the back office: topic and preferred hub, advisor, status and outcome (keys of
     `data` left out stay as they are). Each change is logged; a new advisor gets a mail."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("preferred_hub").get(pk=request.pk)
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     if "topic" in data and data["topic"] != request.topic:
         if data["topic"] not in AdviceRequest.Topic.values:
             raise ServiceError(_("Unknown topic."), code="topic")
@@ -240,7 +245,7 @@ def advice_request_update(*, request: AdviceRequest, by, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> AdviceReply:
+def advice_request_answer(*, request: AdviceRequest, requester: "User", text: str) -> AdviceReply:
     """The requester answers in the conversation of their open request: a request waiting for them goes back to
     "in progress" and its overdue clock restarts (the agency owes the next reply); the assigned advisor gets a mail."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("advisor").get(pk=request.pk)
@@ -262,7 +267,7 @@ def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> Ad
 
 
 @transaction.atomic
-def advice_request_withdraw(*, request: AdviceRequest, requester) -> AdviceRequest:
+def advice_request_withdraw(*, request: AdviceRequest, requester: "User") -> AdviceRequest:
     """The requester withdraws their open request: it is closed with the outcome "withdrawn"."""
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.requester_id is None or request.requester_id != requester.pk:

@@ -19,7 +19,13 @@ from .errors import (
     RegistrationError,
 )
 from .mails import event_reminders_send
-from .registration import registration_cancel, registration_confirm_email, registration_create
+from .registration import (
+    registration_cancel,
+    registration_confirm_email,
+    registration_create,
+    registration_mail_send,
+    registration_mails_send_due,
+)
 from .staff import (
     EventSaved,
     event_save,
@@ -49,6 +55,8 @@ __all__ = [
     "registration_check_in",
     "registration_confirm_email",
     "registration_create",
+    "registration_mail_send",
+    "registration_mails_send_due",
     "registration_promote",
     "registration_promote_by_staff",
     "registration_save",

@@ -1,6 +1,7 @@
 """Staff changes to a whole event: cancelling or moving it, with a mail to everyone it concerns."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,12 +13,15 @@ from ..models import Event, Registration
 from . import locking
 from .mails import mail
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 TIME_FIELDS = {"starts_at", "ends_at"}
 PLACE_FIELDS = {"venue_name", "venue_address", "online_url"}
 
 
 @locking.busy_guard
-def event_cancel(*, event: Event, by=None) -> int:
+def event_cancel(*, event: Event, by: "User | None" = None) -> int:
     """Cancels an event and mails everyone with an active registration. Returns the number of mails."""
     with transaction.atomic():
         event = locking.lock_event(event.pk)

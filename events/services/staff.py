@@ -3,6 +3,7 @@ cancelling and promoting registrations, saving speakers. Each write records the 
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,6 +16,9 @@ from .errors import RegistrationBusy
 from .registration import registration_cancel
 from .waitlist import event_waitlist_fill, registration_promote
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 
 @dataclass
 class EventSaved:
@@ -26,7 +30,7 @@ class EventSaved:
     waitlist_busy: bool = False
 
 
-def event_save(*, event: Event, by, changed_fields: Iterable[str] = ()) -> EventSaved:
+def event_save(*, event: Event, by: "User", changed_fields: Iterable[str] = ()) -> EventSaved:
     """Staff create or change an event: a new time or place is mailed to its registrants (and gets its own
     reminder), a raised capacity moves people up from the waitlist. While many people register, the change is kept
     and the result says what did not happen."""
@@ -52,7 +56,7 @@ def event_save(*, event: Event, by, changed_fields: Iterable[str] = ()) -> Event
 
 
 @transaction.atomic
-def registration_save(*, registration: Registration, by, changed_fields: Iterable[str] = ()) -> Registration:
+def registration_save(*, registration: Registration, by: "User", changed_fields: Iterable[str] = ()) -> Registration:
     """Staff correct a registration's details (name, address, language, …)."""
     changed = sorted(set(changed_fields))
     registration.save()
@@ -62,14 +66,14 @@ def registration_save(*, registration: Registration, by, changed_fields: Iterabl
     return registration
 
 
-def registration_cancel_by_staff(*, registration: Registration, by) -> Registration:
+def registration_cancel_by_staff(*, registration: Registration, by: "User") -> Registration:
     """Staff cancel a registration: the person is mailed and the waitlist moves up."""
     registration = registration_cancel(registration=registration, by_staff=True)
     activity_record(actor=by, action_code=activity.REGISTRATION_CANCELLED, target=registration)
     return registration
 
 
-def registration_promote_by_staff(*, registration: Registration, by) -> Registration:
+def registration_promote_by_staff(*, registration: Registration, by: "User") -> Registration:
     """Staff move a waitlisted person to a confirmed seat, even beyond the capacity."""
     was_waitlisted = registration.status == Registration.Status.WAITLISTED
     registration = registration_promote(registration=registration)
@@ -79,7 +83,7 @@ def registration_promote_by_staff(*, registration: Registration, by) -> Registra
 
 
 @transaction.atomic
-def speaker_save(*, speaker: Speaker, by) -> Speaker:
+def speaker_save(*, speaker: Speaker, by: "User") -> Speaker:
     """Staff create or change a speaker of their events."""
     speaker.save()
     return speaker
