@@ -1,9 +1,10 @@
 """Journey: a startup asks for advice, an advisor answers in the admin, the startup sees the reply."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import translation
 from playwright.sync_api import expect
 
 from agency.models import AdviceRequest
@@ -45,9 +46,8 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
 
     log_in(page, live_server, advisor)
     page.goto(f"{live_server.url}/en/admin/agency/advicerequest/")
-    with translation.override("en"):  # the admin page is in English
-        advice_label = str(advice)
-    page.get_by_role("link", name=advice_label).click()
+    # The link names the requester, their startup, the topic and the date.
+    page.get_by_role("link", name=re.compile(r"^Fiona Founder · .+ · Finding investors · ")).click()
     page.get_by_label("Advisor").select_option(label="Ada Advisor")
     page.locator("#id_replies-0-text").fill("We will introduce you to three seed funds next week.")
     page.locator("#id_notes-0-text").fill("Internal: check the cap table first.")
@@ -55,6 +55,10 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
     expect(page.locator(".messagelist")).to_be_visible()
     advice.refresh_from_db()
     assert advice.advisor == advisor and advice.status == AdviceRequest.Status.IN_PROGRESS
+    page.goto(f"{live_server.url}/en/admin/agency/advicerequest/{advice.pk}/change/")
+    history = page.locator("#activity-activity-content_type-object_id-group")
+    expect(history.get_by_text("Reply sent to the requester")).to_be_visible()
+    expect(history.get_by_text("Request received")).to_be_visible()
 
     log_in(page, live_server, founder)
     page.goto(f"{live_server.url}/en/account/")
