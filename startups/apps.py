@@ -12,12 +12,13 @@ class StartupsConfig(AppConfig):
         from hubportal.users import privacy as account_privacy
 
         from . import privacy, signals  # noqa: F401 - signals connects the receivers
-        from .models import InvestorProfile, Startup, StartupMembership
+        from .models import Bookmark, InvestorProfile, Startup, StartupMembership
 
         invalidate_on(Startup, "startups", "people")
         # What a person is to the portal (investor, team member): the navigation and the viewer (visibility.py).
         for model in (InvestorProfile, StartupMembership):
             invalidate_on(model, "people")
+        invalidate_on(Bookmark, "bookmarks")  # the watchlist buttons of a signed-in person's directory page
 
         account_privacy.register(
             self.label,

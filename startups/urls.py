@@ -1,12 +1,18 @@
 from django.urls import path
 
 from hubportal.core.pagecache import cache_for_visitors
+from hubportal.core.personalcache import cache_for_person
 
 from . import views
 
+# Visitors share one page per address; a signed-in person gets their own (their watchlist buttons, their search).
+directory = cache_for_visitors("startups", "hubs")(
+    cache_for_person("startups", "hubs", "people", "bookmarks")(views.StartupListView.as_view())
+)
+
 app_name = "startups"
 urlpatterns = [
-    path("", cache_for_visitors("startups", "hubs")(views.StartupListView.as_view()), name="startup_list"),
+    path("", directory, name="startup_list"),
     path("export.csv", views.StartupExportView.as_view(), name="startup_export"),
     path("new/", views.StartupCreateView.as_view(), name="startup_create"),
     path("investors/", views.InvestorListView.as_view(), name="investor_list"),
