@@ -1,5 +1,5 @@
 from .advice import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
-from .hubnews import HubReport, HubUpdate
+from .hubnews import HubReport, HubReportReminder, HubUpdate
 
 __all__ = [
     "AdviceEvent",
@@ -7,6 +7,7 @@ __all__ = [
     "AdviceReply",
     "AdviceRequest",
     "HubReport",
+    "HubReportReminder",
     "HubUpdate",
     "OrganisationProfile",
 ]

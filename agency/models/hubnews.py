@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -132,3 +134,33 @@ class HubReport(models.Model):
 
     def __str__(self):
         return f"{self.hub} {self.year} Q{self.quarter}"
+
+
+REPORT_DUE_DAYS = 15  # a quarter's report is due this many days after the quarter ends
+REMINDER_DAYS = 7  # managers of hubs still missing it are reminded this many days before
+
+
+def report_deadline(year: int, quarter: int) -> date:
+    """The last day to file the report of `year`/`quarter`."""
+    following = date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+    return following + timedelta(days=REPORT_DUE_DAYS - 1)
+
+
+class HubReportReminder(models.Model):
+    """A reminder mailed to one manager for one hub's report of one quarter: the row makes it go once."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+", verbose_name=_("hub"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hub report reminder")
+        verbose_name_plural = _("hub report reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "year", "quarter", "user"], name="hubreportreminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.hub_id} {self.year} Q{self.quarter} → {self.user_id}"

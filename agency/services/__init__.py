@@ -10,7 +10,7 @@ from .advice import (
     advice_request_withdraw,
     organisation_profile_save,
 )
-from .hubs import hub_report_missing, hub_report_rows
+from .hubs import hub_report_file, hub_report_missing, hub_report_reminders_send, hub_report_rows
 
 __all__ = [
     "advice_note_add",
@@ -22,7 +22,9 @@ __all__ = [
     "advice_request_log_changes",
     "advice_request_set_status",
     "advice_request_withdraw",
+    "hub_report_file",
     "hub_report_missing",
+    "hub_report_reminders_send",
     "hub_report_rows",
     "organisation_profile_save",
 ]

@@ -1,10 +1,18 @@
-"""Reports the hubs submit each quarter: who is missing, and the rows of the CSV export."""
+"""Reports the hubs submit each quarter: filing one, who is missing, reminders, and the rows of the CSV export."""
 
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.errors import ServiceError
+from hubportal.mail.services import email_send
 from hubs.models import Hub
 
-from ..models import HubReport
+from ..models import HubReport, HubReportReminder
+from ..models.hubnews import REMINDER_DAYS, previous_quarter, report_deadline
 
 CSV_FIELDS = [
     "year",
@@ -29,3 +37,50 @@ def hub_report_rows(*, reports):
     yield [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
     for report in reports.select_related("hub").order_by("year", "quarter", "hub__name"):
         yield [report.hub.name] + [getattr(report, f) for f in CSV_FIELDS]
+
+
+REPORT_FIGURES = ["startups_supported", "events_held", "attendees", "investments_raised", "jobs_created", "comments"]
+
+
+def hub_report_file(*, hub: Hub, year: int, quarter: int, figures: dict, user) -> HubReport:
+    """Files (or corrects) `hub`'s report for `year`/`quarter`: only the hub's managers and agency staff may."""
+    if not Hub.objects.editable_by(user).filter(pk=hub.pk).exists():
+        raise ServiceError(_("You may only file the reports of your own hubs."), code="not_your_hub")
+    with transaction.atomic():
+        report, created = HubReport.objects.select_for_update().get_or_create(
+            hub=hub, year=year, quarter=quarter, defaults={**figures, "submitted_by": user}
+        )
+        if not created:
+            for name in REPORT_FIGURES:
+                if name in figures:
+                    setattr(report, name, figures[name])
+            report.submitted_by = user
+            report.save()
+    return report
+
+
+def hub_report_reminders_send(*, today: date | None = None) -> int:
+    """Mails the managers of hubs that have not filed last quarter's report, from REMINDER_DAYS before its
+    deadline up to the deadline; each manager once per hub and quarter (a second run sends nothing)."""
+    today = today or timezone.localdate()
+    year, quarter = previous_quarter(today)
+    deadline = report_deadline(year, quarter)
+    if not deadline - timedelta(days=REMINDER_DAYS) <= today <= deadline:
+        return 0
+    sent = 0
+    for hub in hub_report_missing(year=year, quarter=quarter).prefetch_related("managers"):
+        for manager in hub.managers.all():
+            if not (manager.is_active and manager.email):
+                continue
+            try:
+                with transaction.atomic():
+                    HubReportReminder.objects.create(hub=hub, year=year, quarter=quarter, user=manager)
+                    email_send(
+                        to=manager.email,
+                        template_prefix="emails/agency/hub_report_reminder",
+                        context={"user": manager, "hub": hub, "year": year, "quarter": quarter, "deadline": deadline},
+                    )
+            except IntegrityError:
+                continue  # reminded before (or by a run at the same time)
+            sent += 1
+    return sent

@@ -4,10 +4,15 @@ Apps plug in from their admin module, so that this package imports no app:
 - `admin.site.register_view(route, view, name)`: an extra admin page (the agency's startup timeline), behind
   the same login and MFA rule, under the admin's URL namespace;
 - `admin.site.register_index_panel(template_name, context)`: a section above the app list on the index page;
-  `context(request) -> dict` adds what it shows (the agency's dashboard).
+  `context(request) -> dict` adds what it shows;
+- `admin.site.register_dashboard_panel(template_name, context)`: a section of the dashboard page (`admin:dashboard`);
+  `context(request, period) -> dict` adds its figures for the chosen `period.Period` (the agency's figures);
+- `admin.site.register_work(items)`: "My work" on the index page; `items(request) -> list[WorkItem]` gives the
+  signed-in staff member's queues, each a count that links to the filtered list (a fixed number of queries).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -17,14 +22,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from .period import PeriodForm
 
 
 def staff_has_totp(user) -> bool:
     """Whether `user` has an active TOTP authenticator (allauth MFA)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One queue of "My work": how many rows wait, and the admin list filtered to exactly those rows."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -37,6 +55,8 @@ class PortalAdminSite(admin.AdminSite):
         super().__init__(name)
         self._views: list[tuple[str, Callable, str]] = []
         self._index_panels: list[tuple[str, Callable[..., dict]]] = []
+        self._dashboard_panels: list[tuple[str, Callable[..., dict]]] = []
+        self._work: list[Callable[..., list[WorkItem]]] = []
 
     def register_view(self, route: str, view: Callable, name: str) -> None:
         """Adds an admin page at `route` (before the model admins' URLs, which would swallow it) as `admin:<name>`."""
@@ -45,6 +65,14 @@ class PortalAdminSite(admin.AdminSite):
     def register_index_panel(self, template_name: str, context: Callable[..., dict]) -> None:
         """Adds a section to the index page: `template_name` is included with `context(request)` in the page."""
         self._index_panels.append((template_name, context))
+
+    def register_dashboard_panel(self, template_name: str, context: Callable[..., dict]) -> None:
+        """Adds a section to the dashboard page: `template_name` is included with `context(request, period)`."""
+        self._dashboard_panels.append((template_name, context))
+
+    def register_work(self, items: Callable[..., list[WorkItem]]) -> None:
+        """Adds queues to "My work" on the index page: `items(request)` returns the user's `WorkItem`s."""
+        self._work.append(items)
 
     def login(self, request, extra_context=None):
         """Sends everyone to allauth's rate-limited login (which also asks for the second factor)."""
@@ -83,6 +111,7 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             *(path(route, self.admin_view(view), name=name) for route, view, name in self._views),
+            path("dashboard/", self.admin_view(self.dashboard), name="dashboard"),
             path(
                 "r/<path:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),
@@ -113,7 +142,26 @@ class PortalAdminSite(admin.AdminSite):
         return shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
-        panels = {"index_panels": [template_name for template_name, _context in self._index_panels]}
+        panels = {
+            "index_panels": [template_name for template_name, _context in self._index_panels],
+            "work_items": [item for items in self._work for item in items(request)],
+            "has_dashboard": bool(self._dashboard_panels),
+        }
         for _template_name, context in self._index_panels:
             panels.update(context(request))
         return super().index(request, {**(extra_context or {}), **panels})
+
+    def dashboard(self, request):
+        """The figures the apps registered, for a period chosen in a GET form (the current quarter by default)."""
+        form = PeriodForm(request.GET or None)
+        period = form.chosen()
+        context = {
+            **self.each_context(request),
+            "title": _("Dashboard"),
+            "form": form,
+            "period": period,
+            "dashboard_panels": [template_name for template_name, _context in self._dashboard_panels],
+        }
+        for _template_name, panel in self._dashboard_panels:
+            context.update(panel(request, period))
+        return TemplateResponse(request, "admin/dashboard.html", context)

@@ -55,7 +55,7 @@ def test_bars_scale_to_the_largest_value():
 @pytest.mark.django_db
 def test_dashboard_figures_match_the_factory_data(client, staff_user, known_data):
     client.force_login(staff_user)
-    response = client.get(reverse("admin:index"))
+    response = client.get(reverse("admin:dashboard"))
     assert response.status_code == 200
     startups = response.context["startups"]
     charts = {c["id"]: c for c in startups["charts"]}
@@ -88,12 +88,12 @@ def test_dashboard_figures_match_the_factory_data(client, staff_user, known_data
 def test_dashboard_query_count_does_not_grow_with_data(client, staff_user, known_data, django_assert_max_num_queries):
     client.force_login(staff_user)
     with django_assert_max_num_queries(30) as first:
-        client.get(reverse("admin:index"))
+        client.get(reverse("admin:dashboard"))
     StartupFactory.create_batch(5, hub=known_data["berlin"])
     AdviceRequestFactory.create_batch(5)
     RegistrationFactory.create_batch(5)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(reverse("admin:index"))
+        client.get(reverse("admin:dashboard"))
 
 
 @pytest.mark.django_db
@@ -101,14 +101,14 @@ def test_dashboard_sections_follow_permissions(client, staff_groups, known_data)
     editor = UserFactory(is_staff=True)
     editor.groups.add(staff_groups["Event manager"])
     client.force_login(editor)
-    context = client.get(reverse("admin:index")).context
+    context = client.get(reverse("admin:dashboard")).context
     assert "events" in context and "startups" not in context and "advice" not in context and "reports" not in context
 
 
 @pytest.mark.django_db
 def test_empty_dashboard_renders(client, staff_user):
     client.force_login(staff_user)
-    response = client.get(reverse("admin:index"))
+    response = client.get(reverse("admin:dashboard"))
     assert response.status_code == 200 and response.context["events"]["attendance_rate"] is None
 
 
@@ -119,6 +119,6 @@ def test_dashboard_shows_the_introduction_funnel(client, staff_user):
     IntroductionFactory(status="declined", decided_at=timezone.now())
     IntroductionFactory()  # pending
     client.force_login(staff_user)
-    intros = client.get(reverse("admin:index")).context["intros"]
+    intros = client.get(reverse("admin:dashboard")).context["intros"]
     assert (intros["requested"], intros["accepted"], intros["declined"], intros["pending"]) == (4, 2, 1, 1)
     assert intros["rate"] == 50
