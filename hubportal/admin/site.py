@@ -11,6 +11,7 @@ Apps plug in from their admin module, so that this package imports no app:
   signed-in staff member's queues, each a count that links to the filtered list (a fixed number of queries).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -24,7 +25,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .period import PeriodForm
@@ -33,6 +36,23 @@ from .period import PeriodForm
 def staff_has_totp(user) -> bool:
     """Whether `user` has an active TOTP authenticator (allauth MFA)."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+# Django's admin writes the icon of a yes/no value with alt="True", "False" or "None", in English whatever the language.
+BOOLEAN_ICON = re.compile(
+    r'(<img src="[^"]*/admin/img/icon-(?:yes|no|unknown)(?:\.[0-9a-f]+)?\.svg" alt=")(True|False|None)(">)'
+)
+
+
+def translate_boolean_icons(response) -> None:
+    """Gives the admin's yes/no icons their text in the reader's language (Django's own words for the filter)."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    words = {"True": _("Yes"), "False": _("No"), "None": _("Unknown")}
+    content = response.content.decode(response.charset)
+    replaced = BOOLEAN_ICON.sub(lambda m: m.group(1) + escape(words[m.group(2)]) + m.group(3), content)
+    if replaced != content:
+        response.content = replaced.encode(response.charset)
 
 
 @dataclass(frozen=True)
@@ -104,7 +124,10 @@ class PortalAdminSite(admin.AdminSite):
                 )
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_activate_totp')}?{query}")
-            return inner(request, *args, **kwargs)
+            response = inner(request, *args, **kwargs)
+            if hasattr(response, "add_post_render_callback"):
+                response.add_post_render_callback(translate_boolean_icons)
+            return response
 
         return mfa_guard
 
@@ -140,6 +163,15 @@ class PortalAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404
         return shortcut(request, content_type_id, object_id)
+
+    def get_app_list(self, request, app_label=None):
+        """Django's app list, with the names of models that come untranslated (third-party models named after
+        their class) looked up in our catalogue (hubportal/core/admin.py lists them)."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                model["name"] = capfirst(_(str(model["model"]._meta.verbose_name_plural)))
+        return app_list
 
     def index(self, request, extra_context=None):
         panels = {
