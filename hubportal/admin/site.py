@@ -185,7 +185,7 @@ class PortalAdminSite(admin.AdminSite):
 
     def dashboard(self, request):
         """The figures the apps registered, for a period chosen in a GET form (the current quarter by default)."""
-        form = PeriodForm(request.GET or None)
+        form = PeriodForm(request.GET or None, label_suffix="")
         period = form.chosen()
         context = {
             **self.each_context(request),
