@@ -3,7 +3,6 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
 
 
 class CoreConfig(AppConfig):
@@ -21,9 +20,3 @@ class CoreConfig(AppConfig):
         # The task queue's housekeeping: tasks of dead workers become visible failures; finished results go.
         register_command("fail_lost_tasks", every=timedelta(minutes=10))
         register_command("prune_db_task_results", daily_at="04:45", queue_name="*")
-
-
-class TasksDatabaseConfig(TasksAppConfig):
-    """django-tasks-db, whose own name for the admin ("Tasks Database Backend") is English only."""
-
-    verbose_name = _("Background tasks")

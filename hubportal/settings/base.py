@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tasks",
-    "hubportal.core.apps.TasksDatabaseConfig",  # django_tasks_db, with a translated name
+    "hubportal.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, with a translated name
     "allauth",
     "allauth.account",
     "allauth.mfa",
