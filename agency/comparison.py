@@ -2,6 +2,7 @@
 with its change against the quarter before, missing reports marked (two queries however many hubs and quarters)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ BAR_HEIGHT = 30
 
 
 def kpi_label(kpi: str) -> str:
-    return str(HubReport._meta.get_field(kpi).verbose_name)
+    return str(HubReport._meta.get_field(kpi).verbose_name)  # type: ignore[union-attr]  # concrete fields
 
 
 def quarter_index(year: int, quarter: int) -> int:
@@ -62,7 +63,7 @@ def comparison(*, kpi: str, quarters: list[tuple[int, int]]) -> dict:
     reported = {hub_id for hub_id, _year, _quarter in values}
     hubs = Hub.objects.filter(Q(is_active=True, kind=Hub.Kind.NATIONAL) | Q(pk__in=reported)).order_by("name")
     top = max(values.values(), default=0) or 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for hub in hubs:
         cells = []
         for year, quarter in quarters:

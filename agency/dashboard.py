@@ -55,7 +55,7 @@ def startup_figures(period: Period) -> dict:
         "published": published_in_period,
         "charts": [
             chart(_("Published startups by hub"), [(hub or "–", n) for hub, n in by_hub], "chart-hub"),
-            chart(_("Published startups by topic"), [(t.name, t.n) for t in by_topic], "chart-topic"),
+            chart(_("Published startups by topic"), [(t.name, t.n) for t in by_topic], "chart-topic"),  # type: ignore[attr-defined]  # annotated by the query
             chart(
                 _("Published startups by stage"),
                 [(label, by_stage.get(key, 0)) for key, label in stage_labels.items()],
@@ -145,13 +145,13 @@ def dashboard_context(request, period: Period) -> dict:
     user = request.user
     context = {"dashboard": True}
     if user.has_perm("startups.view_startup"):
-        context["startups"] = startup_figures(period)
+        context["startups"] = startup_figures(period)  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("events.view_registration") and not user.managed_hubs.exists():
-        context["events"] = event_figures(period)
+        context["events"] = event_figures(period)  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("agency.view_advicerequest"):
-        context["advice"] = advice_figures(period)
+        context["advice"] = advice_figures(period)  # type: ignore[assignment]  # context of mixed values
     if can_manage_all_hubs(user):
-        context["reports"] = report_figures()
+        context["reports"] = report_figures()  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("matching.view_introduction"):
-        context["intros"] = intro_figures(period)
+        context["intros"] = intro_figures(period)  # type: ignore[assignment]  # context of mixed values
     return context

@@ -1,9 +1,11 @@
 """Reports the hubs submit each quarter: filing one, who is missing, reminders, and the rows of the CSV export."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,9 @@ from hubs.models import Hub
 
 from ..models import HubReport, HubReportReminder
 from ..models.hubnews import REMINDER_DAYS, previous_quarter, report_deadline
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 CSV_FIELDS = [
     "year",
@@ -26,15 +31,15 @@ CSV_FIELDS = [
 ]
 
 
-def hub_report_missing(*, year: int, quarter: int):
+def hub_report_missing(*, year: int, quarter: int) -> "QuerySet[Hub]":
     """The active national hubs that have not submitted their report for `year`/`quarter`."""
     submitted = HubReport.objects.filter(hub=OuterRef("pk"), year=year, quarter=quarter)
     return Hub.objects.active().national().filter(~Exists(submitted)).order_by("name")
 
 
-def hub_report_rows(*, reports):
+def hub_report_rows(*, reports: "QuerySet[HubReport]") -> Iterator[list[Any]]:
     """The header, then one row per report: hub first, then the key figures (hubportal.exports writes the CSV)."""
-    yield [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
+    yield [str(Hub._meta.verbose_name)] + [str(HubReport._meta.get_field(f).verbose_name) for f in CSV_FIELDS]  # type: ignore[union-attr]  # concrete fields
     for report in reports.select_related("hub").order_by("year", "quarter", "hub__name"):
         yield [report.hub.name] + [getattr(report, f) for f in CSV_FIELDS]
 
@@ -42,7 +47,7 @@ def hub_report_rows(*, reports):
 REPORT_FIGURES = ["startups_supported", "events_held", "attendees", "investments_raised", "jobs_created", "comments"]
 
 
-def hub_report_file(*, hub: Hub, year: int, quarter: int, figures: dict, user) -> HubReport:
+def hub_report_file(*, hub: Hub, year: int, quarter: int, figures: dict[str, Any], user: "User") -> HubReport:
     """Files (or corrects) `hub`'s report for `year`/`quarter`: only the hub's managers and agency staff may."""
     if not Hub.objects.editable_by(user).filter(pk=hub.pk).exists():
         raise ServiceError(_("You may only file the reports of your own hubs."), code="not_your_hub")

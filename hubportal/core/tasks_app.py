@@ -8,4 +8,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # a lazy translation, as Django allows
