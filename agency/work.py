@@ -25,7 +25,12 @@ def advice_items(request) -> list[WorkItem]:
     changelist = reverse("admin:agency_advicerequest_changelist")
     return [
         WorkItem(_("advice requests assigned to me"), counts["mine"], f"{changelist}?mine=open"),
-        WorkItem(_("of them overdue"), counts["overdue"], f"{changelist}?mine=open&overdue=yes", urgent=True),
+        WorkItem(
+            _("overdue advice requests assigned to me"),
+            counts["overdue"],
+            f"{changelist}?mine=open&overdue=yes",
+            urgent=True,
+        ),
         WorkItem(_("advice requests not assigned yet"), counts["unassigned"], f"{changelist}?mine=unassigned"),
     ]
 
