@@ -11,6 +11,7 @@ class AgencyConfig(AppConfig):
 
     def ready(self):
         from hubportal.core.pagecache import invalidate_on
+        from hubportal.scheduler.registry import register_command
         from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
@@ -22,6 +23,7 @@ class AgencyConfig(AppConfig):
 
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)
         organisations.register("company", _("Your company profile"), company_profile)
+        register_command("send_hub_report_reminders", daily_at="08:30")
 
 
 def company_profile(user):

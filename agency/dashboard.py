@@ -1,6 +1,5 @@
-"""The figures of the admin dashboard: each section is a fixed number of aggregate queries."""
-
-from datetime import date
+"""The figures of the admin dashboard page (`admin:dashboard`) for a chosen period: each section is a fixed number
+of aggregate queries. Queues and "open" counts are as of now; new profiles, events and requests fall in the period."""
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -9,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Registration
+from hubportal.admin.period import Period
 from hubs.models import Topic, can_manage_all_hubs
 from startups.models import InvestorProfile, Startup
 
 from .models import AdviceRequest
 from .models.hubnews import previous_quarter
 from .services import hub_report_missing
-
-TREND_MONTHS = 6
 
 
 def bars(rows) -> list[dict]:
@@ -34,16 +32,7 @@ def chart(title: str, rows, chart_id: str) -> dict:
     return {"title": title, "rows": data, "id": chart_id, "height": max(len(data), 1) * 28}
 
 
-def month_starts(today: date, count: int) -> list[date]:
-    """The first day of the last `count` months, oldest first (the current month included)."""
-    months, year, month = [], today.year, today.month
-    for _step in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return months[::-1]
-
-
-def startup_figures() -> dict:
+def startup_figures(period: Period) -> dict:
     published = Startup.objects.published()
     status_labels = dict(Startup.Status.choices)
     by_status = dict(Startup.objects.order_by().values_list("status").annotate(n=Count("id")))
@@ -55,17 +44,15 @@ def startup_figures() -> dict:
         .filter(n__gt=0)
         .order_by("-n", "name_en")
     )
-    months = month_starts(timezone.localdate(), TREND_MONTHS)
-    created = (
-        Startup.objects.filter(created_at__date__gte=months[0])
-        .annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values_list("month")
-        .annotate(n=Count("id"))
-    )
+    months = period.month_starts()
+    in_period = Startup.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    created = in_period.annotate(month=TruncMonth("created_at")).order_by().values_list("month").annotate(n=Count("id"))
     per_month = {timezone.localtime(m).date().replace(day=1) if hasattr(m, "hour") else m: n for m, n in created}
+    published_in_period = published.filter(published_at__gte=period.start, published_at__lt=period.end).count()
     return {
         "status": [(status_labels[key], by_status.get(key, 0)) for key in status_labels],
+        "created": sum(per_month.values()),
+        "published": published_in_period,
         "charts": [
             chart(_("Published startups by hub"), [(hub or "–", n) for hub, n in by_hub], "chart-hub"),
             chart(_("Published startups by topic"), [(t.name, t.n) for t in by_topic], "chart-topic"),  # type: ignore[attr-defined]  # annotated by the query
@@ -85,9 +72,11 @@ def startup_figures() -> dict:
     }
 
 
-def event_figures() -> dict:
+def event_figures(period: Period) -> dict:
+    """Registrations of the events that start in the period; the upcoming events as of now."""
     now = timezone.now()
-    totals = Registration.objects.aggregate(
+    events = Event.objects.filter(starts_at__gte=period.start, starts_at__lt=period.end)
+    totals = Registration.objects.filter(event__in=events.values("pk")).aggregate(
         confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
         waitlisted=Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
         past_confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED, event__ends_at__lt=now)),
@@ -97,11 +86,16 @@ def event_figures() -> dict:
         ),
     )
     rate = round(totals["past_attended"] * 100 / totals["past_confirmed"]) if totals["past_confirmed"] else None
-    upcoming = Event.objects.published().filter(ends_at__gte=now).count()
-    return {**totals, "attendance_rate": rate, "upcoming": upcoming}
+    counts = Event.objects.aggregate(
+        upcoming=Count("id", filter=Q(status=Event.Status.PUBLISHED, ends_at__gte=now)),
+        held=Count(
+            "id", filter=Q(status=Event.Status.PUBLISHED, starts_at__gte=period.start, starts_at__lt=period.end)
+        ),
+    )
+    return {**totals, **counts, "attendance_rate": rate}
 
 
-def advice_figures() -> dict:
+def advice_figures(period: Period) -> dict:
     open_requests = AdviceRequest.objects.open()
     per_advisor = (
         open_requests.order_by()
@@ -113,10 +107,15 @@ def advice_figures() -> dict:
         (" ".join(filter(None, (first, last))) or email or _("Not assigned"), n)
         for first, last, email, n in per_advisor
     ]
+    in_period = AdviceRequest.objects.aggregate(
+        new=Count("id", filter=Q(created_at__gte=period.start, created_at__lt=period.end)),
+        closed=Count("id", filter=Q(closed_at__gte=period.start, closed_at__lt=period.end)),
+    )
     return {
         "chart": chart(_("Open advice requests per advisor"), rows, "chart-advice"),
         "open": sum(n for _label, n in rows),
         "overdue": AdviceRequest.objects.overdue().count(),
+        **in_period,
     }
 
 
@@ -125,12 +124,12 @@ def report_figures() -> dict:
     return {"year": year, "quarter": quarter, "missing": list(hub_report_missing(year=year, quarter=quarter))}
 
 
-def intro_figures() -> dict | None:
-    """The intro funnel (requested → accepted), once the matching app is installed."""
+def intro_figures(period: Period) -> dict | None:
+    """The funnel (requested → accepted) of the introductions requested in the period, with the matching app."""
     if not apps.is_installed("matching"):
         return None
     introduction = apps.get_model("matching", "Introduction")
-    totals = introduction.objects.aggregate(
+    totals = introduction.objects.filter(created_at__gte=period.start, created_at__lt=period.end).aggregate(
         requested=Count("id"),
         accepted=Count("id", filter=Q(status="accepted")),
         declined=Count("id", filter=Q(status="declined")),
@@ -141,18 +140,18 @@ def intro_figures() -> dict | None:
     return {**totals, "rate": rate, "chart": chart(_("Introductions: requested → accepted"), rows, "chart-intros")}
 
 
-def dashboard_context(request) -> dict:
+def dashboard_context(request, period: Period) -> dict:
     """The dashboard sections the user may see (each gated by the permission of its data)."""
     user = request.user
     context = {"dashboard": True}
     if user.has_perm("startups.view_startup"):
-        context["startups"] = startup_figures()  # type: ignore[assignment]  # context of mixed values
+        context["startups"] = startup_figures(period)  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("events.view_registration") and not user.managed_hubs.exists():
-        context["events"] = event_figures()  # type: ignore[assignment]  # context of mixed values
+        context["events"] = event_figures(period)  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("agency.view_advicerequest"):
-        context["advice"] = advice_figures()  # type: ignore[assignment]  # context of mixed values
+        context["advice"] = advice_figures(period)  # type: ignore[assignment]  # context of mixed values
     if can_manage_all_hubs(user):
         context["reports"] = report_figures()  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("matching.view_introduction"):
-        context["intros"] = intro_figures()  # type: ignore[assignment]  # context of mixed values
+        context["intros"] = intro_figures(period)  # type: ignore[assignment]  # context of mixed values
     return context

@@ -70,8 +70,12 @@ class Introduction(models.Model):
         EXPIRED = "expired", _("Expired")
         CLOSED = "closed", _("Closed by staff")
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="introductions")
-    investor = models.ForeignKey(InvestorProfile, on_delete=models.CASCADE, related_name="introductions")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="introductions", verbose_name=_("startup")
+    )
+    investor = models.ForeignKey(
+        InvestorProfile, on_delete=models.CASCADE, related_name="introductions", verbose_name=_("investor")
+    )
     requester_side = models.CharField(_("requested by"), max_length=10, choices=Side.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -151,7 +155,9 @@ class IntroductionEvent(models.Model):
         EXPIRED = "expired", _("Expired")
         CLOSED = "closed", _("Closed by staff")
 
-    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="events")
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="events", verbose_name=_("introduction")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -185,7 +191,9 @@ class SavedSearch(models.Model):
         DAILY = "daily", _("Daily")
         WEEKLY = "weekly", _("Weekly")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("directory"), max_length=10, choices=Kind.choices, default=Kind.STARTUPS)
     querystring = models.CharField(_("filter"), max_length=1000, blank=True)
@@ -216,7 +224,9 @@ class SavedSearch(models.Model):
 class DigestLog(models.Model):
     """One digest mail of a saved search; unique per period so a second run sends nothing."""
 
-    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="digests")
+    search = models.ForeignKey(
+        SavedSearch, on_delete=models.CASCADE, related_name="digests", verbose_name=_("saved search")
+    )
     period_start = models.DateTimeField(_("new since"))
     period_end = models.DateTimeField(_("up to"))
     count = models.PositiveIntegerField(_("new matches"), default=0)

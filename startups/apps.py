@@ -7,11 +7,13 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Startups and investors")
 
     def ready(self):
+        from django.contrib import admin
+
         from hubportal.core.pagecache import invalidate_on
         from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
-        from . import privacy, signals  # noqa: F401 - signals connects the receivers
+        from . import privacy, signals, work  # noqa: F401 - signals connects the receivers
         from .models import Bookmark, InvestorProfile, Startup, StartupMembership
 
         invalidate_on(Startup, "startups", "people")
@@ -28,6 +30,7 @@ class StartupsConfig(AppConfig):
             purge_expired=privacy.purge_expired,
         )
         organisations.register("startup", _("Your startups"), team_startups)
+        admin.site.register_work(work.work_items)
 
 
 def team_startups(user):

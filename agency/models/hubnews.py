@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,7 +56,13 @@ class HubUpdate(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("publication date"), default=timezone.now)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -114,7 +122,13 @@ class HubReport(models.Model):
     jobs_created = models.PositiveIntegerField(_("jobs created"), default=0)
     comments = models.TextField(_("comments"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
     )
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -132,3 +146,35 @@ class HubReport(models.Model):
 
     def __str__(self):
         return f"{self.hub} {self.year} Q{self.quarter}"
+
+
+REPORT_DUE_DAYS = 15  # a quarter's report is due this many days after the quarter ends
+REMINDER_DAYS = 7  # managers of hubs still missing it are reminded this many days before
+
+
+def report_deadline(year: int, quarter: int) -> date:
+    """The last day to file the report of `year`/`quarter`."""
+    following = date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+    return following + timedelta(days=REPORT_DUE_DAYS - 1)
+
+
+class HubReportReminder(models.Model):
+    """A reminder mailed to one manager for one hub's report of one quarter: the row makes it go once."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+", verbose_name=_("hub"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("hub manager")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hub report reminder")
+        verbose_name_plural = _("hub report reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "year", "quarter", "user"], name="hubreportreminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.hub_id} {self.year} Q{self.quarter} → {self.user_id}"

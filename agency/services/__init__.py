@@ -13,7 +13,14 @@ from .advice import (
     advice_request_withdraw,
     organisation_profile_save,
 )
-from .hubs import hub_report_missing, hub_report_rows, hub_report_save, hub_update_save
+from .hubs import (
+    hub_report_file,
+    hub_report_missing,
+    hub_report_reminders_send,
+    hub_report_rows,
+    hub_report_save,
+    hub_update_save,
+)
 
 __all__ = [
     "AdviceOutcomeInvalid",
@@ -28,7 +35,9 @@ __all__ = [
     "advice_request_unassign",
     "advice_request_update",
     "advice_request_withdraw",
+    "hub_report_file",
     "hub_report_missing",
+    "hub_report_reminders_send",
     "hub_report_rows",
     "hub_report_save",
     "hub_update_save",

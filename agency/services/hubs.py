@@ -1,14 +1,21 @@
-"""Hub news and the reports the hubs submit each quarter: saving them, who is missing, the rows of the CSV export."""
+"""Hub news and the reports the hubs submit each quarter: saving and filing them, who is missing, reminders, and
+the rows of the CSV export."""
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.errors import ServiceError
+from hubportal.mail.services import email_send
 from hubs.models import Hub
 
-from ..models import HubReport, HubUpdate
+from ..models import HubReport, HubReportReminder, HubUpdate
+from ..models.hubnews import REMINDER_DAYS, previous_quarter, report_deadline
 
 if TYPE_CHECKING:
     from hubportal.users.models import User
@@ -54,3 +61,50 @@ def hub_report_save(*, report: HubReport, by: "User") -> HubReport:
         report.submitted_by = by
     report.save()
     return report
+
+
+REPORT_FIGURES = ["startups_supported", "events_held", "attendees", "investments_raised", "jobs_created", "comments"]
+
+
+def hub_report_file(*, hub: Hub, year: int, quarter: int, figures: dict[str, Any], user: "User") -> HubReport:
+    """Files (or corrects) `hub`'s report for `year`/`quarter`: only the hub's managers and agency staff may."""
+    if not Hub.objects.editable_by(user).filter(pk=hub.pk).exists():
+        raise ServiceError(_("You may only file the reports of your own hubs."), code="not_your_hub")
+    with transaction.atomic():
+        report, created = HubReport.objects.select_for_update().get_or_create(
+            hub=hub, year=year, quarter=quarter, defaults={**figures, "submitted_by": user}
+        )
+        if not created:
+            for name in REPORT_FIGURES:
+                if name in figures:
+                    setattr(report, name, figures[name])
+            report.submitted_by = user
+            report.save()
+    return report
+
+
+def hub_report_reminders_send(*, today: date | None = None) -> int:
+    """Mails the managers of hubs that have not filed last quarter's report, from REMINDER_DAYS before its
+    deadline up to the deadline; each manager once per hub and quarter (a second run sends nothing)."""
+    today = today or timezone.localdate()
+    year, quarter = previous_quarter(today)
+    deadline = report_deadline(year, quarter)
+    if not deadline - timedelta(days=REMINDER_DAYS) <= today <= deadline:
+        return 0
+    sent = 0
+    for hub in hub_report_missing(year=year, quarter=quarter).prefetch_related("managers"):
+        for manager in hub.managers.all():
+            if not (manager.is_active and manager.email):
+                continue
+            try:
+                with transaction.atomic():
+                    HubReportReminder.objects.create(hub=hub, year=year, quarter=quarter, user=manager)
+                    email_send(
+                        to=manager.email,
+                        template_prefix="emails/agency/hub_report_reminder",
+                        context={"user": manager, "hub": hub, "year": year, "quarter": quarter, "deadline": deadline},
+                    )
+            except IntegrityError:
+                continue  # reminded before (or by a run at the same time)
+            sent += 1
+    return sent

@@ -38,8 +38,10 @@ class Activity(models.Model):
     # The account of the actor was deleted (shown as "deleted user"); no actor and not erased is the portal itself.
     actor_erased = models.BooleanField(_("actor deleted"), default=False)
     action = models.CharField(_("action"), max_length=60)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)

@@ -1,18 +1,22 @@
 """The staff groups and their least-privilege permissions, by app label (created by agency/0002, kept in sync here)."""
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 VIEW = ("view",)
 EDIT = ("view", "change")
 WRITE = ("view", "add", "change")
 ALL = ("view", "add", "change", "delete")
 
-AGENCY_ADMINISTRATOR = "Agency administrator"
-ADVISOR = "Advisor"
-EVENT_MANAGER = "Event manager"
-CONTENT_EDITOR = "Content editor"
-HUB_MANAGER = "Hub manager"  # the same name as hubs.services.HUB_MANAGER_GROUP
-JURY = "Jury"  # calls: jurors review applications on their own pages (calls/views/jury.py), nothing in the admin
+# The names stay English in the database; the admin shows them translated (hubportal/admin/groups.py).
+AGENCY_ADMINISTRATOR = gettext_noop("Agency administrator")
+ADVISOR = gettext_noop("Advisor")
+EVENT_MANAGER = gettext_noop("Event manager")
+CONTENT_EDITOR = gettext_noop("Content editor")
+HUB_MANAGER = gettext_noop("Hub manager")  # the same name as hubs.services.HUB_MANAGER_GROUP
+JURY = gettext_noop(
+    "Jury"
+)  # calls: jurors review applications on their own pages (calls/views/jury.py), nothing in the admin
 
 # group → {(app_label, model): actions}, plus extra permissions as (app_label, codename).
 GROUPS: dict[str, dict] = {

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "hubportal.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, with a translated name
     "allauth",
     "allauth.account",
     "allauth.mfa",

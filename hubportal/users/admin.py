@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField
 
 from .models import User
 from .services import AccountDeletionBlocked, account_delete
@@ -14,7 +17,7 @@ SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_staff", "is_active", "date_joined"]
-    list_filter = ["account_type", "is_staff", "is_superuser", "is_active", "language", "groups"]
+    list_filter = ["account_type", "is_staff", "is_superuser", "is_active", "language", ("groups", GroupListFilter)]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -23,6 +26,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = GroupMultipleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -62,3 +70,8 @@ class UserAdmin(DjangoUserAdmin):
                 ngettext("%(count)d account deleted.", "%(count)d accounts deleted.", deleted) % {"count": deleted},
                 messages.SUCCESS,
             )
+
+
+# django.contrib.auth's admin module (imported above, so it has registered Group) shows the names untranslated.
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

@@ -19,7 +19,9 @@ class InvestorProfile(models.Model):
 
     Type = InvestorType
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="investor_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="investor_profile", verbose_name=_("user")
+    )
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     investor_type = models.CharField(_("type"), max_length=20, choices=InvestorType.choices)
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
@@ -42,7 +44,12 @@ class InvestorProfile(models.Model):
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -91,8 +98,10 @@ class InvestorProfile(models.Model):
 class Bookmark(models.Model):
     """A startup on a verified investor's watchlist, with a private note."""
 
-    investor = models.ForeignKey(InvestorProfile, on_delete=models.CASCADE, related_name="bookmarks")
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="bookmarks")
+    investor = models.ForeignKey(
+        InvestorProfile, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("investor")
+    )
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("startup"))
     note = models.TextField(_("private note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -246,8 +246,12 @@ class StartupMembership(models.Model):
         OWNER = "owner", _("Owner")
         MEMBER = "member", _("Member")
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=protect_owner, related_name="startup_memberships")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("startup")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=protect_owner, related_name="startup_memberships", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -267,7 +271,9 @@ class StartupMembership(models.Model):
 class StartupInvitation(models.Model):
     """An invitation by email to join a startup's team; the link holds a secret token."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="invitations")
+    startup = models.ForeignKey(
+        Startup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("startup")
+    )
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -306,9 +312,14 @@ class StartupChange(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
         TEAM = "team", _("Team changed")
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="changes")
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="changes", verbose_name=_("startup"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)

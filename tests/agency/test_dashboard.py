@@ -55,7 +55,7 @@ def test_bars_scale_to_the_largest_value():
 @pytest.mark.django_db
 def test_dashboard_figures_match_the_factory_data(client, staff_user, known_data):
     client.force_login(staff_user)
-    response = client.get(reverse("admin:index"))
+    response = client.get(reverse("admin:dashboard"))
     assert response.status_code == 200
     startups = response.context["startups"]
     charts = {c["id"]: c for c in startups["charts"]}
@@ -88,12 +88,12 @@ def test_dashboard_figures_match_the_factory_data(client, staff_user, known_data
 def test_dashboard_query_count_does_not_grow_with_data(client, staff_user, known_data, django_assert_max_num_queries):
     client.force_login(staff_user)
     with django_assert_max_num_queries(30) as first:
-        client.get(reverse("admin:index"))
+        client.get(reverse("admin:dashboard"))
     StartupFactory.create_batch(5, hub=known_data["berlin"])
     AdviceRequestFactory.create_batch(5)
     RegistrationFactory.create_batch(5)
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(reverse("admin:index"))
+        client.get(reverse("admin:dashboard"))
 
 
 @pytest.mark.django_db
@@ -101,14 +101,14 @@ def test_dashboard_sections_follow_permissions(client, staff_groups, known_data)
     editor = UserFactory(is_staff=True)
     editor.groups.add(staff_groups["Event manager"])
     client.force_login(editor)
-    context = client.get(reverse("admin:index")).context
+    context = client.get(reverse("admin:dashboard")).context
     assert "events" in context and "startups" not in context and "advice" not in context and "reports" not in context
 
 
 @pytest.mark.django_db
 def test_empty_dashboard_renders(client, staff_user):
     client.force_login(staff_user)
-    response = client.get(reverse("admin:index"))
+    response = client.get(reverse("admin:dashboard"))
     assert response.status_code == 200 and response.context["events"]["attendance_rate"] is None
 
 
@@ -119,6 +119,61 @@ def test_dashboard_shows_the_introduction_funnel(client, staff_user):
     IntroductionFactory(status="declined", decided_at=timezone.now())
     IntroductionFactory()  # pending
     client.force_login(staff_user)
-    intros = client.get(reverse("admin:index")).context["intros"]
+    intros = client.get(reverse("admin:dashboard")).context["intros"]
     assert (intros["requested"], intros["accepted"], intros["declined"], intros["pending"]) == (4, 2, 1, 1)
     assert intros["rate"] == 50
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_only_the_chosen_period(client, staff_user):
+    old = StartupFactory()
+    Startup = type(old)
+    Startup.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=800))
+    StartupFactory.create_batch(2)
+    client.force_login(staff_user)
+    this_month = client.get(reverse("admin:dashboard"), {"period": "month"}).context["startups"]
+    assert this_month["created"] == 2
+    start = (timezone.localdate() - timedelta(days=900)).isoformat()
+    custom = client.get(
+        reverse("admin:dashboard"), {"period": "custom", "start": start, "end": timezone.localdate().isoformat()}
+    ).context["startups"]
+    assert custom["created"] == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ({"period": "custom", "start": "2026-05-01"}, "Bitte geben Sie beide Daten des Zeitraums an."),
+        (
+            {"period": "custom", "start": "2026-05-01", "end": "2026-04-01"},
+            "Der Zeitraum darf nicht vor seinem Beginn enden.",
+        ),
+        (
+            {"period": "custom", "start": "2020-01-01", "end": "2026-04-01"},
+            "Bitte wählen Sie einen Zeitraum von höchstens drei Jahren.",
+        ),
+    ],
+)
+def test_period_selector_refuses_bad_dates_in_german(client, staff_user, query, error):
+    client.force_login(staff_user)
+    response = client.get("/de/admin/dashboard/", query, HTTP_ACCEPT_LANGUAGE="de")
+    html = response.content.decode()
+    assert response.status_code == 200 and error in html and "<title>Fehler:" in html
+    period = response.context["period"]
+    assert period.first.month in (1, 4, 7, 10) and period.first.day == 1  # the current quarter instead
+
+
+def test_period_of_each_kind():
+    from datetime import date
+
+    from hubportal.admin.period import period_of
+
+    today = date(2026, 11, 17)
+    assert (period_of("month", today).first, period_of("month", today).last) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert (period_of("quarter", today).first, period_of("quarter", today).last) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+    )
+    assert (period_of("year", today).first, period_of("year", today).last) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert len(period_of("year", today).month_starts()) == 12

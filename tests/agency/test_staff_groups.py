@@ -140,7 +140,7 @@ def test_only_agency_administrators_follow_the_intro_funnel(client, staff_groups
 
     introduction = IntroductionFactory()
     client.force_login(member(group_name, staff_groups))
-    dashboard = client.get(reverse("admin:index"))
+    dashboard = client.get(reverse("admin:dashboard"))
     change = client.get(reverse("admin:matching_introduction_change", args=[introduction.pk]))
     if group_name == "Agency administrator":
         assert dashboard.context["intros"]["requested"] == 1

@@ -37,6 +37,7 @@ def test_every_app_registers_its_periodic_commands():
         "purge_expired_data": "daily at 04:30",
         "prune_db_task_results": "daily at 04:45",
         "send_digests": "daily at 07:00",
+        "send_hub_report_reminders": "daily at 08:30",
         "scheduler_prune_runs": "daily at 04:00",
     }
 

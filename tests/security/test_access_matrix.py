@@ -1040,7 +1040,8 @@ URLS: dict[str, Entry] = {
         Target("unpublished", lambda w: {"slug": w.update_draft.slug}, get=NOBODY),
     ),
     # --- admin: the site's own views (model views follow the rule below)
-    "admin:index": entry("staff (dashboard)", Target(get=STAFF)),
+    "admin:index": entry("staff (my work)", Target(get=STAFF)),
+    "admin:dashboard": entry("staff (each section by the permission of its data)", Target(get=STAFF)),
     "admin:login": entry(
         "staff are sent on; others to allauth's login or 403", Target(get=STAFF, get_ok=frozenset({302}))
     ),
@@ -1111,6 +1112,10 @@ URLS: dict[str, Entry] = {
     ),
     "admin:agency_hubreport_missing": entry("staff of every hub", Target(get=frozenset({AGENCY}))),
     "admin:agency_hubreport_export": entry("staff of every hub", Target(get=frozenset({AGENCY}))),
+    "admin:agency_hubreport_compare": entry("staff of every hub", Target(get=frozenset({AGENCY}))),
+    "admin:agency_hubreport_file": entry(
+        "hub managers (their own hubs) and agency staff", Target(get=staff_with("agency", "add_hubreport"))
+    ),
     "admin:auth_user_password_change": entry(
         "staff who may change users; a superuser's password only by a superuser",
         Target(

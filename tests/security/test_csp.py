@@ -165,9 +165,13 @@ def test_admin_pages_work_under_the_policy(page, live_server):
     log_in(page, live_server, staff)
     base = live_server.url
     page.goto(f"{base}/en/admin/")
-    expect(page.get_by_role("heading", name="Agency dashboard")).to_be_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
+    page.goto(f"{base}/en/admin/dashboard/")
+    expect(page.get_by_role("heading", name="Startups", exact=True)).to_be_visible()
     page.get_by_text("Numbers as a table").first.click()
     for path in (
+        "/en/admin/agency/hubreport/compare/",
+        "/en/admin/agency/hubreport/file/",
         "/en/admin/startups/startup/",
         "/en/admin/startups/startup/?status__exact=submitted",
         "/en/admin/events/event/",

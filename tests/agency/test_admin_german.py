@@ -1,0 +1,115 @@
+"""The admin in German: no English left from Django's templates, third-party apps or our own models and groups."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    AdviceRequestFactory,
+    ApplicationFactory,
+    InvestorProfileFactory,
+    StartupFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = [
+    "Search",
+    "User",
+    "Task Results",
+    "Task Result",
+    "Tasks Database Backend",
+    "Authenticators",
+    "Verified by",
+    "Agency administrator",
+    "Advisor",
+    "Event manager",
+    "Content editor",
+    "Hub manager",
+    "True",
+    "False",
+    "Raw passwords are not stored",
+]
+
+
+def visible_texts(html: str) -> set[str]:
+    """The text a reader meets: element text and the attributes read out (alt, title, aria-label).
+
+    Left out: the list of single permissions, whose names Django stores in English ("Can change hub")."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    html = re.sub(r'<select name="user_permissions".*?</select>', "", html, flags=re.S)
+    texts = {m.group(1).strip() for m in re.finditer(r'\b(?:alt|title|aria-label)="([^"]*)"', html)}
+    texts |= {t.strip() for t in re.sub(r"<[^>]+>", "\n", html).splitlines()}
+    return {t for t in texts if t}
+
+
+def english_in(html: str) -> list[str]:
+    found = []
+    for text in visible_texts(html):
+        for word in ENGLISH:
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                found.append(f"{word!r} in {text[:80]!r}")
+    return found
+
+
+@pytest.fixture
+def german_staff(staff_groups):
+    user = UserFactory(is_staff=True, is_superuser=True, language="de")
+    user.groups.add(staff_groups["Advisor"])
+    StartupFactory()
+    InvestorProfileFactory(is_verified=False)
+    AdviceRequestFactory()
+    ApplicationFactory()
+    return user
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:index",
+        "admin:dashboard",
+        "admin:users_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:startups_startup_changelist",
+        "admin:startups_investorprofile_changelist",
+        "admin:startups_investorprofile_add",
+        "admin:startups_startup_add",
+        "admin:mfa_authenticator_changelist",
+        "admin:django_tasks_database_dbtaskresult_changelist",
+        "admin:hubs_hub_changelist",
+        "admin:agency_hubreport_compare",
+        "admin:agency_hubreport_file",
+        "admin:matching_digestlog_changelist",
+    ],
+)
+def test_german_admin_page_has_no_english_left(client, german_staff, name):
+    client.force_login(german_staff)
+    with translation.override("de"):
+        url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert english_in(response.content.decode()) == []
+
+
+def test_german_user_form_shows_group_names_in_german(client, german_staff, staff_groups):
+    client.force_login(german_staff)
+    with translation.override("de"):
+        url = reverse("admin:users_user_change", args=[german_staff.pk])
+    html = client.get(url).content.decode()
+    assert "Berater/in" in html and "Agentur-Administrator/in" in html
+    assert english_in(html) == []
+
+
+def test_boolean_icons_are_read_out_in_the_pages_language(client, german_staff):
+    client.force_login(german_staff)
+    html = client.get("/de/admin/users/user/").content.decode()
+    assert 'alt="Ja"' in html and 'alt="Nein"' in html and 'alt="False"' not in html
+    html = client.get("/en/admin/users/user/").content.decode()
+    assert 'alt="Yes"' in html and 'alt="No"' in html
+
+
+def test_group_names_stay_english_in_the_database(staff_groups):
+    assert "Advisor" in staff_groups and staff_groups["Advisor"].name == "Advisor"
