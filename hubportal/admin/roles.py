@@ -24,7 +24,6 @@ GROUPS: dict[str, dict] = {
             ("startups", "startup"): ALL,
             ("startups", "startupmembership"): ALL,
             ("startups", "startupinvitation"): ALL,
-            ("startups", "startupchange"): VIEW,
             ("startups", "investorprofile"): ALL,
             ("startups", "bookmark"): VIEW,
             ("events", "event"): ALL,
@@ -43,7 +42,6 @@ GROUPS: dict[str, dict] = {
             ("mail", "outboundemail"): EDIT,  # "change" runs "retry now"; every field stays read-only
             # The intro funnel: "change" closes stale requests and keeps staff notes (all other fields are read-only).
             ("matching", "introduction"): EDIT,
-            ("matching", "introductionevent"): VIEW,
             ("matching", "savedsearch"): VIEW,
             ("matching", "digestlog"): VIEW,
         },
@@ -57,7 +55,6 @@ GROUPS: dict[str, dict] = {
             ("agency", "adviceevent"): VIEW,
             ("agency", "organisationprofile"): VIEW,
             ("startups", "startup"): VIEW,
-            ("startups", "startupchange"): VIEW,
             ("hubs", "topic"): VIEW,
         },
         "extra": [],
@@ -77,7 +74,6 @@ GROUPS: dict[str, dict] = {
             ("agency", "hubupdate"): ALL,
             ("hubs", "topic"): WRITE,
             ("startups", "startup"): EDIT,
-            ("startups", "startupchange"): VIEW,
             ("startups", "investorprofile"): EDIT,
         },
         "extra": [("agency", "edit_all_hub_updates")],

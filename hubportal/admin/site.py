@@ -113,7 +113,12 @@ class PortalAdminSite(admin.AdminSite):
         return shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
-        panels = {"index_panels": [template_name for template_name, _context in self._index_panels]}
+        from .recent import recent_activity
+
+        panels = {
+            "index_panels": [template_name for template_name, _context in self._index_panels],
+            "recent_activity": recent_activity(self, request),
+        }
         for _template_name, context in self._index_panels:
             panels.update(context(request))
         return super().index(request, {**(extra_context or {}), **panels})

@@ -44,6 +44,8 @@ class InvestorProfile(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Staff declined the verification (the reason went by mail); a change of the identity fields asks anew.
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
