@@ -134,5 +134,5 @@ class InvestorQuerySet(models.QuerySet):
         return self.filter(Matches(F("search"), query)).annotate(rank=SearchRank(F("search"), query))
 
     def verification_queue(self):
-        """Unverified profiles first, oldest first."""
-        return self.order_by("is_verified", "created_at")
+        """Unverified profiles first, oldest first; declined ones after those still waiting."""
+        return self.order_by("is_verified", F("declined_at").asc(nulls_first=True), "created_at")

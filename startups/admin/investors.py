@@ -2,6 +2,7 @@
 actions and as buttons on the profile; the other models of the app."""
 
 from django.contrib import admin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -97,7 +98,8 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         ),
     ]
 
-    ordering = ["is_verified", "created_at"]  # the verification queue
+    # The verification queue: waiting profiles first, then declined ones, then the verified.
+    ordering = ["is_verified", F("declined_at").asc(nulls_first=True), "created_at"]
 
     @admin.display(description=_("History"))
     def history(self, obj):

@@ -120,3 +120,12 @@ def test_the_change_page_shows_the_history_in_the_readers_language(admin_client,
     change = reverse("admin:startups_startup_change", args=[submitted.pk])
     assert "Abgelehnt" in admin_client.get(change.replace("/en/", "/de/")).content.decode()
     assert "Rejected" in admin_client.get(change.replace("/de/", "/en/")).content.decode()
+
+
+def test_declined_investors_wait_behind_those_still_to_be_checked(admin_client):
+    declined = InvestorProfileFactory(organisation="A declined", is_verified=False)
+    InvestorProfileFactory(organisation="B verified")
+    InvestorProfileFactory(organisation="C waiting", is_verified=False)
+    admin_client.post(step_url("investorprofile", declined, "decline"), {"reason": "Unklar"})
+    response = admin_client.get(reverse("admin:startups_investorprofile_changelist"))
+    assert [p.organisation for p in response.context["cl"].result_list] == ["C waiting", "A declined", "B verified"]
