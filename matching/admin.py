@@ -30,12 +30,12 @@ class IntroductionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:] + ["history"]
+    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:] + ["history"]  # type: ignore[assignment]  # admin options typed narrower than Django accepts
     actions = [
         named(
             bulk_action(
                 services.intro_close,
-                description=_("Close the selected introductions"),
+                description=_("Close the selected introductions"),  # type: ignore[arg-type]  # lazy translation
                 done=lambda n: ngettext("%d introduction closed.", "%d introductions closed.", n) % n,
                 argument="introduction",
                 actor="staff_user",

@@ -14,7 +14,7 @@ from .moderation import Step, StepsMixin, history_table, named, reason_action
 from .startups import INVESTOR_RELATED, TEXTAREA_OVERRIDES
 
 
-def _in_queue(profile) -> bool:
+def _in_queue(profile: InvestorProfile) -> bool:
     return not profile.is_verified and profile.declined_at is None
 
 
@@ -45,7 +45,7 @@ VERIFICATION_STEPS = {
 class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
     """The verification queue: unverified investors first; actions and buttons verify or decline them by mail."""
 
-    formfield_overrides = TEXTAREA_OVERRIDES
+    formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     list_display = ["__str__", "user", "investor_type", "is_verified", "declined_at", "ticket_min", "ticket_max"]
     list_filter = ["is_verified", ("declined_at", admin.EmptyFieldListFilter), "investor_type", "topics"]
@@ -67,7 +67,7 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.investor_verify,
-                description=_("Verify selected investors (sends a mail)"),
+                description=_("Verify selected investors (sends a mail)"),  # type: ignore[arg-type]  # lazy translation
                 done=lambda n: ngettext("%d investor verified.", "%d investors verified.", n) % n,
                 argument="profile",
                 queryset=lambda rows: rows.filter(is_verified=False),
@@ -87,7 +87,7 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.investor_reject,
-                description=_("Withdraw verification"),
+                description=_("Withdraw verification"),  # type: ignore[arg-type]  # lazy translation
                 done=lambda n: (
                     ngettext("Verification withdrawn for %d investor.", "Verification withdrawn for %d investors.", n)
                     % n
@@ -99,7 +99,7 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
     ]
 
     # The verification queue: waiting profiles first, then declined ones, then the verified.
-    ordering = ["is_verified", F("declined_at").asc(nulls_first=True), "created_at"]
+    ordering = ["is_verified", F("declined_at").asc(nulls_first=True), "created_at"]  # type: ignore[list-item]  # Django accepts expressions
 
     @admin.display(description=_("History"))
     def history(self, obj):

@@ -3,6 +3,7 @@ reason first, and buttons on the change page that run one service on the object 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import helpers
@@ -26,13 +27,13 @@ from ..forms import RejectForm
 HISTORY_LIMIT = 50
 
 
-def history_table(obj) -> str:
+def history_table(obj: Any) -> str:
     """The latest entries of the activity log about `obj`, in the reader's language."""
     if obj is None or obj.pk is None:
         return "–"
     entries = lines(Activity.objects.of(obj).select_related("actor")[:HISTORY_LIMIT])
     if not entries:
-        return _("No entries yet.")
+        return str(_("No entries yet."))
     rows = format_html_join(
         "",
         '<tr><td><time datetime="{}">{}</time></td><td>{}</td><td>{}</td><td>{}</td></tr>',
@@ -101,8 +102,8 @@ def reason_action(
         }
         return TemplateResponse(request, "admin/startups/reason_action.html", context)
 
-    action.short_description = description
-    action.allowed_permissions = ("change",)
+    action.short_description = description  # type: ignore[attr-defined]  # attribute Django reads
+    action.allowed_permissions = ("change",)  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = name
     return action
 
@@ -115,7 +116,7 @@ class Step:
     service: Callable[..., object]
     argument: str
     actor: str
-    applies: Callable[[object], bool]
+    applies: Callable[[Any], bool]
     done: str | Promise
     reason: bool = False
     explanation: str | Promise = ""

@@ -165,7 +165,7 @@ class StartupAdmin(StepsMixin, admin.ModelAdmin):
     """The moderation queue: submitted profiles first; actions and buttons publish, reject and unpublish via
     services."""
 
-    formfield_overrides = TEXTAREA_OVERRIDES
+    formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     list_display = ["name", "status", "hub", "stage", "city", "submitted_at", "published_at", "updated_at"]
     list_filter = [ModerationStatusFilter, "stage", "business_model", "seeking_funding", "hub", "topics"]
@@ -180,7 +180,7 @@ class StartupAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.startup_publish,
-                description=_("Publish selected startups"),
+                description=_("Publish selected startups"),  # type: ignore[arg-type]  # lazy translation
                 done=lambda n: ngettext("%d startup published.", "%d startups published.", n) % n,
                 argument="startup",
                 actor="user",
@@ -215,7 +215,7 @@ class StartupAdmin(StepsMixin, admin.ModelAdmin):
         (_("Company"), {"fields": ["founded_year", "team_size", "stage", "business_model", "topics", "hub", "city"]}),
         (_("Funding"), {"fields": ["seeking_funding", "funding_sought", "current_round"]}),
         (_("Contact and visibility"), {"fields": ["contact_email", "company_visibility", "funding_visibility"]}),
-        (_("Moderation"), {"fields": readonly_fields}),
+        (_("Moderation"), {"fields": readonly_fields}),  # type: ignore[typeddict-item]  # admin options typed narrower than Django accepts
         (_("History"), {"fields": ["history"]}),
     ]
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -106,7 +108,7 @@ class Startup(models.Model):
     # The topic ids, sorted (NULL: no topics), kept by startups/signals.py from every change of `topics`: the
     # directory's topic filter and the match score read them from the row instead of the topics table.
     topic_ids = ArrayField(models.BigIntegerField(), null=True, editable=False)
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]  # through model
         settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups", verbose_name=_("team")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -185,7 +187,7 @@ class Startup(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Saves every field but `topic_ids`, which only the topic signals write (`startups/signals.py`): an
         instance loaded before its topics changed must not write the old list back."""
         if (

@@ -1,5 +1,7 @@
 """Moderation of startup profiles: the team submits, staff publish, reject or unpublish; the team is told by mail."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from hubportal.mail.services import email_send
 
 from .. import activity
 from ..models import Startup, StartupMembership
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class Incomplete(ServiceError):
@@ -26,11 +31,11 @@ class ReasonRequired(ServiceError):
     code = "reason_required"
 
 
-def _team(startup: Startup):
+def _team(startup: Startup) -> list["User"]:
     return [m.user for m in StartupMembership.objects.filter(startup=startup).select_related("user")]
 
 
-def _mail_team(startup: Startup, template: str, **context) -> None:
+def _mail_team(startup: Startup, template: str, **context: Any) -> None:
     # The template builds the profile link, so it is in the language the mail is rendered in.
     for user in _team(startup):
         email_send(
@@ -58,7 +63,7 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def startup_submit(*, startup: Startup, user) -> Startup:
+def startup_submit(*, startup: Startup, user: "User") -> Startup:
     """The team asks for review: a draft or rejected profile becomes submitted."""
     startup = _locked(startup)
     if startup.status not in {Startup.Status.DRAFT, Startup.Status.REJECTED}:
@@ -73,7 +78,7 @@ def startup_submit(*, startup: Startup, user) -> Startup:
 
 
 @transaction.atomic
-def startup_publish(*, startup: Startup, user) -> Startup:
+def startup_publish(*, startup: Startup, user: "User") -> Startup:
     """Staff publish a submitted profile that is still complete; the team is told by mail.
 
     Drafts and rejected profiles are never published directly. An unpublished profile is a draft
@@ -93,7 +98,7 @@ def startup_publish(*, startup: Startup, user) -> Startup:
 
 
 @transaction.atomic
-def startup_reject(*, startup: Startup, user, reason: str) -> Startup:
+def startup_reject(*, startup: Startup, user: "User", reason: str) -> Startup:
     """Staff reject a submitted profile with a reason that is mailed to the team."""
     reason = _require_reason(reason)
     startup = _locked(startup)
@@ -108,7 +113,7 @@ def startup_reject(*, startup: Startup, user, reason: str) -> Startup:
 
 
 @transaction.atomic
-def startup_unpublish(*, startup: Startup, user, reason: str) -> Startup:
+def startup_unpublish(*, startup: Startup, user: "User", reason: str) -> Startup:
     """Staff take a published profile out of the listings with a reason; it returns to draft and the team is told
     the reason by mail."""
     reason = _require_reason(reason)

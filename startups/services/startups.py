@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +10,10 @@ from hubportal.errors import ServiceError
 from hubportal.search import document
 
 from .. import activity
-from ..models import Startup, StartupMembership
+from ..models import InvestorProfile, Startup, StartupMembership
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class OwnerOnly(ServiceError):
@@ -45,7 +51,7 @@ RESERVED_SLUGS = {"new", "investors", "watchlist", "invitations", "export-csv"}
 VISIBILITY_FIELDS = ("company_visibility", "funding_visibility")
 
 
-def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(model: type[Startup | InvestorProfile], text: str, *, exclude_pk: int | None = None) -> str:
     """A slug from `text` that no other row of `model` uses yet (`name`, `name-2`, …)."""
     base = slugify(text)[:120] or "startup"
     slug, n = base, 1
@@ -58,7 +64,7 @@ def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def save_with_unique_slug(instance, text: str, *, attempts: int = 5) -> None:
+def save_with_unique_slug(instance: Startup | InvestorProfile, text: str, *, attempts: int = 5) -> None:
     """Inserts `instance` with a slug from `text`; if another request takes the slug first, tries the next one."""
     model = type(instance)
     for attempt in range(attempts):
@@ -87,7 +93,7 @@ def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> Non
     )
 
 
-def startup_refresh_topic_ids(*, startup_ids=None) -> dict[int, list[int] | None]:
+def startup_refresh_topic_ids(*, startup_ids: Iterable[int] | None = None) -> dict[int, list[int] | None]:
     """Recomputes `Startup.topic_ids` of the given startups (all when None) from the topics table, in one UPDATE.
 
     Returns the new values by startup id (empty for all rows).
@@ -106,19 +112,19 @@ UPDATE startups_startup AS s SET topic_ids = (
 )"""
 
 
-def _value(value):
+def _value(value: Any) -> Any:
     if hasattr(value, "pk"):
         return str(value)
     return value
 
 
-def _json(value):
+def _json(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
     return str(value)
 
 
-def _values(startup: Startup) -> dict:
+def _values(startup: Startup) -> dict[str, Any]:
     """The values of the fields an edit logs with old and new (activity.VALUE_FIELDS), ready for JSON."""
     values = {name: _json(_value(getattr(startup, name))) for name in activity.VALUE_FIELDS if name != "topics"}
     values["topics"] = sorted(startup.topics.values_list("slug", flat=True)) if startup.pk else []
@@ -126,7 +132,7 @@ def _values(startup: Startup) -> dict:
 
 
 @transaction.atomic
-def startup_create(*, user, data: dict, topics=()) -> Startup:
+def startup_create(*, user: "User", data: dict[str, Any], topics: Iterable[Any] = ()) -> Startup:
     """Creates a draft startup with `user` as its owner."""
     values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
     startup = Startup(**values)
@@ -140,7 +146,9 @@ def startup_create(*, user, data: dict, topics=()) -> Startup:
 
 
 @transaction.atomic
-def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startup:
+def startup_update(
+    *, startup: Startup, user: "User", data: dict[str, Any], topics: Iterable[Any] | None = None
+) -> Startup:
     """Saves the team's edits (visibility: owner only); a published profile stays published; changes are logged."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
     before = _values(startup)
@@ -174,12 +182,14 @@ def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startu
     return startup
 
 
-def _topics_differ(startup: Startup, topics) -> bool:
+def _topics_differ(startup: Startup, topics: Iterable[Any]) -> bool:
     return sorted(startup.topics.values_list("pk", flat=True)) != sorted(t.pk for t in topics)
 
 
 @transaction.atomic
-def startup_admin_save(*, startup: Startup, by, fields, topics=None) -> Startup:
+def startup_admin_save(
+    *, startup: Startup, by: "User", fields: Iterable[str], topics: Iterable[Any] | None = None
+) -> Startup:
     """Staff save a startup the admin form has filled in (`fields`: the names the form changed): a new one is
     logged as created, an edit with the fields whose values differ from the stored row."""
     if startup.pk is None:
@@ -206,4 +216,4 @@ def _field_differs(old: Startup, new: Startup, name: str) -> bool:
     before, after = getattr(old, name), getattr(new, name)
     if name == "logo":
         return (before.name or "") != (after.name or "")
-    return _value(before) != _value(after)
+    return bool(_value(before) != _value(after))

@@ -74,8 +74,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
     )
 
     own_startup = StartupFactory(owner=user, name=f"{title} Solo", contact_email=f"{marker}@example.org")
-    activity_record(actor=user, action_code=activity.UPDATED, target=own_startup, data={"fields": ["pitch"]})
-    StartupInvitation.objects.create(
+    activity_record(actor=user, action_code=activity.UPDATED, target=own_startup, data={"fields": ["pitch"]})  # type: ignore[arg-type]  # factory_boy returns the model
+    StartupInvitation.objects.create(  # type: ignore[misc]  # factory_boy returns the model
         startup=own_startup,
         email=f"friend-of-{marker}@example.org",
         token=f"invitetoken{marker}",
@@ -83,7 +83,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         expires_at=now + datetime.timedelta(days=14),
     )
     left_earlier = neutral_startup()  # the person was on this team once; the log still names them
-    activity_record(actor=None, action_code=activity.MEMBER_REMOVED, target=left_earlier, data={"person": user.pk})
+    person = {"person": user.pk}  # type: ignore[attr-defined]  # factory_boy returns the model
+    activity_record(actor=None, action_code=activity.MEMBER_REMOVED, target=left_earlier, data=person)
     investor = InvestorProfileFactory(user=user, organisation=f"{title} Kapital", thesis=f"{marker} thesis")
     third = neutral_startup()
     BookmarkFactory(investor=investor, startup=third, note=f"{marker} private note")
@@ -94,7 +95,7 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         message=f"{marker} would like to meet",
         decided_at=now,
     )
-    activity_record(actor=user, action_code=matching_activity.REQUESTED, target=intro)
+    activity_record(actor=user, action_code=matching_activity.REQUESTED, target=intro)  # type: ignore[arg-type]  # factory_boy returns the model
     OrganisationProfileFactory(user=user, company_name=f"{title} Werke GmbH")
 
     past_event = past_event or EventFactory(
@@ -112,8 +113,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
     guest = RegistrationFactory(event=EventFactory(), user=None, name=f"{title} Gast", email=f"{title}.ALT@Example.org")
 
     advice = AdviceRequestFactory(requester=user, message=f"{marker} question", phone=f"+49 30 {len(marker)}12345")
-    AdviceReply.objects.create(request=advice, text=f"Dear {title}, here is our answer.")
-    AdviceNote.objects.create(request=advice, text=f"internal note about {marker}")
+    AdviceReply.objects.create(request=advice, text=f"Dear {title}, here is our answer.")  # type: ignore[misc]  # factory_boy returns the model
+    AdviceNote.objects.create(request=advice, text=f"internal note about {marker}")  # type: ignore[misc]  # factory_boy returns the model
 
     SavedSearchFactory(user=user, name=f"{title} search", querystring="stage=seed")
     OutboundEmail.objects.create(
