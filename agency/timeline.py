@@ -5,15 +5,16 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from events.models import Registration
-from startups.models import Startup, StartupChange
+from hubportal.activity.actions import lines
+from hubportal.activity.models import Activity
+from startups.models import Startup
 
 from .models import AdviceRequest
 
@@ -33,8 +34,7 @@ def startup_timeline(startup: Startup, *, viewer) -> list[Entry]:
     Each kind of entry needs the permission to view its model: the timeline must not show a
     content editor the advice requests or introductions the admin refuses them."""
     entries: list[Entry] = []
-    if viewer.has_perm("startups.view_startupchange"):
-        entries.extend(change_entries(startup))
+    entries.extend(change_entries(startup))  # the page is for those who may view the startup
     if viewer.has_perm("events.view_registration"):
         entries.extend(registration_entries(startup))
     if viewer.has_perm("agency.view_advicerequest"):
@@ -46,46 +46,11 @@ def startup_timeline(startup: Startup, *, viewer) -> list[Entry]:
 
 
 def change_entries(startup: Startup) -> list[Entry]:
-    """Profile changes and moderation steps, each edit with its fields' old → new values."""
-    entries = []
-    for change in StartupChange.objects.filter(startup=startup).select_related("user"):
-        fields = "; ".join(change_descriptions(change.changes)) if isinstance(change.changes, dict) else ""
-        text = change.get_action_display() + (f": {fields}" if fields else "")
-        if change.note:
-            text += f" ({change.note})"
-        entries.append(Entry(change.created_at, _("Profile"), text, str(change.user or "")))
-    return entries
-
-
-def change_descriptions(changes: dict) -> list[str]:
-    """ "Field: old → new" for each entry of a StartupChange's {field: [old, new]}, in the viewer's language."""
-    descriptions = []
-    for name in sorted(changes):
-        try:
-            field = Startup._meta.get_field(name)
-        except FieldDoesNotExist:  # a field removed since the change was logged
-            field = None
-        label = capfirst(field.verbose_name) if field is not None else name  # type: ignore[union-attr]  # concrete fields only
-        values = changes[name]
-        if not (isinstance(values, list | tuple) and len(values) == 2):
-            descriptions.append(str(label))
-            continue
-        old, new = (change_value(field, value) for value in values)
-        descriptions.append(f"{label}: {old} → {new}")
-    return descriptions
-
-
-def change_value(field, value) -> str:
-    """A logged value as people read it: choice labels, yes/no, lists joined, long texts shortened."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if field is not None and field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    return Truncator(str(value)).chars(80)
+    """Profile changes, team changes and moderation steps from the activity log, in the viewer's language."""
+    return [
+        Entry(line.when, _("Profile"), f"{line.label}: {line.text}" if line.text else line.label, line.who)
+        for line in lines(Activity.objects.of(startup).select_related("actor"))
+    ]
 
 
 def registration_entries(startup: Startup) -> list[Entry]:

@@ -69,7 +69,7 @@ if step == "rename":
     startup_update(startup=newest, user=staff, data={"name": name})
     print(json.dumps({"name": name, "slug": newest.slug}))
 elif step.startswith("unpublish:"):
-    startup_unpublish(startup=Startup.objects.get(slug=step.split(":", 1)[1]), user=staff)
+    startup_unpublish(startup=Startup.objects.get(slug=step.split(":", 1)[1]), user=staff, reason="Load run")
     print(json.dumps({}))
 else:
     startup = Startup.objects.get(slug=step.split(":", 1)[1])

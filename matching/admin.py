@@ -1,20 +1,12 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from hubportal.admin.actions import bulk_action
+from startups.admin.moderation import history_table, named
 
 from . import services
-from .models import DigestLog, Introduction, IntroductionEvent, SavedSearch
-
-
-class IntroductionEventInline(admin.TabularInline):
-    model = IntroductionEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "actor", "action", "note"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from .models import DigestLog, Introduction, SavedSearch
 
 
 @admin.register(Introduction)
@@ -38,9 +30,29 @@ class IntroductionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:]  # type: ignore[assignment]  # admin options typed narrower than Django accepts
-    inlines = [IntroductionEventInline]
-    actions = ["close_introductions"]
+    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:] + ["history"]  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    actions = [
+        named(
+            bulk_action(
+                services.intro_close,
+                description=_("Close the selected introductions"),  # type: ignore[arg-type]  # lazy translation
+                done=lambda n: ngettext("%d introduction closed.", "%d introductions closed.", n) % n,
+                argument="introduction",
+                actor="staff_user",
+            ),
+            "close_introductions",
+        )
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "history"]
+
+    @admin.display(description=_("History"))
+    def history(self, obj):
+        return history_table(obj)
+
+    def save_model(self, request, obj, form, change):
+        services.intro_staff_notes_save(introduction=obj, notes=form.cleaned_data["staff_notes"])
 
     def has_add_permission(self, request):
         return False
@@ -49,19 +61,6 @@ class IntroductionAdmin(admin.ModelAdmin):
     def current_status(self, obj):
         """A pending request past its expiry shows as expired before `expire_introductions` records it."""
         return obj.get_current_status_display()
-
-    @admin.action(description=_("Close the selected introductions"), permissions=["change"])
-    def close_introductions(self, request, queryset):
-        closed = 0
-        for introduction in queryset:
-            try:
-                services.intro_close(
-                    introduction=introduction, staff_user=request.user, note=str(_("Closed in the admin"))
-                )
-                closed += 1
-            except ValidationError as error:
-                self.message_user(request, f"{introduction}: {' '.join(error.messages)}", messages.WARNING)
-        self.message_user(request, _("%(count)d introductions closed.") % {"count": closed}, messages.SUCCESS)
 
 
 @admin.register(SavedSearch)

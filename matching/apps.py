@@ -12,10 +12,11 @@ class MatchingConfig(AppConfig):
         from hubportal.users import privacy as account_privacy
         from startups import visibility
 
-        from . import privacy
+        from . import activity, privacy
         from .models import Introduction
         from .selectors import introduced_startups
 
+        activity.register()
         invalidate_on(Introduction, "people")  # the navigation's count of requests waiting for an answer
         # An accepted introduction reveals the startup's field groups and contact to the investor.
         visibility.register_grant("introductions", introduced_startups)

@@ -144,41 +144,6 @@ class Introduction(models.Model):
         )
 
 
-class IntroductionEvent(models.Model):
-    """The history of an introduction: who did what, when."""
-
-    class Action(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        EXPIRED = "expired", _("Expired")
-        CLOSED = "closed", _("Closed by staff")
-
-    introduction = models.ForeignKey(
-        Introduction, on_delete=models.CASCADE, related_name="events", verbose_name=_("introduction")
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("introduction event")
-        verbose_name_plural = _("introduction history")
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.introduction_id}: {self.get_action_display()}"
-
-
 class SavedSearch(models.Model):
     """A directory filter (its query string) a user keeps under a name, with an optional digest mail."""
 

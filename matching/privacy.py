@@ -7,12 +7,16 @@ it reads the team memberships that startups' part removes.
 """
 
 from django.conf import settings
+from django.db.models import Q
 
+from hubportal.activity.models import Activity
+from hubportal.activity.services import activity_erase_person, activity_record
 from hubportal.users.privacy import Person
 from startups.models import StartupMembership
 from startups.privacy import owned_startups
 
-from .models import Introduction, IntroductionEvent, SavedSearch
+from . import activity
+from .models import Introduction, SavedSearch
 from .selectors import startup_contact
 
 
@@ -34,10 +38,7 @@ def _withdraw_pending_introductions(user, keep_startup_ids, now) -> None:
         introduction.status = Introduction.Status.WITHDRAWN
         introduction.decided_at = now
         introduction.save(update_fields=["status", "decided_at", "updated_at"])
-    IntroductionEvent.objects.bulk_create(
-        IntroductionEvent(introduction=introduction, action=IntroductionEvent.Action.WITHDRAWN, actor=None)
-        for introduction in pending
-    )
+        activity_record(actor=None, action_code=activity.WITHDRAWN, target=introduction)
 
 
 def erase(person: Person) -> None:
@@ -48,7 +49,13 @@ def erase(person: Person) -> None:
         .values_list("startup_id", flat=True)
     )
     _withdraw_pending_introductions(person.user, kept_ids, person.now)
+    # Introductions of the person's investor profile and of the startups that go are deleted with them (startups'
+    # part): their history goes too.
+    going_ids = [startup.pk for startup in going]
+    leaving = Introduction.objects.filter(Q(investor__user=person.user) | Q(startup_id__in=going_ids))
+    Activity.objects.of_type(Introduction, leaving.values_list("pk", flat=True)).delete()
     SavedSearch.objects.filter(user=person.user).delete()
+    activity_erase_person(user=person.user)  # the log of introductions keeps "deleted user" in the person's place
 
 
 def _introductions(user) -> list[dict]:
@@ -101,20 +108,19 @@ def _saved_searches(user) -> list[dict]:
 
 
 def _history(user) -> list[dict]:
-    events = (
-        IntroductionEvent.objects.filter(actor=user)
-        .select_related("introduction__startup", "introduction__investor__user")
-        .order_by("created_at", "pk")
+    """What the person did to introductions, from the activity log."""
+    entries = list(Activity.objects.by(user).filter(action__startswith="matching.").order_by("created_at", "pk"))
+    introductions = Introduction.objects.select_related("startup", "investor__user").in_bulk(
+        {entry.object_id for entry in entries}
     )
-    return [
-        {
-            "introduction": f"{e.introduction.startup.name} ↔ {e.introduction.investor.display_name}",
-            "action": e.action,
-            "note": e.note,
-            "created_at": e.created_at,
-        }
-        for e in events
-    ]
+    result = []
+    for entry in entries:
+        introduction = introductions.get(entry.object_id)
+        name = f"{introduction.startup.name} ↔ {introduction.investor.display_name}" if introduction else None
+        result.append(
+            {"introduction": name, "action": entry.action, "data": entry.data, "created_at": entry.created_at}
+        )
+    return result
 
 
 def export(person: Person) -> dict:

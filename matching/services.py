@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.activity.services import activity_record
+from hubportal.errors import ServiceError
 from hubportal.mail.services import email_send
 from startups.models import InvestorProfile, Startup, StartupMembership
 
-from .models import OPEN_STATUSES, Introduction, IntroductionEvent
+from . import activity
+from .models import OPEN_STATUSES, Introduction
 from .selectors import startup_contact
 
 if TYPE_CHECKING:
@@ -24,7 +27,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Status = Introduction.Status
-Action = IntroductionEvent.Action
+
+
+class IntroductionRefused(ServiceError):
+    """An introduction cannot be requested, answered or closed (the message says why)."""
+
+    code = "introduction"
 
 
 def _team(startup: Startup) -> list["User"]:
@@ -61,15 +69,15 @@ def _notify(users: Iterable["User"], template: str, introduction: Introduction) 
             logger.exception("Mail %s for introduction %s to user %s failed", template, introduction.pk, user.pk)
 
 
-def _log(introduction: Introduction, action: str, actor: "User | None" = None, note: str = "") -> None:
-    IntroductionEvent.objects.create(introduction=introduction, action=action, actor=actor, note=note)
+def _log(introduction: Introduction, code: str, actor: "User | None" = None, reason: str = "") -> None:
+    activity_record(actor=actor, action_code=code, target=introduction, data={"reason": reason} if reason else {})
 
 
 @transaction.atomic
 def intro_request(*, user: "User", startup: Startup, investor: InvestorProfile, message: str) -> Introduction:
     """Asks for an introduction on behalf of the user's side (the investor, or the startup's team).
 
-    Raises ValidationError for an open request between the pair or when the daily limit is reached.
+    Raises IntroductionRefused for an open request between the pair or when the daily limit is reached.
     """
     if investor.user_id == user.pk:
         side = Introduction.Side.INVESTOR
@@ -78,15 +86,18 @@ def intro_request(*, user: "User", startup: Startup, investor: InvestorProfile, 
     else:
         raise PermissionDenied
     if not investor.is_verified or not startup.is_published:
-        raise ValidationError(_("Introductions are only possible between published startups and verified investors."))
+        raise IntroductionRefused(
+            _("Introductions are only possible between published startups and verified investors.")
+        )
     # Serialises one requester's requests so the daily limit holds under concurrency.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     since = timezone.now() - timedelta(days=1)
     limit = settings.INTRO_DAILY_LIMIT
     if Introduction.objects.filter(requested_by=user, created_at__gte=since).count() >= limit:
-        raise ValidationError(
+        raise IntroductionRefused(
             _("You have reached the limit of %(limit)d introduction requests a day. Please try again tomorrow.")
-            % {"limit": limit}
+            % {"limit": limit},
+            code="limit",
         )
     # A request of the pair past its expiry no longer blocks a new one (the scheduled command may not have run).
     pair = Introduction.objects.filter(startup=startup, investor=investor)
@@ -94,7 +105,7 @@ def intro_request(*, user: "User", startup: Startup, investor: InvestorProfile, 
     for stale in pair.select_for_update().filter(status=Status.PENDING, expires_at__lte=now):
         _expire(stale, now)
     if pair.filter(status__in=OPEN_STATUSES).exists():
-        raise ValidationError(
+        raise IntroductionRefused(
             _("There is already an open introduction between %(startup)s and %(investor)s.")
             % {
                 "startup": startup.name,
@@ -112,8 +123,8 @@ def intro_request(*, user: "User", startup: Startup, investor: InvestorProfile, 
                 expires_at=timezone.now() + timedelta(days=settings.INTRO_EXPIRY_DAYS),
             )
     except IntegrityError as error:
-        raise ValidationError(_("There is already an open introduction between these two.")) from error
-    _log(introduction, Action.REQUESTED, user)
+        raise IntroductionRefused(_("There is already an open introduction between these two.")) from error
+    _log(introduction, activity.REQUESTED, user)
     recipients = _team(startup) if side == Introduction.Side.INVESTOR else [investor.user]
     _notify(recipients, "intro_requested", introduction)
     return introduction
@@ -124,9 +135,9 @@ def _pending_for_update(introduction: Introduction) -> Introduction:
         Introduction.objects.select_for_update().select_related("investor__user", "startup").get(pk=introduction.pk)
     )
     if locked.is_expired:
-        raise ValidationError(_("This request has expired without an answer."))
+        raise IntroductionRefused(_("This request has expired without an answer."))
     if locked.status != Status.PENDING:
-        raise ValidationError(_("This request is no longer pending."))
+        raise IntroductionRefused(_("This request is no longer pending."))
     return locked
 
 
@@ -134,7 +145,7 @@ def _expire(introduction: Introduction, now: datetime) -> None:
     introduction.status = Status.EXPIRED
     introduction.decided_at = now
     introduction.save(update_fields=["status", "decided_at", "updated_at"])
-    _log(introduction, Action.EXPIRED)
+    _log(introduction, activity.EXPIRED)
 
 
 def _answer(introduction: Introduction, user: "User", status: str, reason: str = "") -> Introduction:
@@ -146,7 +157,7 @@ def _answer(introduction: Introduction, user: "User", status: str, reason: str =
     introduction.reason = reason.strip()
     introduction.decided_at = timezone.now()
     introduction.save(update_fields=["status", "reason", "decided_at", "updated_at"])
-    _log(introduction, status, user, introduction.reason)
+    _log(introduction, activity.BY_STATUS[status], user, introduction.reason)
     return introduction
 
 
@@ -176,7 +187,7 @@ def intro_withdraw(*, introduction: Introduction, user: "User") -> Introduction:
     introduction.status = Status.WITHDRAWN
     introduction.decided_at = timezone.now()
     introduction.save(update_fields=["status", "decided_at", "updated_at"])
-    _log(introduction, Action.WITHDRAWN, user)
+    _log(introduction, activity.WITHDRAWN, user)
     return introduction
 
 
@@ -197,9 +208,17 @@ def intro_close(*, introduction: Introduction, staff_user: "User", note: str = "
         raise PermissionDenied
     introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
     if introduction.status not in OPEN_STATUSES:
-        raise ValidationError(_("Only pending or accepted introductions can be closed."))
+        raise IntroductionRefused(_("Only pending or accepted introductions can be closed."))
     introduction.status = Status.CLOSED
     introduction.decided_at = timezone.now()
     introduction.save(update_fields=["status", "decided_at", "updated_at"])
-    _log(introduction, Action.CLOSED, staff_user, note)
+    _log(introduction, activity.CLOSED, staff_user, note.strip())
+    return introduction
+
+
+@transaction.atomic
+def intro_staff_notes_save(*, introduction: Introduction, notes: str) -> Introduction:
+    """Staff keep notes on an introduction (the sides never see them)."""
+    Introduction.objects.filter(pk=introduction.pk).update(staff_notes=notes, updated_at=timezone.now())
+    introduction.staff_notes = notes
     return introduction

@@ -13,9 +13,10 @@ class StartupsConfig(AppConfig):
         from hubportal.users import organisations
         from hubportal.users import privacy as account_privacy
 
-        from . import privacy, signals, work  # noqa: F401 - signals connects the receivers
+        from . import activity, privacy, signals, work  # noqa: F401 - signals connects the receivers
         from .models import Bookmark, InvestorProfile, Startup, StartupMembership
 
+        activity.register()
         invalidate_on(Startup, "startups", "people")
         # What a person is to the portal (investor, team member): the navigation and the viewer (visibility.py).
         for model in (InvestorProfile, StartupMembership):

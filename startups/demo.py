@@ -3,12 +3,14 @@
 from django.db import transaction
 from django.utils import timezone
 
+from hubportal.activity.services import activity_record
 from hubportal.users.demo import ensure_user
 from hubportal.users.models import User
 from hubs.models import Hub, Topic
 
+from . import activity
 from .demo_data import DEMO_NOTE, INVESTORS, STARTUPS
-from .models import InvestorProfile, Startup, StartupChange, StartupMembership
+from .models import InvestorProfile, Startup, StartupMembership
 from .services import startup_update_search_vector
 
 
@@ -57,9 +59,9 @@ def _load_startups(*, founder, password, hubs, topics, staff):
         )
         startup.topics.set([topics[s] for s in topic_slugs if s in topics])
         StartupMembership.objects.create(startup=startup, user=owner, role=StartupMembership.Role.OWNER)
-        StartupChange.objects.create(startup=startup, user=owner, action=StartupChange.Action.CREATED)
+        activity_record(actor=owner, action_code=activity.CREATED, target=startup)
         if status == "published":
-            StartupChange.objects.create(startup=startup, user=staff, action=StartupChange.Action.PUBLISHED)
+            activity_record(actor=staff, action_code=activity.PUBLISHED, target=startup)
         created.append(startup.pk)
     startup_update_search_vector(startup_ids=created)
 

@@ -2,11 +2,11 @@
 
 Deletion: a startup the person owns alone goes with the account; one with other team members blocks the deletion
 until ownership is handed over; a plain membership is removed. Invitations to the person and the investor profile
-(with its bookmarks and introductions) are deleted; the team log keeps the entries without the person's addresses.
+(with its bookmarks and introductions) are deleted; the activity log keeps the entries, with "deleted user" in the
+person's place.
 """
 
 import logging
-import re
 from typing import Any
 
 from django.conf import settings
@@ -16,15 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hubportal.activity.models import Activity
+from hubportal.activity.services import activity_erase_person
 from hubportal.users.privacy import DeletionPart, Link, Person
 from hubportal.users.services import AccountDeletionBlocked
 from hubportal.users.services.addresses import address_q
 
-from .models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
+from .activity import STARTUP_CODES
+from .models import Bookmark, InvestorProfile, Startup, StartupInvitation, StartupMembership
 
 logger = logging.getLogger(__name__)
-
-REDACTED = "[deleted account]"
 
 
 def _url(path: str) -> str:
@@ -66,26 +67,6 @@ def deletion_plan(person: Person) -> DeletionPart:
     )
 
 
-def _scrub_history(emails: list[str]) -> None:
-    """Team changes log addresses in their note ("joined: …", "removed: …", "owner: …"), also on startups
-    the person left long ago: replace the person's addresses there."""
-    if not emails:
-        return
-    pattern = re.compile("|".join(re.escape(email) for email in emails), re.IGNORECASE)
-    mentions = Q()
-    for email in emails:
-        mentions |= Q(note__icontains=email) | Q(changes__icontains=email)
-    for change in StartupChange.objects.filter(mentions):
-        change.note = pattern.sub(REDACTED, change.note)
-        change.changes = {
-            name: [pattern.sub(REDACTED, value) if isinstance(value, str) else value for value in values]
-            if isinstance(values, list)
-            else values
-            for name, values in change.changes.items()
-        }
-        change.save(update_fields=["note", "changes"])
-
-
 def erase(person: Person) -> None:
     user, emails = person.user, person.emails
     alone, with_team = owned_startups(user)
@@ -101,8 +82,12 @@ def erase(person: Person) -> None:
     # A team member's own address as the startup's contact: the startup falls back to its owner's.
     Startup.objects.filter(address_q("contact_email", emails), pk__in=kept_ids).update(contact_email="")
     StartupInvitation.objects.filter(address_q("email", emails)).delete()
+    Activity.objects.of_type(Startup, deleted_ids).delete()
+    Activity.objects.of_type(
+        InvestorProfile, InvestorProfile.objects.filter(user=user).values_list("pk", flat=True)
+    ).delete()
     Startup.objects.filter(pk__in=deleted_ids).delete()
-    _scrub_history(emails)
+    activity_erase_person(user=user)
     StartupMembership.objects.filter(user=user).delete()
     InvestorProfile.objects.filter(user=user).delete()
 
@@ -199,16 +184,12 @@ def _investor_profile(user) -> dict | None:
 
 
 def _changes(user) -> list[dict]:
-    changes = StartupChange.objects.filter(user=user).select_related("startup").order_by("created_at", "pk")
+    """What the person did to startup profiles, from the activity log."""
+    entries = list(Activity.objects.by(user).filter(action__in=STARTUP_CODES).order_by("created_at", "pk"))
+    names = dict(Startup.objects.filter(pk__in={e.object_id for e in entries}).values_list("pk", "name"))
     return [
-        {
-            "startup": c.startup.name,
-            "action": c.action,
-            "changed_fields": c.changes,
-            "note": c.note,
-            "created_at": c.created_at,
-        }
-        for c in changes
+        {"startup": names.get(e.object_id), "action": e.action, "data": e.data, "created_at": e.created_at}
+        for e in entries
     ]
 
 

@@ -143,5 +143,5 @@ class InvestorQuerySet(models.QuerySet["InvestorProfile"]):
         return self.filter(Matches(F("search"), query)).annotate(rank=SearchRank(F("search"), query))
 
     def verification_queue(self) -> Self:
-        """Unverified profiles first, oldest first."""
-        return self.order_by("is_verified", "created_at")
+        """Unverified profiles first, oldest first; declined ones after those still waiting."""
+        return self.order_by("is_verified", F("declined_at").asc(nulls_first=True), "created_at")

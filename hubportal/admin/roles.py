@@ -28,7 +28,6 @@ GROUPS: dict[str, dict] = {
             ("startups", "startup"): ALL,
             ("startups", "startupmembership"): ALL,
             ("startups", "startupinvitation"): ALL,
-            ("startups", "startupchange"): VIEW,
             ("startups", "investorprofile"): ALL,
             ("startups", "bookmark"): VIEW,
             ("events", "event"): ALL,
@@ -46,7 +45,6 @@ GROUPS: dict[str, dict] = {
             ("mail", "outboundemail"): EDIT,  # "change" runs "retry now"; every field stays read-only
             # The intro funnel: "change" closes stale requests and keeps staff notes (all other fields are read-only).
             ("matching", "introduction"): EDIT,
-            ("matching", "introductionevent"): VIEW,
             ("matching", "savedsearch"): VIEW,
             ("matching", "digestlog"): VIEW,
         },
@@ -59,7 +57,6 @@ GROUPS: dict[str, dict] = {
             ("agency", "advicereply"): ("view", "add"),
             ("agency", "organisationprofile"): VIEW,
             ("startups", "startup"): VIEW,
-            ("startups", "startupchange"): VIEW,
             ("hubs", "topic"): VIEW,
         },
         "extra": [],
@@ -79,7 +76,6 @@ GROUPS: dict[str, dict] = {
             ("agency", "hubupdate"): ALL,
             ("hubs", "topic"): WRITE,
             ("startups", "startup"): EDIT,
-            ("startups", "startupchange"): VIEW,
             ("startups", "investorprofile"): EDIT,
         },
         "extra": [("agency", "edit_all_hub_updates")],

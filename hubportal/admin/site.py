@@ -174,10 +174,13 @@ class PortalAdminSite(admin.AdminSite):
         return app_list
 
     def index(self, request, extra_context=None):
+        from .recent import recent_activity
+
         panels = {
             "index_panels": [template_name for template_name, _context in self._index_panels],
             "work_items": [item for items in self._work for item in items(request)],
             "has_dashboard": bool(self._dashboard_panels),
+            "recent_activity": recent_activity(self, request),
         }
         for _template_name, context in self._index_panels:
             panels.update(context(request))

@@ -3,13 +3,14 @@
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from hubportal.errors import ServiceError
 from startups.models import InvestorProfile, Startup
 
 from .. import services
@@ -61,8 +62,8 @@ class IntroductionRequestView(LoginRequiredMixin, FormView):
             services.intro_request(
                 user=self.request.user, startup=startup, investor=self.investor, message=form.cleaned_data["message"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Your request is sent. You get a mail when it is answered."))
         return redirect("matching:introduction_list")
@@ -102,8 +103,8 @@ class IntroductionActionView(LoginRequiredMixin, View):
         )
         try:
             self.act(introduction)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ServiceError as error:
+            messages.error(request, error.message)
         return redirect("matching:introduction_list")
 
 

@@ -5,7 +5,6 @@ from .startup import (
     FIELD_GROUPS,
     PUBLIC_FIELDS,
     Startup,
-    StartupChange,
     StartupInvitation,
     StartupMembership,
 )
@@ -20,7 +19,6 @@ __all__ = [
     "InvestorType",
     "Stage",
     "Startup",
-    "StartupChange",
     "StartupInvitation",
     "StartupMembership",
     "Visibility",

@@ -51,6 +51,8 @@ class InvestorProfile(models.Model):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    # Staff declined the verification (the reason went by mail); a change of the identity fields asks anew.
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,18 +1,14 @@
-import re
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.images import CleanImageField
@@ -293,68 +289,3 @@ class StartupInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("startups:invitation_accept", kwargs={"token": self.token})
-
-
-# Team changes are stored as codes with the person's address ("joined: a@example.org", "joined: … (owner)",
-# "removed: …", "owner: …"), so rows written in any language read as sentences in the viewer's.
-TEAM_NOTE = re.compile(r"(?P<kind>joined|removed|owner): (?P<person>.+?)(?P<as_owner> \(owner\))?")
-
-
-class StartupChange(models.Model):
-    """The log of a startup profile: who changed or moderated what, and when."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        UPDATED = "updated", _("Edited")
-        SUBMITTED = "submitted", _("Submitted")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-        TEAM = "team", _("Team changed")
-
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="changes", verbose_name=_("startup"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("startup change")
-        verbose_name_plural = _("startup changes")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["startup", "-created_at"])]
-
-    def __str__(self):
-        return f"{self.startup}: {self.get_action_display()}"
-
-    def field_labels(self) -> list[str]:
-        """The changed fields by their names in the active language (rows store the field codes)."""
-        labels = []
-        for name in self.changes:
-            try:
-                labels.append(capfirst(Startup._meta.get_field(name).verbose_name))  # type: ignore[union-attr]  # concrete fields only
-            except FieldDoesNotExist:  # a field removed since
-                labels.append(name)
-        return labels  # type: ignore[return-value]  # lazy translation
-
-    def note_display(self) -> str:
-        """The note in the active language: team notes become sentences, reasons are shown as written."""
-        match = TEAM_NOTE.fullmatch(self.note) if self.action == self.Action.TEAM else None
-        if match is None:
-            return self.note
-        name = match["person"]
-        if match["kind"] == "owner":
-            return gettext("%(name)s is now the owner.") % {"name": name}
-        if match["kind"] == "removed":
-            return gettext("%(name)s is no longer on the team.") % {"name": name}
-        if match["as_owner"]:
-            return gettext("%(name)s joined the team as owner.") % {"name": name}
-        return gettext("%(name)s joined the team.") % {"name": name}

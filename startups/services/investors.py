@@ -6,15 +6,24 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.activity.services import activity_record
+from hubportal.errors import ServiceError
 from hubportal.mail.services import email_send
 from hubportal.search import document
 
+from .. import activity
 from ..models import Bookmark, InvestorProfile, Startup
 from .startups import save_with_unique_slug
 
 if TYPE_CHECKING:
     from hubportal.users.models import User
+
+
+class DeclineRefused(ServiceError):
+    code = "decline_refused"
+
 
 EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
 # What staff checked when they verified the investor: a change needs a new verification.
@@ -44,6 +53,8 @@ def investor_profile_save(
             setattr(profile, name, data[name])
     if profile.is_verified and identity_changed:
         profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
+    if identity_changed:
+        profile.declined_at = None  # back into the verification queue
     profile.stages = list(stages)
     if profile.slug:
         profile.save()
@@ -77,7 +88,9 @@ def investor_verify(*, profile: InvestorProfile, by: "User") -> InvestorProfile:
     profile.is_verified = True
     profile.verified_at = timezone.now()
     profile.verified_by = by
-    profile.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+    profile.declined_at = None
+    profile.save(update_fields=["is_verified", "verified_at", "verified_by", "declined_at", "updated_at"])
+    activity_record(actor=by, action_code=activity.INVESTOR_VERIFIED, target=profile)
     email_send(
         to=profile.user.email,
         template_prefix="emails/startups/investor_verified",
@@ -90,9 +103,35 @@ def investor_verify(*, profile: InvestorProfile, by: "User") -> InvestorProfile:
 def investor_reject(*, profile: InvestorProfile, by: "User") -> InvestorProfile:
     """Staff withdraw a verification (no mail: this is a correction, not a decision on an application)."""
     profile = InvestorProfile.objects.select_for_update().get(pk=profile.pk)
+    if not profile.is_verified:
+        return profile
     profile.is_verified, profile.verified_at, profile.verified_by = False, None, None
     # A save, not an update: its signal renews the cached viewers, so the investor-only fields close at once.
     profile.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+    activity_record(actor=by, action_code=activity.INVESTOR_UNVERIFIED, target=profile)
+    return profile
+
+
+@transaction.atomic
+def investor_decline(*, profile: InvestorProfile, by: "User", reason: str) -> InvestorProfile:
+    """Staff decline to verify an investor profile, with a reason mailed to the investor; the profile leaves the
+    verification queue until its organisation, type or website change."""
+    reason = reason.strip()
+    if not reason:
+        raise DeclineRefused(_("Please give a reason."), code="reason_required")
+    profile = InvestorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if profile.is_verified:
+        raise DeclineRefused(_("This investor is verified. Withdraw the verification first."))
+    if profile.declined_at is not None:
+        raise DeclineRefused(_("This investor profile has been declined already."))
+    profile.declined_at = timezone.now()
+    profile.save(update_fields=["declined_at", "updated_at"])
+    activity_record(actor=by, action_code=activity.INVESTOR_DECLINED, target=profile, data={"reason": reason})
+    email_send(
+        to=profile.user.email,
+        template_prefix="emails/startups/investor_declined",
+        context={"profile": profile, "user": profile.user, "reason": reason},
+    )
     return profile
 
 

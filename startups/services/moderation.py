@@ -1,16 +1,34 @@
+"""Moderation of startup profiles: the team submits, staff publish, reject or unpublish; the team is told by mail."""
+
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.activity.services import activity_record
+from hubportal.errors import ServiceError
 from hubportal.mail.services import email_send
 
-from ..models import Startup, StartupChange, StartupMembership
+from .. import activity
+from ..models import Startup, StartupMembership
 
 if TYPE_CHECKING:
     from hubportal.users.models import User
+
+
+class Incomplete(ServiceError):
+    message = _("Please fill in name, pitch, description, home hub and at least one topic before you submit.")
+    code = "incomplete"
+
+
+class WrongStatus(ServiceError):
+    code = "wrong_status"
+
+
+class ReasonRequired(ServiceError):
+    message = _("Please give a reason.")
+    code = "reason_required"
 
 
 def _team(startup: Startup) -> list["User"]:
@@ -34,9 +52,14 @@ def _locked(startup: Startup) -> Startup:
 def _require_complete(startup: Startup) -> None:
     missing = [f for f in ("name", "pitch", "description") if not getattr(startup, f)]
     if missing or startup.hub_id is None or not startup.topics.exists():
-        raise ValidationError(
-            _("Please fill in name, pitch, description, home hub and at least one topic before you submit.")
-        )
+        raise Incomplete
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired
+    return reason
 
 
 @transaction.atomic
@@ -44,13 +67,13 @@ def startup_submit(*, startup: Startup, user: "User") -> Startup:
     """The team asks for review: a draft or rejected profile becomes submitted."""
     startup = _locked(startup)
     if startup.status not in {Startup.Status.DRAFT, Startup.Status.REJECTED}:
-        raise ValidationError(_("Only a draft or a rejected profile can be submitted."))
+        raise WrongStatus(_("Only a draft or a rejected profile can be submitted."))
     _require_complete(startup)
     startup.status = Startup.Status.SUBMITTED
     startup.submitted_at = timezone.now()
     startup.rejection_reason = ""
     startup.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
-    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.SUBMITTED)
+    activity_record(actor=user, action_code=activity.SUBMITTED, target=startup)
     return startup
 
 
@@ -63,13 +86,13 @@ def startup_publish(*, startup: Startup, user: "User") -> Startup:
     """
     startup = _locked(startup)
     if startup.status != Startup.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted profile can be published."))
+        raise WrongStatus(_("Only a submitted profile can be published."))
     _require_complete(startup)  # the team may have edited it since submitting
     startup.status = Startup.Status.PUBLISHED
     startup.published_at = startup.published_at or timezone.now()
     startup.rejection_reason = ""
     startup.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
-    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.PUBLISHED)
+    activity_record(actor=user, action_code=activity.PUBLISHED, target=startup)
     _mail_team(startup, "startup_published")
     return startup
 
@@ -77,29 +100,29 @@ def startup_publish(*, startup: Startup, user: "User") -> Startup:
 @transaction.atomic
 def startup_reject(*, startup: Startup, user: "User", reason: str) -> Startup:
     """Staff reject a submitted profile with a reason that is mailed to the team."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please give a reason for the rejection."))
+    reason = _require_reason(reason)
     startup = _locked(startup)
     if startup.status != Startup.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted profile can be rejected."))
+        raise WrongStatus(_("Only a submitted profile can be rejected."))
     startup.status = Startup.Status.REJECTED
     startup.rejection_reason = reason
     startup.save(update_fields=["status", "rejection_reason", "updated_at"])
-    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.REJECTED, note=reason)
+    activity_record(actor=user, action_code=activity.REJECTED, target=startup, data={"reason": reason})
     _mail_team(startup, "startup_rejected", reason=reason)
     return startup
 
 
 @transaction.atomic
-def startup_unpublish(*, startup: Startup, user: "User", reason: str = "") -> Startup:
-    """Staff take a published profile out of the listings; it returns to draft and the team is told."""
+def startup_unpublish(*, startup: Startup, user: "User", reason: str) -> Startup:
+    """Staff take a published profile out of the listings with a reason; it returns to draft and the team is told
+    the reason by mail."""
+    reason = _require_reason(reason)
     startup = _locked(startup)
     if startup.status != Startup.Status.PUBLISHED:
-        raise ValidationError(_("Only a published profile can be unpublished."))
+        raise WrongStatus(_("Only a published profile can be unpublished."))
     startup.status = Startup.Status.DRAFT
     startup.published_at = None
     startup.save(update_fields=["status", "published_at", "updated_at"])
-    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.UNPUBLISHED, note=reason)
+    activity_record(actor=user, action_code=activity.UNPUBLISHED, target=startup, data={"reason": reason})
     _mail_team(startup, "startup_unpublished", reason=reason)
     return startup

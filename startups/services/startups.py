@@ -1,16 +1,25 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from hubportal.activity.services import activity_record
+from hubportal.errors import ServiceError
 from hubportal.search import document
 
-from ..models import InvestorProfile, Startup, StartupChange, StartupMembership
+from .. import activity
+from ..models import InvestorProfile, Startup, StartupMembership
 
 if TYPE_CHECKING:
     from hubportal.users.models import User
+
+
+class OwnerOnly(ServiceError):
+    message = _("Only the owner decides who sees which fields.")
+    code = "owner_only"
+
 
 # Fields an owner or member may set through the profile form; status, team and moderation
 # fields are only ever changed by the services below.
@@ -103,22 +112,23 @@ UPDATE startups_startup AS s SET topic_ids = (
 )"""
 
 
-def startup_changes(old: Startup, new: Startup, names: Iterable[str]) -> dict[str, list[Any]]:
-    """The `changes` of a log entry: {field: [old, new]} for each of `names` whose value differs."""
-    changes = {}
-    for name in names:
-        before, after = getattr(old, name), getattr(new, name)
-        if name == "logo":
-            before, after = before.name or "", after.name or ""
-        if _value(before) != _value(after):
-            changes[name] = [_json(_value(before)), _json(_value(after))]
-    return changes
-
-
 def _value(value: Any) -> Any:
     if hasattr(value, "pk"):
         return str(value)
     return value
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list):
+        return value
+    return str(value)
+
+
+def _values(startup: Startup) -> dict[str, Any]:
+    """The values of the fields an edit logs with old and new (activity.VALUE_FIELDS), ready for JSON."""
+    values = {name: _json(_value(getattr(startup, name))) for name in activity.VALUE_FIELDS if name != "topics"}
+    values["topics"] = sorted(startup.topics.values_list("slug", flat=True)) if startup.pk else []
+    return values
 
 
 @transaction.atomic
@@ -130,7 +140,7 @@ def startup_create(*, user: "User", data: dict[str, Any], topics: Iterable[Any] 
     save_with_unique_slug(startup, startup.name)
     startup.topics.set(topics)
     StartupMembership.objects.create(startup=startup, user=user, role=StartupMembership.Role.OWNER)
-    StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.CREATED)
+    activity_record(actor=user, action_code=activity.CREATED, target=startup)
     startup_update_search_vector(startup_ids=[startup.pk])
     return startup
 
@@ -141,11 +151,12 @@ def startup_update(
 ) -> Startup:
     """Saves the team's edits (visibility: owner only); a published profile stays published; changes are logged."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
+    before = _values(startup)
     is_owner = StartupMembership.objects.filter(startup=startup, user=user, role=StartupMembership.Role.OWNER).exists()
     for name in VISIBILITY_FIELDS:
         if name in data and data[name] != getattr(startup, name) and not (is_owner or user.is_staff):
-            raise PermissionDenied("Only the owner decides who sees which fields.")
-    changes = {}
+            raise OwnerOnly
+    changes: list[str] = []
     for name in EDITABLE_FIELDS:
         if name not in data:
             continue
@@ -155,27 +166,54 @@ def startup_update(
                 new = ""
             elif new is None or (hasattr(new, "instance") and new.name == old.name):
                 continue
-            changes["logo"] = [old.name or "", ""]
+            changes.append(name)
             setattr(startup, name, new)
         elif _value(old) != _value(new):
-            changes[name] = [_json(_value(old)), _json(_value(new))]
+            changes.append(name)
             setattr(startup, name, new)
-    if topics is not None:
-        old_topics = sorted(startup.topics.values_list("slug", flat=True))
-        new_topics = sorted(t.slug for t in topics)
-        if old_topics != new_topics:
-            changes["topics"] = [old_topics, new_topics]
-            startup.topics.set(topics)
+    if topics is not None and _topics_differ(startup, topics):
+        changes.append("topics")
+        startup.topics.set(topics)
     if changes:
         startup.save()
-        if "logo" in changes:
-            changes["logo"] = [changes["logo"][0], startup.logo.name]
-        StartupChange.objects.create(startup=startup, user=user, action=StartupChange.Action.UPDATED, changes=changes)
+        data = activity.update_data(changes, before, _values(startup))
+        activity_record(actor=user, action_code=activity.UPDATED, target=startup, data=data)
         startup_update_search_vector(startup_ids=[startup.pk])
     return startup
 
 
-def _json(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str | list):
-        return value
-    return str(value)
+def _topics_differ(startup: Startup, topics: Iterable[Any]) -> bool:
+    return sorted(startup.topics.values_list("pk", flat=True)) != sorted(t.pk for t in topics)
+
+
+@transaction.atomic
+def startup_admin_save(
+    *, startup: Startup, by: "User", fields: Iterable[str], topics: Iterable[Any] | None = None
+) -> Startup:
+    """Staff save a startup the admin form has filled in (`fields`: the names the form changed): a new one is
+    logged as created, an edit with the fields whose values differ from the stored row."""
+    if startup.pk is None:
+        startup.save()
+        if topics is not None:
+            startup.topics.set(topics)
+        activity_record(actor=by, action_code=activity.CREATED, target=startup)
+    else:
+        stored = Startup.objects.select_for_update().defer("search_public", "search_company").get(pk=startup.pk)
+        before = _values(stored)
+        changed = [name for name in fields if name != "topics" and _field_differs(stored, startup, name)]
+        startup.save()
+        if topics is not None and _topics_differ(startup, topics):
+            changed.append("topics")
+            startup.topics.set(topics)
+        if changed:
+            data = activity.update_data(changed, before, _values(startup))
+            activity_record(actor=by, action_code=activity.UPDATED, target=startup, data=data)
+    startup_update_search_vector(startup_ids=[startup.pk])
+    return startup
+
+
+def _field_differs(old: Startup, new: Startup, name: str) -> bool:
+    before, after = getattr(old, name), getattr(new, name)
+    if name == "logo":
+        return (before.name or "") != (after.name or "")
+    return bool(_value(before) != _value(after))

@@ -4,11 +4,14 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView
+
+from hubportal.activity.actions import lines
+from hubportal.activity.models import Activity
+from hubportal.errors import ServiceError
 
 from .. import services
 from ..forms import StartupForm
@@ -35,7 +38,7 @@ class StartupDetailView(DetailView):
         context["is_team"] = startup.pk in viewer.startup_ids
         if context["is_team"]:
             context["membership"] = StartupMembership.objects.filter(startup=startup, user=self.request.user).first()
-            context["changes"] = startup.changes.select_related("user")[:10]
+            context["changes"] = lines(Activity.objects.of(startup).select_related("actor")[:10])
         if viewer.can_bookmark and startup.is_published:
             context["bookmark"] = startup.bookmarks.filter(investor_id=viewer.investor_id).first()
         return context
@@ -112,9 +115,8 @@ class StartupSubmitView(TeamStartupMixin, View):
     def post(self, request, slug):
         try:
             services.startup_submit(startup=self.startup, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        except ServiceError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Thank you! Our team reviews your profile and tells you by email."))
         return redirect(self.startup)

@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
+
+from hubportal.errors import ServiceError
 
 from .. import services
 from ..forms import InvitationForm
@@ -38,8 +40,8 @@ class StartupTeamView(TeamStartupMixin, FormView):
             services.invitation_create(
                 startup=self.startup, invited_by=self.request.user, email=form.cleaned_data["email"]
             )
-        except ValidationError as error:
-            form.add_error("email", error)
+        except ServiceError as error:
+            form.add_error("email", error.message)
             return self.form_invalid(form)
         except PermissionDenied:
             raise
@@ -54,8 +56,8 @@ class MembershipRemoveView(TeamStartupMixin, View):
         membership = get_object_or_404(StartupMembership, startup=self.startup, pk=pk)
         try:
             services.membership_remove(membership=membership, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ServiceError as error:
+            messages.error(request, error.message)
             return redirect("startups:startup_team", slug=slug)
         if membership.user_id == request.user.pk:
             messages.success(request, _("You have left the team."))
@@ -73,8 +75,8 @@ class OwnershipTransferView(TeamStartupMixin, View):
         membership = get_object_or_404(StartupMembership, startup=self.startup, pk=pk)
         try:
             services.ownership_transfer(startup=self.startup, by=request.user, to_membership=membership)
-        except ValidationError as error:  # the member left (or was removed) since the page was shown
-            messages.error(request, " ".join(error.messages))
+        except ServiceError as error:  # the member left (or was removed) since the page was shown
+            messages.error(request, error.message)
             return redirect("startups:startup_team", slug=slug)
         messages.success(request, _("%(name)s is now the owner.") % {"name": membership.user})
         return redirect("startups:startup_team", slug=slug)
@@ -96,8 +98,8 @@ class InvitationAcceptView(LoginRequiredMixin, TemplateView):
     def post(self, request, token):
         try:
             membership = services.invitation_accept(token=token, user=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ServiceError as error:
+            messages.error(request, error.message)
             return redirect(reverse("startups:invitation_accept", kwargs={"token": token}))
         messages.success(request, _("Welcome to the team of %(name)s.") % {"name": membership.startup.name})
         return redirect(membership.startup)

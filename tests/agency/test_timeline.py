@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from agency.services import advice_request_close
 from agency.timeline import startup_timeline
-from startups.models import StartupChange
+from hubportal.activity.models import Activity
+from hubportal.activity.services import activity_record
+from startups import activity
 from tests.factories import AdviceRequestFactory, EventFactory, RegistrationFactory, StartupFactory, UserFactory
 
 
@@ -14,8 +16,8 @@ from tests.factories import AdviceRequestFactory, EventFactory, RegistrationFact
 def story(db):
     founder = UserFactory(account_type="startup", first_name="Fiona", last_name="Founder")
     startup = StartupFactory(owner=founder, name="Logistikstart")
-    change = StartupChange.objects.create(startup=startup, user=founder, action="updated", changes={"pitch": "x"})
-    StartupChange.objects.filter(pk=change.pk).update(created_at=timezone.now() - timedelta(days=10))
+    change = activity_record(actor=founder, action_code=activity.UPDATED, target=startup, data={"fields": ["pitch"]})
+    Activity.objects.filter(pk=change.pk).update(created_at=timezone.now() - timedelta(days=10))
     event = EventFactory(title="Demo Day")
     registration = RegistrationFactory(event=event, user=founder, status="confirmed")
     registration.checked_in_at = timezone.now() - timedelta(days=1)
@@ -124,11 +126,14 @@ def test_timeline_shows_old_and_new_values_and_links_to_the_admin_pages(client, 
     from tests.factories import IntroductionFactory
 
     startup = story["startup"]
-    StartupChange.objects.create(
-        startup=startup,
-        user=story["founder"],
-        action="updated",
-        changes={"hub": ["Hub Berlin", "Hub München"], "stage": ["idea", "seed"], "city": ["", "Köln"]},
+    activity_record(
+        actor=story["founder"],
+        action_code=activity.UPDATED,
+        target=startup,
+        data={
+            "fields": ["hub", "stage", "city"],
+            "values": {"hub": ["Hub Berlin", "Hub München"], "stage": ["idea", "seed"], "city": ["", "Köln"]},
+        },
     )
     introduction = IntroductionFactory(startup=startup)
     administrator = UserFactory(is_staff=True)

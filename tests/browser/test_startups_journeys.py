@@ -97,13 +97,24 @@ def test_founder_creates_and_submits_profile_then_staff_publishes(page, live_ser
     staff_page.get_by_role("combobox", name=re.compile("^Action")).select_option(label="Publish selected startups")
     staff_page.get_by_role("button", name="Go").click()
     staff_page.get_by_text("1 startup published.").wait_for()
-    staff_page.context.close()
 
     startup.refresh_from_db()
     assert startup.status == "published"
     assert any("is published" in m.subject for m in mail.outbox)
     page.goto(f"{base}/en/startups/?q=Frachtfuchs")
     page.get_by_role("link", name="Frachtfuchs Demo").wait_for()
+
+    # Later staff take it out again with the button on its page; the reason goes to the team.
+    staff_page.goto(f"{base}/en/admin/startups/startup/{startup.pk}/change/")
+    staff_page.get_by_role("cell", name="Published", exact=True).wait_for()  # the history lists the step
+    staff_page.get_by_role("link", name="Unpublish").click()
+    field(staff_page, "Reason").fill("Die Website ist nicht erreichbar.")
+    staff_page.get_by_role("button", name="Unpublish").click()
+    staff_page.get_by_text("The startup is unpublished; the reason is mailed to its team.").wait_for()
+    staff_page.context.close()
+    startup.refresh_from_db()
+    assert startup.status == "draft"
+    assert "Die Website ist nicht erreichbar." in mail.outbox[-1].body
 
 
 def test_investor_signs_up_is_verified_searches_bookmarks_and_exports(page, live_server, db, tmp_path):

@@ -36,7 +36,7 @@ def test_publishing_editing_and_unpublishing_show_at_once(staff_user):
     startup_update(startup=startup, user=owner, data={"name": "Sensorwiese Nord"})
     assert "Sensorwiese Nord" in visit(DIRECTORY)[1]
     assert "Sensorwiese Nord" in visit(reverse("startups:startup_detail", args=[startup.slug]))[1]
-    startup_unpublish(startup=startup, user=staff_user)
+    startup_unpublish(startup=startup, user=staff_user, reason="Veraltet")
     assert "Sensorwiese" not in visit(DIRECTORY)[1]
     assert visit(reverse("startups:startup_detail", args=[startup.slug]))[0] is None  # 404: never stored
 

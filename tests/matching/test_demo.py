@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from matching.models import Introduction, IntroductionEvent, SavedSearch
+from hubportal.activity.models import Activity
+from matching.models import Introduction, SavedSearch
 from startups.models import InvestorProfile, Startup
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def counts():
     return (
         Introduction.objects.count(),
-        IntroductionEvent.objects.count(),
+        Activity.objects.filter(action__startswith="matching.").count(),
         SavedSearch.objects.count(),
         Startup.objects.count(),
         InvestorProfile.objects.count(),
@@ -34,7 +35,7 @@ def test_demo_introductions_and_saved_searches_are_loaded_once():
     accepted = intros.get(status="accepted")
     assert accepted.investor.user.email == "investor@hubportal.example"
     assert accepted.startup.memberships.filter(user__email="founder@hubportal.example").exists()
-    assert accepted.events.filter(action="accepted").exists()
+    assert Activity.objects.of(accepted).filter(action="matching.intro_accepted").exists()
     assert intros.get(status="declined").reason
     searches = {(s.user.email, s.kind) for s in SavedSearch.objects.select_related("user")}
     assert ("investor@hubportal.example", "startups") in searches

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hubportal.activity.models import Activity
 from matching.models import Introduction
 from tests.factories import IntroductionFactory, InvestorProfileFactory, StartupFactory, UserFactory
 
@@ -336,7 +337,7 @@ def test_the_requesting_side_cannot_decline_with_any_reason(client, startup, inv
         assert client.post(url("introduction_decline", pk=intro.pk), {"reason": reason}).status_code == 403
     intro.refresh_from_db()
     assert (intro.status, intro.reason) == ("pending", "")
-    assert not intro.events.filter(action="declined").exists()
+    assert not Activity.objects.of(intro).filter(action="matching.intro_declined").exists()
 
 
 @pytest.mark.parametrize("status", ["accepted", "declined", "withdrawn", "expired", "closed"])

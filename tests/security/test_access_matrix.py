@@ -40,7 +40,7 @@ from hubportal.admin.roles import group_permission_keys, staff_groups_ensure
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from matching.models import DigestLog, Introduction, SavedSearch
-from startups.models import Bookmark, InvestorProfile, Startup, StartupChange, StartupInvitation, StartupMembership
+from startups.models import Bookmark, InvestorProfile, Startup, StartupInvitation, StartupMembership
 from tests.factories import (
     AdviceRequestFactory,
     AgendaItemFactory,
@@ -178,9 +178,6 @@ def build_world() -> SimpleNamespace:
     w.second_membership_a = StartupMembership.objects.create(startup=w.startups["a_published"], user=UserFactory())  # type: ignore[misc]  # factory_boy returns the model
     w.owner_membership_b = StartupMembership.objects.get(startup=w.startups["b_published"], role="owner")
     w.invitation = StartupInvitationFactory(startup=w.startups["a_published"], invited_by=users[OWNER_A])
-    w.startup_change = StartupChange.objects.create(
-        startup=w.startups["a_published"], user=users[OWNER_A], action=StartupChange.Action.CREATED
-    )
     w.activity = Activity.objects.create(  # a log entry as a service writes it
         actor=users[OWNER_A], action="startups.created", target=w.startups["a_published"], data={}
     )
@@ -1171,7 +1168,6 @@ ADMIN_OBJECTS = {
     "startups.bookmark": lambda w: w.bookmark.pk,
     "startups.investorprofile": lambda w: w.investor.pk,
     "startups.startup": lambda w: w.startups["a_published"].pk,
-    "startups.startupchange": lambda w: w.startup_change.pk,
     "startups.startupinvitation": lambda w: w.invitation.pk,
     "users.user": lambda w: w.users[OWNER_A].pk,
     "scheduler.jobrun": lambda w: w.job_run.pk,
@@ -1200,7 +1196,6 @@ NO_ADD = {
     "mail.outboundemail",
     "matching.introduction",
     "scheduler.jobrun",
-    "startups.startupchange",
 }
 
 

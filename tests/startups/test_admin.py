@@ -3,20 +3,23 @@ from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
+from hubportal.activity.models import Activity
+from hubportal.activity.services import activity_record
+from startups import activity
 from startups.models import InvestorProfile, Startup
 from tests.factories import BookmarkFactory, InvestorProfileFactory, StartupFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", ["startup", "investorprofile", "startupchange", "startupinvitation", "bookmark"])
+@pytest.mark.parametrize("model", ["startup", "investorprofile", "startupinvitation", "bookmark"])
 @pytest.mark.parametrize("rows", [1, 15])
 def test_changelists_render_with_constant_queries(admin_client, django_assert_max_num_queries, model, rows):
     for _ in range(rows):
         startup = StartupFactory(topics=[TopicFactory()])
         BookmarkFactory(startup=startup)
         startup.invitations.create(email="x@example.org", token=f"t{startup.pk}", expires_at=startup.created_at)
-        startup.changes.create(action="created")
+        activity_record(actor=None, action_code=activity.CREATED, target=startup)
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse(f"admin:startups_{model}_changelist") + "?q=a")
     assert response.status_code == 200
@@ -35,7 +38,7 @@ def test_publish_action_uses_service(admin_client, founder):
     startup.refresh_from_db()
     assert startup.status == "published"
     assert mail.outbox[-1].to == [founder.email]
-    assert startup.changes.filter(action="published").exists()
+    assert Activity.objects.of(startup).filter(action=activity.PUBLISHED).exists()
 
 
 def test_reject_action_asks_for_reason_then_mails_it(admin_client, founder):
@@ -80,7 +83,7 @@ def test_verification_queue_lists_unverified_first(admin_client):
 def test_unpublish_action(admin_client, startup):
     admin_client.post(
         reverse("admin:startups_startup_changelist") + "?status=published",
-        {"action": "unpublish_selected", "_selected_action": [startup.pk]},
+        {"action": "unpublish_selected", "_selected_action": [startup.pk], "reason": "Veraltet"},
     )
     startup.refresh_from_db()
     assert startup.status == Startup.Status.DRAFT
@@ -99,7 +102,10 @@ def test_publish_action_skips_drafts_and_says_so(admin_client, founder, english)
     assert statuses == {submitted.pk: "published", draft.pk: "draft", rejected.pk: "rejected"}
     texts = [str(m) for m in response.context["messages"]]
     assert "1 startup published." in texts
-    assert "2 startups were skipped: only complete, submitted profiles can be published." in texts
+    assert (
+        f"2 skipped: {draft}: Only a submitted profile can be published.; "
+        f"{rejected}: Only a submitted profile can be published." in texts
+    )
 
 
 def test_moderation_changelist_defaults_to_the_submitted_queue_without_a_case_sort(admin_client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from hubportal.activity.models import Activity
 from startups.forms import BookmarkNoteForm, InvestorProfileForm, RejectForm, StartupForm
 from startups.models import InvestorProfile, Startup
 from tests.factories import HubFactory, TopicFactory
@@ -41,7 +42,7 @@ def test_create_with_logo_and_topics(client, founder):
     assert response["Location"] == startup.get_absolute_url()
     assert startup.logo.name.startswith("startups/logos/") and startup.logo.name.endswith(".jpg")
     assert set(startup.topics.all()) == set(topics)
-    assert startup.changes.filter(action="created", user=founder).exists()
+    assert Activity.objects.of(startup).filter(action="startups.created", actor=founder).exists()
 
 
 def test_non_image_logo_is_refused_and_input_kept(client, founder):
@@ -138,8 +139,8 @@ def test_edit_replaces_logo_and_logs_it(client, founder, startup):
     assert client.post(url, data).status_code == 302
     startup.refresh_from_db()
     assert startup.logo.name.startswith("startups/logos/neu")
-    change = startup.changes.get(action="updated")
-    assert change.changes["logo"][1] == startup.logo.name
+    change = Activity.objects.of(startup).get(action="startups.updated")
+    assert change.data == {"fields": ["logo"]} and startup.logo.name
     assert startup.status == "published"
     # Saving again without a new file keeps the logo.
     data.pop("logo")

@@ -40,7 +40,7 @@ def test_moderation_mails_link_in_the_recipients_language(recipient, sender, sta
     startup_reject(startup=draft, user=staff_user, reason="Bitte Beschreibung ergänzen.")
     startup_submit(startup=draft, user=founder)
     startup_publish(startup=draft, user=staff_user)
-    startup_unpublish(startup=draft, user=staff_user, reason="")
+    startup_unpublish(startup=draft, user=staff_user, reason="Bitte prüfen")
     assert len(mail.outbox) == 3
     for message in mail.outbox:
         assert_written_in(message, recipient)

@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 
-from startups.models import Startup, StartupChange
+from hubportal.activity.models import Activity
+from hubportal.errors import ServiceError
+from startups.models import Startup
 from startups.services import startup_publish, startup_reject, startup_submit, startup_unpublish, startup_update
 from tests.factories import StartupFactory, TopicFactory
 
@@ -23,13 +24,13 @@ def test_submit_then_publish_mails_the_team_and_logs(draft, founder, staff_user)
     assert draft.status == Startup.Status.PUBLISHED and draft.published_at
     assert [m.to for m in mail.outbox] == [[founder.email]]
     assert draft.name in mail.outbox[0].subject
-    actions = list(draft.changes.order_by("created_at", "id").values_list("action", "user"))
-    assert actions[-2:] == [("submitted", founder.pk), ("published", staff_user.pk)]
+    actions = list(Activity.objects.of(draft).order_by("created_at", "id").values_list("action", "actor"))
+    assert actions[-2:] == [("startups.submitted", founder.pk), ("startups.published", staff_user.pk)]
 
 
 def test_incomplete_profile_cannot_be_submitted(founder):
     startup = StartupFactory(owner=founder, status="draft", description="", published_at=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         startup_submit(startup=startup, user=founder)
     startup.refresh_from_db()
     assert startup.status == "draft"
@@ -37,7 +38,7 @@ def test_incomplete_profile_cannot_be_submitted(founder):
 
 def test_reject_needs_a_reason_and_mails_it(draft, founder, staff_user):
     startup_submit(startup=draft, user=founder)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         startup_reject(startup=draft, user=staff_user, reason="  ")
     startup_reject(startup=draft, user=staff_user, reason="Bitte Beschreibung ergänzen.")
     draft.refresh_from_db()
@@ -50,7 +51,7 @@ def test_reject_needs_a_reason_and_mails_it(draft, founder, staff_user):
 
 
 def test_only_submitted_profiles_can_be_rejected(draft, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         startup_reject(startup=draft, user=staff_user, reason="nein")
 
 
@@ -58,14 +59,14 @@ def test_edit_of_published_profile_stays_published_and_is_logged(startup, founde
     startup_update(startup=startup, user=founder, data={"pitch": "Neuer Pitch", "name": startup.name})
     startup.refresh_from_db()
     assert startup.status == "published" and startup.pitch == "Neuer Pitch"
-    change = startup.changes.get(action=StartupChange.Action.UPDATED)
-    assert change.user == founder
-    assert change.changes == {"pitch": ["Wir machen Logistik digital.", "Neuer Pitch"]}
+    change = Activity.objects.of(startup).get(action="startups.updated")
+    assert change.actor == founder
+    assert change.data == {"fields": ["pitch"]}  # the texts themselves are not copied into the log
 
 
 def test_edit_without_changes_logs_nothing(startup, founder):
     startup_update(startup=startup, user=founder, data={"pitch": startup.pitch})
-    assert not startup.changes.filter(action="updated").exists()
+    assert not Activity.objects.of(startup).filter(action="startups.updated").exists()
 
 
 def test_staff_can_unpublish(startup, staff_user, founder):
@@ -87,17 +88,17 @@ def test_moderation_queue_lists_submitted_first(db):
 @pytest.mark.parametrize("status", ["draft", "rejected"])
 def test_only_submitted_profiles_can_be_published(founder, staff_user, status):
     startup = StartupFactory(owner=founder, status=status, published_at=None, topics=[TopicFactory()])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         startup_publish(startup=startup, user=staff_user)
     startup.refresh_from_db()
     assert startup.status == status and not mail.outbox
-    assert not startup.changes.filter(action="published").exists()
+    assert not Activity.objects.of(startup).filter(action="startups.published").exists()
 
 
 def test_incomplete_submitted_profile_cannot_be_published(draft, founder, staff_user):
     startup_submit(startup=draft, user=founder)
     Startup.objects.filter(pk=draft.pk).update(description="")  # edited after submission
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         startup_publish(startup=draft, user=staff_user)
     draft.refresh_from_db()
     assert draft.status == "submitted"
@@ -105,8 +106,8 @@ def test_incomplete_submitted_profile_cannot_be_published(draft, founder, staff_
 
 def test_unpublished_profile_is_published_again_only_after_a_new_submission(startup, founder, staff_user):
     startup.topics.add(TopicFactory())
-    startup_unpublish(startup=startup, user=staff_user)
-    with pytest.raises(ValidationError):
+    startup_unpublish(startup=startup, user=staff_user, reason="Bitte aktualisieren")
+    with pytest.raises(ServiceError):
         startup_publish(startup=startup, user=staff_user)
     startup_submit(startup=startup, user=founder)
     startup_publish(startup=startup, user=staff_user)

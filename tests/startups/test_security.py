@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from hubportal.activity.models import Activity
 from startups.models import Startup, StartupMembership
 from tests.factories import HubFactory, StartupFactory, UserFactory
 
@@ -129,7 +130,9 @@ def test_edit_cannot_publish_or_move_ownership(client, founder, startup, rival):
     changed = {name for name in before if before[name] != after[name]}
     assert changed <= {"updated_at", "search_public", "search_company"}
     assert startup.status == "draft" and startup.slug == "alpha-logistik"
-    assert not startup.changes.filter(action="updated").exists()  # the form data itself changed nothing
+    assert (
+        not Activity.objects.of(startup).filter(action="startups.updated").exists()
+    )  # the form data itself changed nothing
     assert list(startup.memberships.values_list("user", "role")) == [(founder.pk, "owner")]
 
 

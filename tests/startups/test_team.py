@@ -2,11 +2,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hubportal.errors import ServiceError
 from startups.models import StartupMembership
 from startups.services import invitation_accept, invitation_create, membership_remove, ownership_transfer
 from tests.factories import UserFactory
@@ -21,13 +22,13 @@ def test_invitation_mail_and_accept_by_invited_address(startup, founder):
     colleague = UserFactory(email="kollegin@example.org")
     membership = invitation_accept(token=invitation.token, user=colleague)
     assert membership.role == "member"
-    with pytest.raises(ValidationError):  # a link works once
+    with pytest.raises(ServiceError):  # a link works once
         invitation_accept(token=invitation.token, user=colleague)
 
 
 def test_only_the_invited_account_can_accept(startup, founder):
     invitation = invitation_create(startup=startup, invited_by=founder, email="a@example.org")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ServiceError):
         invitation_accept(token=invitation.token, user=UserFactory(email="b@example.org"))
     assert not StartupMembership.objects.filter(startup=startup, user__email="b@example.org").exists()
 
@@ -36,7 +37,7 @@ def test_expired_invitation_is_refused(startup, founder):
     invitation = invitation_create(startup=startup, invited_by=founder, email="late@example.org")
     invitation.expires_at = timezone.now() - timedelta(minutes=1)
     invitation.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         invitation_accept(token=invitation.token, user=UserFactory(email="late@example.org"))
 
 
@@ -48,7 +49,7 @@ def test_members_cannot_invite(startup):
 
 
 def test_owner_cannot_be_removed(startup, founder):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         membership_remove(membership=startup.memberships.get(user=founder), by=founder)
     assert startup.memberships.filter(role="owner").count() == 1
 

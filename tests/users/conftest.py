@@ -1,8 +1,10 @@
 import pytest
 from django.core.cache import cache
 
+from hubportal.activity.services import activity_record
 from matching.models import Introduction
-from startups.models import StartupChange, StartupMembership
+from startups import activity
+from startups.models import StartupMembership
 from tests.factories import IntroductionFactory, StartupFactory
 
 from .people import P, Q, make_person, neutral_investor
@@ -23,9 +25,7 @@ def two_people(db):
     q = make_person(Q, past_event=p.past_event)
     shared = StartupFactory(owner=q.user, name="Gemeinsam GmbH", contact_email=p.user.email.upper())
     StartupMembership.objects.create(startup=shared, user=p.user, role=StartupMembership.Role.MEMBER)
-    StartupChange.objects.create(
-        startup=shared, user=p.user, action=StartupChange.Action.TEAM, note=f"joined: {p.user.email}"
-    )
+    activity_record(actor=p.user, action_code=activity.MEMBER_JOINED, target=shared, data={"person": p.user.pk})
     p.shared = shared
     p.pending_for_team = IntroductionFactory(
         startup=shared,

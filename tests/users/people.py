@@ -14,9 +14,12 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.utils import timezone
 
 from agency.models import AdviceNote, AdviceReply
+from hubportal.activity.services import activity_record
 from hubportal.mail.models import OutboundEmail
-from matching.models import Introduction, IntroductionEvent
-from startups.models import StartupChange, StartupInvitation
+from matching import activity as matching_activity
+from matching.models import Introduction
+from startups import activity
+from startups.models import StartupInvitation
 from tests.factories import (
     AdviceRequestFactory,
     BookmarkFactory,
@@ -71,9 +74,7 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
     )
 
     own_startup = StartupFactory(owner=user, name=f"{title} Solo", contact_email=f"{marker}@example.org")
-    StartupChange.objects.create(  # type: ignore[misc]  # factory_boy returns the model
-        startup=own_startup, user=user, action=StartupChange.Action.UPDATED, changes={"pitch": ["", f"{marker} pitch"]}
-    )
+    activity_record(actor=user, action_code=activity.UPDATED, target=own_startup, data={"fields": ["pitch"]})  # type: ignore[arg-type]  # factory_boy returns the model
     StartupInvitation.objects.create(  # type: ignore[misc]  # factory_boy returns the model
         startup=own_startup,
         email=f"friend-of-{marker}@example.org",
@@ -82,9 +83,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         expires_at=now + datetime.timedelta(days=14),
     )
     left_earlier = neutral_startup()  # the person was on this team once; the log still names them
-    StartupChange.objects.create(
-        startup=left_earlier, action=StartupChange.Action.TEAM, note=f"removed: {marker}@example.org"
-    )
+    person = {"person": user.pk}  # type: ignore[attr-defined]  # factory_boy returns the model
+    activity_record(actor=None, action_code=activity.MEMBER_REMOVED, target=left_earlier, data=person)
     investor = InvestorProfileFactory(user=user, organisation=f"{title} Kapital", thesis=f"{marker} thesis")
     third = neutral_startup()
     BookmarkFactory(investor=investor, startup=third, note=f"{marker} private note")
@@ -95,7 +95,7 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         message=f"{marker} would like to meet",
         decided_at=now,
     )
-    IntroductionEvent.objects.create(introduction=intro, action=IntroductionEvent.Action.REQUESTED, actor=user)  # type: ignore[misc]  # factory_boy returns the model
+    activity_record(actor=user, action_code=matching_activity.REQUESTED, target=intro)  # type: ignore[arg-type]  # factory_boy returns the model
     OrganisationProfileFactory(user=user, company_name=f"{title} Werke GmbH")
 
     past_event = past_event or EventFactory(

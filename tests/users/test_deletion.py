@@ -15,12 +15,13 @@ from django.utils import timezone, translation
 
 from agency.models import AdviceNote, AdviceReply, AdviceRequest
 from events.models import Registration
+from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.models import User
 from hubportal.users.services import AccountDeletionBlocked, account_delete, account_deletion_plan
 from matching.models import Introduction, SavedSearch
-from startups.models import InvestorProfile, Startup, StartupChange, StartupMembership
+from startups.models import InvestorProfile, Startup, StartupMembership
 from startups.services import ownership_transfer
 from tests.factories import EventFactory, RegistrationFactory, StartupFactory, UserFactory
 
@@ -88,7 +89,6 @@ def test_deletion_removes_the_person_and_leaves_nothing_findable(two_people, ful
         "users.User",
         "account.EmailAddress",
         "startups.Startup",
-        "startups.StartupChange",
         "startups.StartupInvitation",
         "startups.InvestorProfile",
         "startups.Bookmark",
@@ -140,8 +140,14 @@ def test_a_startup_with_other_members_survives_and_a_startup_of_ones_own_goes(tw
     assert list(shared.memberships.values_list("user", "role")) == [(q.user.pk, "owner")]
     assert shared.status == Startup.Status.PUBLISHED
     assert shared.contact_email == ""  # it was the deleted member's own address; the owner's is shown instead
-    note = StartupChange.objects.get(startup=shared, action=StartupChange.Action.TEAM).note
-    assert note == "joined: [deleted account]"
+    with translation.override("en"):
+        [joined] = lines(Activity.objects.of(shared).filter(action="startups.member_joined").select_related("actor"))
+    assert (joined.who, joined.text) == ("deleted user", "deleted user joined the team.")
+    with translation.override("de"):
+        [joined] = lines(Activity.objects.of(shared).filter(action="startups.member_joined").select_related("actor"))
+    assert joined.text == "gelöschte Person ist dem Team beigetreten."
+    assert not Activity.objects.filter(actor_id=p.user.pk).exists()
+    assert not Activity.objects.filter(data__person=p.user.pk).exists()
 
 
 def test_registration_counts_per_event_stay_and_a_future_seat_goes_to_the_waitlist(two_people, full_event):

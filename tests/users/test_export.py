@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agency.models import AdviceReply
+from hubportal.activity.services import activity_record
 from hubportal.mail.models import OutboundEmail
 from hubportal.users.services import account_export
 from matching.models import Introduction
-from startups.models import StartupChange
+from startups import activity
 from tests.factories import (
     AdviceRequestFactory,
     BookmarkFactory,
@@ -65,8 +66,11 @@ def test_export_holds_the_persons_data_in_every_section(two_people):
     assert data["saved_searches"][0]["directory"] == "startups"
     assert [m["subject"] for m in data["mails"]] == [f"Hello {P.title()}"]
     history = data["history"]
-    assert {c["note"] for c in history["startup_changes"]} == {"", f"joined: {P}@example.org"}
-    assert [e["action"] for e in history["introductions"]] == ["requested"]
+    assert {(c["action"], str(c["data"])) for c in history["startup_changes"]} == {
+        ("startups.updated", "{'fields': ['pitch']}"),
+        ("startups.member_joined", f"{{'person': {p.user.pk}}}"),
+    }
+    assert [e["action"] for e in history["introductions"]] == ["matching.intro_requested"]
 
 
 def test_export_holds_nothing_of_another_person_and_no_secrets(two_people):
@@ -132,7 +136,7 @@ def add_more_of_everything(p):
         IntroductionFactory(investor=p.investor, startup=neutral_startup(), status=Introduction.Status.ACCEPTED)
         SavedSearchFactory(user=p.user)
         startup = StartupFactory(owner=p.user)
-        StartupChange.objects.create(startup=startup, user=p.user, action=StartupChange.Action.CREATED)
+        activity_record(actor=p.user, action_code=activity.CREATED, target=startup)
         OutboundEmail.objects.create(to=[p.user.email], subject="More", body_text="x", from_email="a@b.example")
 
 

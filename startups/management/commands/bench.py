@@ -185,7 +185,7 @@ class Command(BaseCommand):
             cursor.execute("SET synchronous_commit = off")
             cursor.execute(
                 "TRUNCATE startups_startup, startups_startup_topics, startups_startupmembership, "
-                "startups_startupchange, startups_startupinvitation, startups_bookmark, startups_investorprofile, "
+                "activity_activity, startups_startupinvitation, startups_bookmark, startups_investorprofile, "
                 "startups_investorprofile_topics, startups_investorprofile_hubs RESTART IDENTITY CASCADE"
             )
         User.objects.filter(email__endswith="@bench.example").delete()
