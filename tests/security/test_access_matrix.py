@@ -1097,6 +1097,20 @@ URLS: dict[str, Entry] = {
     "admin:startups_startup_timeline": entry(
         "staff who may view startups", Target(kwargs=lambda w: {"pk": w.startups["a_draft"].pk}, get=STARTUP_STAFF)
     ),
+    "admin:startups_startup_step": entry(
+        "staff who may change startups: a moderation step's confirmation page",
+        Target(
+            kwargs=lambda w: {"pk": w.startups["a_published"].pk, "step": "unpublish"},
+            get=staff_with("startups", "change_startup"),
+        ),
+    ),
+    "admin:startups_investorprofile_step": entry(
+        "staff who may change investor profiles: a verification step's confirmation page",
+        Target(
+            kwargs=lambda w: {"pk": w.investor_new.pk, "step": "decline"},
+            get=staff_with("startups", "change_investorprofile"),
+        ),
+    ),
     "admin:startups_startup_transfer_ownership": entry(
         "staff who may change startups",
         Target(
@@ -1196,6 +1210,7 @@ NO_ADD = {
     "mail.outboundemail",
     "matching.introduction",
     "scheduler.jobrun",
+    "startups.startupinvitation",  # written by the team page's service; the admin only shows and deletes them
 }
 
 
@@ -1361,7 +1376,7 @@ ADMIN_ACTIONS = {
     ("startups.startup", "unpublish_selected"): (
         "change",
         lambda w: w.startups["a_published"].pk,
-        {},
+        {"reason": "Veraltet"},
         _status(Startup, lambda w: w.startups["a_published"].pk, "draft"),
     ),
     ("startups.investorprofile", "verify_selected"): (
@@ -1375,6 +1390,12 @@ ADMIN_ACTIONS = {
         lambda w: w.investor.pk,
         {},
         lambda w, r: InvestorProfile.objects.filter(pk=w.investor.pk, is_verified=False).exists(),
+    ),
+    ("startups.investorprofile", "decline_selected"): (
+        "change",
+        lambda w: w.investor_new.pk,
+        {"reason": "Kein Investor"},
+        lambda w, r: InvestorProfile.objects.filter(pk=w.investor_new.pk, declined_at__isnull=False).exists(),
     ),
     ("agency.advicerequest", "assign_to_me"): (
         "change",

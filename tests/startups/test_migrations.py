@@ -192,7 +192,19 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_database):
         assert cursor.fetchall() == [("Zweite Runde (April 2017)", "Second round (April 2017)")]
         cursor.execute("SELECT topic_ids FROM startups_startup")
         assert cursor.fetchall() == [(f",{topics[0].pk},{topics[1].pk},",)]
-    assert staff_group_permissions() == {name: group_permission_keys(name) for name in GROUPS}
+    # Every permission of today's roles that exists at this point is granted (models added by later migrations,
+    # such as the activity log's, get theirs when those run); grants on models a later migration removes (the old
+    # history models) are left out of the comparison.
+    from django.apps import apps as current_apps
+
+    existing = set(Permission.objects.using(SCRATCH).values_list("content_type__app_label", "codename"))
+    still_there = {
+        (model._meta.app_label, f"{action}_{model._meta.model_name}")
+        for model in current_apps.get_models()
+        for action in model._meta.default_permissions
+    } | set().union(*(group_permission_keys(name) for name in GROUPS))  # and the custom permissions of the roles
+    got = {name: keys & still_there for name, keys in staff_group_permissions().items()}
+    assert got == {name: group_permission_keys(name) & existing for name in GROUPS}
 
     executor.loader.build_graph()
     executor.migrate([("agency", "0003_advice_requester_nullable")])
