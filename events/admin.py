@@ -166,6 +166,7 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
                     "type",
                     "format",
                     "language",
+                    "content_language",
                     "hub",
                     "organiser",
                     "organised_by_agency",

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.forms import FilterForm
-
 from hubs.models import Hub, Topic
 
 from .models import Event

@@ -51,6 +51,7 @@ class StartupForm(forms.ModelForm):
             "logo",
             "pitch",
             "description",
+            "content_language",
             "website",
             "founded_year",
             "team_size",
@@ -138,6 +139,7 @@ class InvestorProfileForm(forms.ModelForm):
             "topics",
             "hubs",
             "website",
+            "content_language",
         ]
         widgets = {"thesis": forms.Textarea(attrs={"rows": 6})}
         field_classes = {"thesis": TextareaField}

@@ -21,6 +21,7 @@ GROUPS: dict[str, dict] = {
             ("hubs", "hub"): ALL,
             ("hubs", "topic"): ALL,
             ("hubs", "hubnetwork"): ALL,
+            ("hubs", "hublink"): ALL,
             ("startups", "startup"): ALL,
             ("startups", "startupmembership"): ALL,
             ("startups", "startupinvitation"): ALL,
@@ -85,6 +86,7 @@ GROUPS: dict[str, dict] = {
     HUB_MANAGER: {
         "models": {
             ("hubs", "hub"): EDIT,
+            ("hubs", "hublink"): ALL,
             ("hubs", "topic"): VIEW,
             ("events", "event"): WRITE,
             ("events", "speaker"): WRITE,

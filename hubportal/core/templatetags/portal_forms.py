@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def form_error_title(context) -> str:
-    """"Error: " when a submitted form on this page came back with errors (the start of the page title)."""
+    """ "Error: " when a submitted form on this page came back with errors (the start of the page title)."""
     for value in context.flatten().values():
         if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
             return _("Error:") + " "
