@@ -10,7 +10,15 @@ from hubportal.search import document
 from ..models import Bookmark, InvestorProfile, Startup
 from .startups import save_with_unique_slug
 
-EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
+EDITABLE_FIELDS = (
+    "investor_type",
+    "organisation",
+    "thesis",
+    "ticket_min",
+    "ticket_max",
+    "website",
+    "content_language",
+)
 # What staff checked when they verified the investor: a change needs a new verification.
 IDENTITY_FIELDS = ("investor_type", "organisation", "website")
 

@@ -13,6 +13,7 @@ EDITABLE_FIELDS = (
     "logo",
     "pitch",
     "description",
+    "content_language",
     "website",
     "founded_year",
     "team_size",

@@ -258,6 +258,8 @@ def test_agency_can_create_a_regional_hub(client, staff_user, real_hubs):
         "focus_topics": [],
         "partner_hubs": [],
         "managers": [],
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
     }
     response = client.post(reverse("admin:hubs_hub_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -10,6 +10,7 @@ register = template.Library()
 def form_error_title(context) -> str:
     """ "Error: " when a submitted form on this page came back with errors (the start of the page title)."""
     for value in context.flatten().values():
-        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+        # type(), not isinstance(): that would evaluate lazy values such as csrf_token (and set its cookie).
+        if issubclass(type(value), forms.BaseForm) and value.is_bound and value.errors:
             return _("Error:") + " "
     return ""
