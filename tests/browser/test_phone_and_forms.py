@@ -66,7 +66,7 @@ def test_menu_works_without_scripts(browser, live_server, content):
         expect(page.get_by_role("heading", level=1)).to_have_text("Startup-Verzeichnis")
         # The filter panel opens by its summary, without scripts too.
         expect(page.get_by_role("button", name="Ergebnisse anzeigen")).to_be_hidden()
-        page.locator("summary", has_text="Filter").click()
+        page.locator(".filter-toggle > summary").click()
         expect(page.get_by_role("button", name="Ergebnisse anzeigen")).to_be_visible()
     finally:
         context.close()
@@ -126,11 +126,11 @@ def test_public_pages_have_no_violations_at_375_pixels(page, live_server, conten
     ]:
         axe.visit(base + path, f"{path} at 375px")
     page.goto(base + "/startups/")
-    page.locator("summary", has_text="Filter").click()
+    page.locator(".filter-toggle > summary").click()
     page.locator("[aria-controls=main-nav]").click()
     axe.check("/startups/ at 375px, menu and filter open")
     page.goto(base + "/accounts/login/")
-    page.locator("form.form").last.evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form.form").last.evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
     axe.check("/accounts/login/ at 375px, sent empty")
     axe.assert_clean()
