@@ -34,8 +34,8 @@ def event_jsonld(event: Event, *, base_url: str) -> dict:
         "url": url,
         "startDate": _when(event, event.starts_at),
         "endDate": _when(event, event.ends_at),
-        "eventStatus": EVENT_STATUS.get(event.status, "https://schema.org/EventScheduled"),
-        "eventAttendanceMode": ATTENDANCE[event.format],
+        "eventStatus": EVENT_STATUS.get(event.status, "https://schema.org/EventScheduled"),  # type: ignore[call-overload]  # status and format codes
+        "eventAttendanceMode": ATTENDANCE[event.format],  # type: ignore[index]  # status and format codes
         "inLanguage": event.language.split("-"),
     }
     if event.organiser_label:

@@ -20,7 +20,7 @@ urlpatterns = [
 # No set_language view: the language switch links to the page under the other prefix, so no
 # language cookie is ever set (see templates/includes/language_switch.html). The page cache serves visitors the
 # pages that name the content they show (hubportal/core/pagecache.py); the fixed pages cost nothing to render.
-urlpatterns += i18n_patterns(
+urlpatterns += i18n_patterns(  # type: ignore[arg-type]  # mixed URL patterns
     path(
         "",
         cache_for_visitors("hubs", "startups", "events", "news", "calls")(core_views.HomeView.as_view()),
