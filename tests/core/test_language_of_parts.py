@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def element_with(content: str, text: str) -> str:
     """The start tag of the element whose text starts with `text`."""
-    return re.search(rf"<(\w+)\b([^>]*)>\s*(?:<p>)?{re.escape(text)}", content).group(0)
+    match = re.search(rf"<(\w+)\b([^>]*)>\s*(?:<p>)?{re.escape(text)}", content)
+    assert match, f"no element with {text!r}"
+    return match.group(0)
 
 
 def test_german_startup_texts_are_marked_german_on_english_pages(client):
