@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_anonymised_registrations'),
+        ('events', '0003_registration_mail_due'),
     ]
 
     operations = [
