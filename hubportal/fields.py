@@ -15,6 +15,7 @@ def content_language_field() -> models.CharField:
         max_length=5,
         choices=settings.LANGUAGES,
         default="de",
+        db_default="de",  # rows written by code that predates the field (older migrations, raw SQL) get it too
         help_text=_("The language the texts are written in, so that screen readers read them in it."),
     )
 
