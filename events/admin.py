@@ -209,6 +209,7 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
                     "type",
                     "format",
                     "language",
+                    "content_language",
                     "hub",
                     "organiser",
                     "organised_by_agency",

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import FilterForm
 from hubs.models import Hub, Topic
 
 from .models import Event
@@ -31,6 +32,7 @@ class EventFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Event
+        form = FilterForm
         fields = ["q", "hub", "topic", "type", "format", "language", "date_from", "date_to"]
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,23 @@
 """Model fields shared by the apps."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def content_language_field() -> models.CharField:
+    """The language a record's own texts are written in (German unless its authors say otherwise): pages in the
+    other language mark those texts with lang="…" (templatetag `text_lang`)."""
+    return models.CharField(
+        _("language of the texts"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="de",
+        db_default="de",  # rows written by code that predates the field (older migrations, raw SQL) get it too
+        help_text=_("The language the texts are written in, so that screen readers read them in it."),
+    )
 
 
 class ChoiceArrayField(ArrayField):

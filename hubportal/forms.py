@@ -9,6 +9,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
+class FilterForm(forms.Form):
+    """The form of a FilterSet (Meta.form): every field is optional, so labels do not say so."""
+
+    is_filter = True
+
+
 def grouped(number: int) -> str:
     """A count as the active language writes it: "5.000" in German, "5,000" in English."""
     return number_format(number, force_grouping=True)

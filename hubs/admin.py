@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .models import Hub, HubNetwork, Topic, can_manage_all_hubs
+from .models import Hub, HubLink, HubNetwork, Topic, can_manage_all_hubs
 
 # Fields only agency staff may change; hub managers see them read-only.
 AGENCY_ONLY_FIELDS = [
@@ -51,6 +51,12 @@ class StateListFilter(admin.SimpleListFilter):
         return queryset.in_state(self.value()) if self.value() else queryset
 
 
+class HubLinkInline(admin.TabularInline):
+    model = HubLink
+    extra = 1
+    fields = ["kind", "name", "url", "position"]
+
+
 @admin.register(Hub)
 class HubAdmin(admin.ModelAdmin):
     """Agency staff manage every hub; a hub manager sees and edits only the hubs assigned to them."""
@@ -61,11 +67,12 @@ class HubAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "cities", "focus_de", "focus_en"]
     autocomplete_fields = ["focus_topics", "managers", "partner_hubs", "lead_hub"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [HubLinkInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "is_active", "cities", "states", "logo"]}),
         (_("Focus"), {"fields": ["focus_topics", "focus_de", "focus_en"]}),
         (_("Texts"), {"fields": ["tagline_de", "tagline_en", "description_de", "description_en"]}),
-        (_("Contact"), {"fields": ["website", "contact_email"]}),
+        (_("Contact"), {"fields": ["website", "contact_email", "contact_address"]}),
         (_("Selection"), {"fields": ["selection_round_de", "selection_round_en", "selected_on"]}),
         (_("Relations"), {"fields": ["lead_hub", "partner_hubs"]}),
         (_("Map"), {"fields": ["latitude", "longitude"]}),

@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.forms import FilterForm
+
 from .models import Hub, HubNetwork, Topic
 
 
@@ -35,6 +37,7 @@ class HubFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Hub
+        form = FilterForm
         fields = ["q", "topic", "state", "network", "kind"]
 
     def search(self, queryset, name, value):

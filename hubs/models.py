@@ -2,6 +2,7 @@ from typing import Self
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -73,6 +74,7 @@ class HubQuerySet(models.QuerySet["Hub"]):
             Prefetch("partner_hubs", queryset=Hub.objects.active().order_by("name")),
             Prefetch("reinforcing_hubs", queryset=Hub.objects.active().order_by("name")),
             Prefetch("networks", queryset=HubNetwork.objects.order_by("name")),
+            "links",
         )
 
     def for_admin(self):
@@ -164,6 +166,9 @@ class Hub(models.Model):
     logo = CleanImageField(_("logo"), upload_to="hubs/logos/", blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact email"), blank=True)
+    contact_address = models.TextField(
+        _("contact address"), blank=True, max_length=500, help_text=_("Postal address, one line each.")
+    )
     selection_round_de = models.CharField(_("selection round (German)"), max_length=120, blank=True)
     selection_round_en = models.CharField(_("selection round (English)"), max_length=120, blank=True)
     selected_on = models.DateField(_("selected on"), null=True, blank=True, help_text=_("Month of selection."))
@@ -279,3 +284,33 @@ class HubNetwork(models.Model):
 
     def get_absolute_url(self):
         return reverse("hubs:network_detail", kwargs={"slug": self.slug})
+
+
+class HubLink(models.Model):
+    """A link on a hub's page: a partner organisation or one of the hub's social media profiles."""
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("Partner organisation")
+        SOCIAL = "social", _("Social media profile")
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="links", verbose_name=_("hub"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PARTNER)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("The organisation, or the network (e.g. “LinkedIn”, “Mastodon”).")
+    )
+    url = models.URLField(_("address (URL)"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("hub link")
+        verbose_name_plural = _("partners and social media links")
+        ordering = ["hub", "kind", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["hub", "kind", "url"], name="hublink_unique_url")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.url and not self.url.lower().startswith(("https://", "http://")):
+            raise ValidationError({"url": _("Please enter an address starting with https://.")})

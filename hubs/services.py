@@ -61,7 +61,12 @@ def hubs_load_real_data() -> dict[str, int]:
 
 
 HUB_MANAGER_GROUP = "Hub manager"
-HUB_MANAGER_PERMISSIONS = [("hubs", "view_hub"), ("hubs", "change_hub"), ("hubs", "view_topic")]
+HUB_MANAGER_PERMISSIONS = [
+    ("hubs", "view_hub"),
+    ("hubs", "change_hub"),
+    ("hubs", "view_topic"),
+    *[("hubs", f"{action}_hublink") for action in ("view", "add", "change", "delete")],
+]
 
 
 @transaction.atomic

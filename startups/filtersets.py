@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from hubportal.forms import QuickCheckboxSelectMultiple
+from hubportal.forms import FilterForm, QuickCheckboxSelectMultiple
 from hubs.models import Topic
 from hubs.selectors import filter_choices
 
@@ -89,6 +89,7 @@ class StartupFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Startup
+        form = FilterForm
         fields: list[str] = []
 
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
@@ -196,6 +197,7 @@ class InvestorFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = InvestorProfile
+        form = FilterForm
         fields: list[str] = []
 
     def search(self, queryset, name, value):

@@ -26,7 +26,20 @@ def _limit_number_inputs(form: forms.ModelForm, *names: str) -> None:
             field.widget.attrs["max"] = min(highs)
 
 
-class StartupForm(forms.ModelForm):
+class ContentLanguageMixin:
+    """The language of the texts: German unless chosen, also when a form is sent without the field (its select
+    always has a value, so the label does not call it optional)."""
+
+    def content_language_optional(self):
+        field = self.fields["content_language"]
+        field.required = False
+        field.always_filled = True
+
+    def clean_content_language(self):
+        return self.cleaned_data.get("content_language") or self.instance.content_language or "de"
+
+
+class StartupForm(ContentLanguageMixin, forms.ModelForm):
     """The profile form of the team. Status, slug, team and moderation fields are not on it."""
 
     topics = forms.ModelMultipleChoiceField(
@@ -51,6 +64,7 @@ class StartupForm(forms.ModelForm):
             "logo",
             "pitch",
             "description",
+            "content_language",
             "website",
             "founded_year",
             "team_size",
@@ -74,6 +88,7 @@ class StartupForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("topics", list(self.instance.topics.all()))
         _limit_number_inputs(self, "founded_year", "team_size", "funding_sought")
+        self.content_language_optional()
         self.fields["founded_year"].widget.attrs["max"] = timezone.now().year  # as clean_founded_year
 
     def clean_topics(self):
@@ -106,7 +121,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the person you invite"))
 
 
-class InvestorProfileForm(forms.ModelForm):
+class InvestorProfileForm(ContentLanguageMixin, forms.ModelForm):
     """The investor's own profile. Verification fields are not on it."""
 
     stages = forms.MultipleChoiceField(
@@ -138,6 +153,7 @@ class InvestorProfileForm(forms.ModelForm):
             "topics",
             "hubs",
             "website",
+            "content_language",
         ]
         widgets = {"thesis": forms.Textarea(attrs={"rows": 6})}
         field_classes = {"thesis": TextareaField}
@@ -149,6 +165,7 @@ class InvestorProfileForm(forms.ModelForm):
             self.initial["topics"] = list(self.instance.topics.all())
             self.initial["hubs"] = list(self.instance.hubs.all())
         _limit_number_inputs(self, "ticket_min", "ticket_max")
+        self.content_language_optional()
 
     def clean(self):
         data = super().clean()

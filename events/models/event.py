@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.core.i18n import LocalizedField
+from hubportal.fields import content_language_field
 from hubportal.images import CleanImageField
 from hubs.models import Hub, Topic, can_manage_all_hubs
 
@@ -176,6 +177,7 @@ class Event(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     image = CleanImageField(_("image"), upload_to="events/images/", blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.GERMAN)
+    content_language = content_language_field()
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: unlimited."))
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(

@@ -25,6 +25,7 @@ GROUPS: dict[str, dict] = {
             ("hubs", "hub"): ALL,
             ("hubs", "topic"): ALL,
             ("hubs", "hubnetwork"): ALL,
+            ("hubs", "hublink"): ALL,
             ("startups", "startup"): ALL,
             ("startups", "startupmembership"): ALL,
             ("startups", "startupinvitation"): ALL,
@@ -83,6 +84,7 @@ GROUPS: dict[str, dict] = {
     HUB_MANAGER: {
         "models": {
             ("hubs", "hub"): EDIT,
+            ("hubs", "hublink"): ALL,
             ("hubs", "topic"): VIEW,
             ("events", "event"): WRITE,
             ("events", "speaker"): WRITE,

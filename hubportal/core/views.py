@@ -48,6 +48,11 @@ def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (CSRF_FAILURE_VIEW): our page in the visitor's language."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def error_429(request, exception=None):
     """allauth's rate limits (its documented `handler429` hook): a limited form page answers with the form again,
     its message and what was typed (hubportal/users/ratelimit.py); anything else gets the 429 page."""

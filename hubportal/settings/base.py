@@ -362,6 +362,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token from the cookie; forms carry it
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "hubportal.core.views.csrf_failure"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -211,7 +211,7 @@ class StartupAdmin(StepsMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["name", "slug", "logo", "pitch", "description", "website"]}),
+        (None, {"fields": ["name", "slug", "logo", "pitch", "description", "content_language", "website"]}),
         (_("Company"), {"fields": ["founded_year", "team_size", "stage", "business_model", "topics", "hub", "city"]}),
         (_("Funding"), {"fields": ["seeking_funding", "funding_sought", "current_round"]}),
         (_("Contact and visibility"), {"fields": ["contact_email", "company_visibility", "funding_visibility"]}),

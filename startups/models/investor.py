@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hubportal.fields import ChoiceArrayField
+from hubportal.fields import ChoiceArrayField, content_language_field
 from hubs.models import Hub, Topic
 
 from ..querysets import InvestorQuerySet
@@ -39,6 +39,7 @@ class InvestorProfile(models.Model):
         Hub, related_name="investors", blank=True, verbose_name=_("preferred hubs and regions")
     )
     website = models.URLField(_("website"), blank=True)
+    content_language = content_language_field()
     # The full-text vector of name and thesis (startups.services.investor_update_search_vector).
     search = SearchVectorField(null=True, editable=False)
     is_verified = models.BooleanField(_("verified"), default=False)

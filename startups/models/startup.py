@@ -11,6 +11,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.fields import content_language_field
 from hubportal.images import CleanImageField
 from hubs.models import Hub, Topic
 
@@ -75,6 +76,7 @@ class Startup(models.Model):
         verbose_name=_("home hub"),
     )
     city = models.CharField(_("city"), max_length=80, blank=True)
+    content_language = content_language_field()
     seeking_funding = models.BooleanField(_("seeking funding"), default=False)
     funding_sought = models.PositiveBigIntegerField(
         _("funding sought (EUR)"), null=True, blank=True, validators=[MaxValueValidator(10_000_000_000)]

@@ -25,7 +25,15 @@ class DeclineRefused(ServiceError):
     code = "decline_refused"
 
 
-EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
+EDITABLE_FIELDS = (
+    "investor_type",
+    "organisation",
+    "thesis",
+    "ticket_min",
+    "ticket_max",
+    "website",
+    "content_language",
+)
 # What staff checked when they verified the investor: a change needs a new verification.
 IDENTITY_FIELDS = ("investor_type", "organisation", "website")
 

@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "logo",
     "pitch",
     "description",
+    "content_language",
     "website",
     "founded_year",
     "team_size",

@@ -29,7 +29,7 @@ def log_in(page, base, email, password):
     page.goto(f"{base}/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", level=1, name="My account").wait_for()
 
 
@@ -129,7 +129,7 @@ def test_wrong_password_shows_an_error_on_the_login_page(page, live_server):
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.get_by_label("Email").fill("wrong@example.org")
     page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_label("Email").input_value() == "wrong@example.org"

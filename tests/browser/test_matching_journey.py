@@ -14,7 +14,7 @@ def log_in(page, base, email):
     page.goto(f"{base}/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", level=1, name="My account").wait_for()
 
 

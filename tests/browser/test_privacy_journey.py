@@ -19,7 +19,7 @@ def log_in(page, base, email, password):
     page.goto(f"{base}/en/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_download_my_data_then_delete_my_account(page, live_server):

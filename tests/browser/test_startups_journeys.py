@@ -55,7 +55,7 @@ def log_in_admin(page, base, user):
     page.get_by_label(re.compile(r"^Email")).fill(user.email)
     field(page, "Password").fill("correct-horse-battery")
     # The admin login redirects to allauth's login, which comes back to the admin.
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.get_by_role("heading", name="Site administration").wait_for()
 
 

@@ -10,7 +10,14 @@ from django.utils import translation
 from events.models import Registration
 from events.tokens import confirm_token, guest_token
 from hubs.models import Hub, HubNetwork, Topic
-from tests.factories import EventFactory, HubUpdateFactory, RegistrationFactory, StartupFactory, UserFactory
+from tests.factories import (
+    CallFactory,
+    EventFactory,
+    HubUpdateFactory,
+    RegistrationFactory,
+    StartupFactory,
+    UserFactory,
+)
 
 POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"", re.IGNORECASE)
 
@@ -23,6 +30,7 @@ def public_urls(real_hubs):
     startup = StartupFactory(hub=hub)
     event = EventFactory()
     news = HubUpdateFactory(hub=hub)
+    call = CallFactory()
     urls = {}
     for language in ("de", "en"):
         with translation.override(language):
@@ -41,6 +49,14 @@ def public_urls(real_hubs):
                 f"events filtered {language}": reverse("events:event_list") + "?q=Pitch",
                 f"event archive {language}": reverse("events:event_archive"),
                 f"event detail {language}": event.get_absolute_url(),
+                f"event registration {language}": reverse("events:registration_create", kwargs={"slug": event.slug}),
+                f"event calendar {language}": reverse("events:event_ics", kwargs={"slug": event.slug}),
+                f"events calendar {language}": reverse("events:calendar_feed"),
+                f"events rss {language}": reverse("events:event_feed_rss"),
+                f"events atom {language}": reverse("events:event_feed_atom"),
+                f"calls {language}": reverse("calls:call_list"),
+                f"call detail {language}": call.get_absolute_url(),
+                f"call deadlines {language}": reverse("calls:deadlines_ics"),
                 f"imprint {language}": reverse("imprint"),
                 f"privacy {language}": reverse("privacy"),
                 f"accessibility {language}": reverse("accessibility"),
@@ -49,6 +65,7 @@ def public_urls(real_hubs):
                 f"password reset {language}": reverse("account_reset_password"),
                 f"news {language}": reverse("agency:hubupdate_list"),
                 f"news detail {language}": news.get_absolute_url(),
+                f"news feed {language}": reverse("agency:hubupdate_feed"),
                 f"account deleted {language}": reverse("users:account_deleted"),
             }
     return urls
@@ -68,8 +85,8 @@ def test_public_pages_set_no_cookie_but_csrf_and_that_only_with_a_post_form(clie
             with_forms.append(label.rsplit(" ", 1)[0])
     assert Session.objects.count() == 0
     # The check above can fail both ways: these pages do have a form, the rest have none. The event page links to
-    # its registration page instead (so readers get no cookie there either).
-    assert set(with_forms) == {"login", "sign-up", "password reset"}
+    # its registration page instead (so readers get no cookie there; who opens the registration page gets one).
+    assert set(with_forms) == {"login", "sign-up", "password reset", "event registration"}
 
 
 def test_the_language_switch_is_a_link_and_sets_no_cookie(client, db):

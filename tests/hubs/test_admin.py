@@ -42,6 +42,10 @@ def change_form_data(hub, **overrides):
         "contact_email": "",
         "latitude": str(hub.latitude),
         "longitude": str(hub.longitude),
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -254,6 +258,8 @@ def test_agency_can_create_a_regional_hub(client, staff_user, real_hubs):
         "focus_topics": [],
         "partner_hubs": [],
         "managers": [],
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
     }
     response = client.post(reverse("admin:hubs_hub_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -315,3 +321,28 @@ def test_state_filter_and_checkboxes_of_the_federal_states(client, staff_user, r
     response = client.post(change_url("berlin"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Hub.objects.get(slug="berlin").states == ["BE", "BB"]  # in the order of the states
+
+
+def test_hub_manager_adds_address_and_partner_links_to_their_hub(client, berlin_manager):
+    client.force_login(berlin_manager)
+    hub = Hub.objects.get(slug="berlin")
+    data = change_form_data(
+        hub,
+        contact_address="Hubstraße 1\n10115 Berlin",
+        **{
+            "links-TOTAL_FORMS": "2",
+            "links-0-kind": "partner",
+            "links-0-name": "Universität",
+            "links-0-url": "https://uni.example.org/",
+            "links-0-position": "1",
+            "links-1-kind": "social",
+            "links-1-name": "Mastodon",
+            "links-1-url": "https://social.example.org/@hub",
+            "links-1-position": "0",
+        },
+    )
+    response = client.post(change_url("berlin"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    hub.refresh_from_db()
+    assert hub.contact_address == "Hubstraße 1\n10115 Berlin"
+    assert sorted(hub.links.values_list("kind", "name")) == [("partner", "Universität"), ("social", "Mastodon")]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from hubs.models import Hub
+from hubs.models import Hub, HubLink
 from tests.factories import HubFactory, HubNetworkFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,33 @@ def test_hub_detail_shows_website_and_contact_only_when_filled(client):
     assert "mailto:hello@hub.example.org" in html
 
 
+def test_hub_detail_shows_address_partners_and_social_links_only_when_filled(client):
+    hub = HubFactory(contact_address="")
+    html = client.get(hub.get_absolute_url()).content.decode()
+    assert "<address>" not in html
+    assert "<dt>Partner</dt>" not in html and "<dt>Social Media</dt>" not in html
+
+    hub.contact_address = "Hubstraße 1\n10115 Berlin"
+    hub.save()
+    HubLink.objects.create(hub=hub, name="Handelskammer", url="https://kammer.example.org/", position=2)
+    HubLink.objects.create(hub=hub, name="Universität", url="https://uni.example.org/", position=1)
+    HubLink.objects.create(hub=hub, kind="social", name="LinkedIn", url="https://linkedin.example.org/hub")
+    html = client.get(hub.get_absolute_url()).content.decode()
+
+    assert "<address>Hubstraße 1<br>10115 Berlin</address>" in html
+    assert html.index("<dt>Partner</dt>") < html.index("Universität") < html.index("Handelskammer")
+    assert html.index("Handelskammer") < html.index("<dt>Social Media</dt>") < html.index("LinkedIn")
+    assert 'href="https://linkedin.example.org/hub"' in html
+
+
+def test_hub_link_refuses_addresses_that_are_not_web_pages(db):
+    from django.core.exceptions import ValidationError
+
+    link = HubLink(hub=HubFactory(), name="Datei", url="ftp://files.example.org/")
+    with pytest.raises(ValidationError):
+        link.full_clean()
+
+
 def test_inactive_or_unknown_hub_is_404(client):
     hub = HubFactory(is_active=False)
     assert client.get(hub.get_absolute_url()).status_code == 404
@@ -132,10 +159,13 @@ def test_inactive_or_unknown_hub_is_404(client):
 
 def test_hub_detail_query_count_is_bounded(client, django_assert_max_num_queries):
     hub = HubFactory(topics=[TopicFactory() for _ in range(4)])
-    for _ in range(3):
+    for n in range(3):
         hub.partner_hubs.add(HubFactory())
         HubNetworkFactory().members.add(hub)
-    with django_assert_max_num_queries(9):  # 8, and one for the open calls of the hub (calls/_hub_section.html)
+        HubLink.objects.create(hub=hub, name=f"Partner {n}", url=f"https://partner{n}.example.org/")
+        HubLink.objects.create(hub=hub, kind="social", name=f"Netz {n}", url=f"https://social{n}.example.org/hub")
+    # 9, and one for the open calls of the hub (calls/_hub_section.html)
+    with django_assert_max_num_queries(10):
         assert client.get(hub.get_absolute_url()).status_code == 200
 
 

@@ -98,11 +98,11 @@ def limit_to(settings, **rates):
 
 
 def assert_limited_form(response, language: str, *, asks_password: bool) -> str:
-    """The form page again (status 429) with the message in the form's error area; returns the page."""
+    """The form page again (status 429) with the message in the form's error summary; returns the page."""
     assert response.status_code == 429
     content = response.content.decode()
     assert f'<html lang="{language}">' in content
-    alert = re.search(r'<div role="alert"><ul class="errorlist nonfield">(.*?)</ul></div>', content)
+    alert = re.search(r'<div class="error-summary" role="alert"[^>]*>.*?<ul>(.*?)</ul>', content, re.DOTALL)
     assert alert, "no error area with the message"
     assert LIMITED[language].search(alert.group(1)), alert.group(1)
     assert (PASSWORD_AGAIN[language] in alert.group(1)) is asks_password

@@ -184,6 +184,7 @@ def test_data_migrations_fill_the_database_they_migrate(scratch_database):
             ("startups", "0006_startup_topic_ids"),
             ("agency", "0005_agency_administrators_introductions"),
             ("calls", "0002_staff_groups"),  # the Jury group and the calls permissions of agency roles
+            ("hubs", "0007_hub_link_permissions"),  # partners and social links of hub managers and the agency
         ]
     )
 

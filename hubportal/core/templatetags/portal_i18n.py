@@ -3,6 +3,9 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -21,3 +24,27 @@ def translate_path(path: str, language: str) -> str:
     if translated == path:
         translated = LANGUAGE_PREFIX.sub(f"/{language}", path, count=1)
     return translated
+
+
+@register.filter
+def text_lang(obj, field: str = "") -> str:
+    """` lang="xx"` for an element holding a record's text when that text is not in the page's language (WCAG 3.1.2).
+
+    Without `field` the text is in the record's `content_language`; with it, the text is `<field>_<code>` as
+    hubportal.core.i18n.localized picks it (the other language when the page's is empty).
+    """
+    page = (get_language() or "de")[:2]
+    if field:
+        code = next((c for c in (page, "de", "en") if getattr(obj, f"{field}_{c}", "")), page)
+    else:
+        code = getattr(obj, "content_language", "") or page
+    if code[:2] == page:
+        return ""
+    return format_html(' lang="{}"', code)
+
+
+@register.filter
+def email_breaks(address: str) -> str:
+    """An e-mail address that wraps before "@" and the dots rather than in the middle of a word."""
+    parts = re.split(r"(?=[@.])", str(address))
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
