@@ -15,6 +15,10 @@ admin.site.site_title = "Hubportal"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The open data API (api/): outside the language prefix; Accept-Language or ?lang= choose the language.
+    path("api/v1/", include("api.urls")),
+    # sitemap.xml and robots.txt (api/discovery_urls.py), and a JSON 404 for the rest of /api/.
+    path("", include("api.discovery_urls")),
 ]
 
 # No set_language view: the language switch links to the page under the other prefix, so no
