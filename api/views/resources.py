@@ -1,6 +1,7 @@
 """The read-only resources of /api/v1/."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F, FloatField, Prefetch
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -71,7 +72,8 @@ class StartupViewSet(ReadOnlyViewSet):
         filterset = getattr(self, "filterset", None)
         sort = filterset.sort_key if filterset is not None else "newest"
         if sort == "relevance":
-            return [Key("rank", descending=True), *NEWEST]
+            # As double precision: the real that PostgreSQL ranks with would not survive the trip through JSON.
+            return [Key("rank_key", descending=True, expression=Cast("rank", FloatField())), *NEWEST]
         if sort == "name":
             return [Key("name"), Key("id")]
         if sort == "funding":
@@ -94,10 +96,13 @@ class EventViewSet(ReadOnlyViewSet):
 class HubNewsViewSet(ReadOnlyViewSet):
     """Published hub news, newest first."""
 
-    queryset = HubUpdate.objects.published().select_related("hub")
     serializer_class = HubNewsSerializer
     filterset_class = HubNewsFilterSet
     ordering_keys = NEWEST
+
+    def get_queryset(self):
+        # Per request: "published" compares with the time now.
+        return HubUpdate.objects.published().select_related("hub")
 
 
 class CallViewSet(ReadOnlyViewSet):
