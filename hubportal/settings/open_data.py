@@ -15,6 +15,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # The client's address for the per-IP limit: REMOTE_ADDR here, X-Forwarded-For after our proxies in prod.
     "NUM_PROXIES": 0,
+    # `format` is a filter of the events (on site, online, hybrid), not a choice of renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 # Requests per client address (anonymous) and per token, counted in the default cache (Redis with REDIS_URL).
 API_RATES = {
