@@ -96,3 +96,14 @@ def test_tokens_go_with_the_account():
     person.delete()
 
     assert not ApiToken.objects.exists()
+
+
+def test_the_data_export_names_the_tokens_but_never_holds_one(investor):
+    from hubportal.users.services import account_export
+
+    row, token = api_token_create(user=investor.user, name="CRM")
+
+    exported = account_export(user=investor.user)["account"]["api_tokens"]
+
+    assert [(t["name"], t["starts_with"]) for t in exported] == [("CRM", row.prefix)]
+    assert token not in str(exported) and row.digest not in str(exported)
