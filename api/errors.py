@@ -2,8 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ TITLES = {
     406: "Not Acceptable",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 
@@ -32,9 +33,11 @@ def problem(status_code: int, detail: str, **extra) -> dict:
 def problem_exception_handler(exc, context):
     """DRF's handler, reshaped: `detail` is a sentence, field errors go to `errors` (name → messages)."""
     response = exception_handler(exc, context)
-    if response is None:
-        if isinstance(exc, Http404 | PermissionDenied):  # pragma: no cover - DRF maps these itself
-            return None
+    if response is None and isinstance(exc, OperationalError | InterfaceError):
+        # The database is unreachable: like the pages (hubportal/core/database_unavailable.py), a 503 to retry.
+        response = Response(problem(503, _("The service is unavailable for a moment. Please try again.")), status=503)
+        response["Retry-After"] = "30"
+    elif response is None:
         logger.exception("API error", exc_info=exc)
         response = Response(status=status.HTTP_500_INTERNAL_SERVER_ERROR)
         response.data = problem(500, _("Something went wrong on our side."))

@@ -147,3 +147,25 @@ def test_token_requests_are_limited_per_token_from_any_address(settings, investo
     assert statuses == [200, 200, 429]
     assert int(client.get("/api/v1/topics/")["Retry-After"]) > 0
     assert token_client(unverified_investor.user).get("/api/v1/topics/").status_code == 200
+
+
+def test_a_database_outage_is_a_503_to_retry_and_a_bug_a_json_500(api, monkeypatch):
+    from django.db import OperationalError
+
+    from api.views.resources import TopicViewSet
+
+    def unreachable(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(TopicViewSet, "get_queryset", unreachable)
+    response = api.get("/api/v1/topics/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert response["Content-Type"] == "application/problem+json"
+
+    def bug(self):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(TopicViewSet, "get_queryset", bug)
+    response = api.get("/api/v1/topics/")
+    assert response.status_code == 500 and response.json()["status"] == 500
+    assert "ZeroDivisionError" not in response.content.decode()
