@@ -68,7 +68,7 @@ def startup_figures() -> dict:
         "status": [(status_labels[key], by_status.get(key, 0)) for key in status_labels],
         "charts": [
             chart(_("Published startups by hub"), [(hub or "–", n) for hub, n in by_hub], "chart-hub"),
-            chart(_("Published startups by topic"), [(t.name, t.n) for t in by_topic], "chart-topic"),
+            chart(_("Published startups by topic"), [(t.name, t.n) for t in by_topic], "chart-topic"),  # type: ignore[attr-defined]  # annotated by the query
             chart(
                 _("Published startups by stage"),
                 [(label, by_stage.get(key, 0)) for key, label in stage_labels.items()],
@@ -146,13 +146,13 @@ def dashboard_context(request) -> dict:
     user = request.user
     context = {"dashboard": True}
     if user.has_perm("startups.view_startup"):
-        context["startups"] = startup_figures()
+        context["startups"] = startup_figures()  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("events.view_registration") and not user.managed_hubs.exists():
-        context["events"] = event_figures()
+        context["events"] = event_figures()  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("agency.view_advicerequest"):
-        context["advice"] = advice_figures()
+        context["advice"] = advice_figures()  # type: ignore[assignment]  # context of mixed values
     if can_manage_all_hubs(user):
-        context["reports"] = report_figures()
+        context["reports"] = report_figures()  # type: ignore[assignment]  # context of mixed values
     if user.has_perm("matching.view_introduction"):
-        context["intros"] = intro_figures()
+        context["intros"] = intro_figures()  # type: ignore[assignment]  # context of mixed values
     return context

@@ -65,7 +65,7 @@ def change_descriptions(changes: dict) -> list[str]:
             field = Startup._meta.get_field(name)
         except FieldDoesNotExist:  # a field removed since the change was logged
             field = None
-        label = capfirst(field.verbose_name) if field is not None else name
+        label = capfirst(field.verbose_name) if field is not None else name  # type: ignore[union-attr]  # concrete fields only
         values = changes[name]
         if not (isinstance(values, list | tuple) and len(values) == 2):
             descriptions.append(str(label))

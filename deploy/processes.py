@@ -73,7 +73,7 @@ class Supervisor:
         threading.Thread(target=self._pump, args=(child, child.process), daemon=True).start()
 
     def _pump(self, child: Child, process: subprocess.Popen) -> None:
-        for line in process.stdout:
+        for line in process.stdout:  # type: ignore[union-attr]  # started before use
             self.say(child.name, line)
 
     def start_all(self) -> None:
@@ -105,13 +105,13 @@ class Supervisor:
         if not child.running():
             return
         self.say(child.name, f"stopping pid {child.pid}")
-        child.process.send_signal(signal.SIGTERM)
+        child.process.send_signal(signal.SIGTERM)  # type: ignore[union-attr]  # started before use
         try:
-            child.process.wait(grace)
+            child.process.wait(grace)  # type: ignore[union-attr]  # started before use
         except subprocess.TimeoutExpired:
             self.say(child.name, f"still running after {grace:.0f} s: killing pid {child.pid}")
-            child.process.kill()
-            child.process.wait()
+            child.process.kill()  # type: ignore[union-attr]  # started before use
+            child.process.wait()  # type: ignore[union-attr]  # started before use
 
     def stop_all(self, grace: float = 30.0) -> None:
         """Stops every child by its pid, the last started first."""

@@ -101,7 +101,7 @@ def check_shared_session(env) -> str:
     a, b = APP_PORTS
     cookies: dict[str, str] = {}
     status, page, _ = app_request(a, "GET", "/en/accounts/login/", cookies=cookies)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]  # the login page has the token
     status, _, headers = app_request(
         a,
         "POST",
@@ -168,7 +168,7 @@ def measure_throughput(args, script: Path, stop) -> None:
     """Load rounds through nginx, alternating between one app server and two; prints each round and the means."""
     say(f"\n1. Throughput through nginx, GET {args.path}, {args.connections} connections, {args.seconds} s rounds")
     say(f"   {'round':<6} {'servers':<8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}   load")
-    totals = {1: [], 2: []}
+    totals: dict[int, list[dict]] = {1: [], 2: []}
     for round_number in range(1, args.rounds + 1):
         for servers, port in ((1, TLS_ONE), (2, TLS_BOTH)):
             if stop.is_set():

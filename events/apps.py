@@ -21,4 +21,5 @@ class EventsConfig(AppConfig):
         invalidate_on(Registration, "registrations")  # the seats left on the event's page
 
         register_command("send_event_reminders", every=timedelta(minutes=10))
+        register_command("send_registration_mails", every=timedelta(minutes=1))
         account_privacy.register(self.label, export=privacy.export, erase=privacy.erase)

@@ -53,8 +53,8 @@ def event_jsonld(event: Event, *, base_url: str) -> dict:
         "url": url,
         "startDate": _when(event, event.starts_at),
         "endDate": _when(event, event.ends_at),
-        "eventStatus": EVENT_STATUS.get(event.status, "https://schema.org/EventScheduled"),
-        "eventAttendanceMode": ATTENDANCE[event.format],
+        "eventStatus": EVENT_STATUS.get(event.status, "https://schema.org/EventScheduled"),  # type: ignore[call-overload]  # status and format codes
+        "eventAttendanceMode": ATTENDANCE[event.format],  # type: ignore[index]  # status and format codes
         "inLanguage": event.language.split("-"),
     }
     if event.organiser_label:
@@ -63,7 +63,7 @@ def event_jsonld(event: Event, *, base_url: str) -> dict:
         data["description"] = event.description
     locations = []
     if event.format != Event.Format.ONLINE and (event.venue_name or event.venue_address):
-        place = {"@type": "Place", "name": event.venue_name or event.venue_address}
+        place: dict[str, object] = {"@type": "Place", "name": event.venue_name or event.venue_address}
         if event.venue_address:
             place["address"] = postal_address(event.venue_address)
         locations.append(place)

@@ -12,6 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchQueryField, SearchVector
 from django.db.models import BooleanField, Expression, Func
+from django.db.models.expressions import CombinedExpression
 
 CONFIGS = ("german", "english", "simple")
 MAX_TERMS = 12
@@ -21,7 +22,7 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\w+)')
 
 def document(*parts: tuple):
     """The stored search vector of `parts`, (field name or expression, weight) pairs, each in every configuration."""
-    vector = None
+    vector: SearchVector | CombinedExpression | None = None
     for field, weight in parts:
         for config in CONFIGS:
             part = SearchVector(field, config=config, weight=weight)
@@ -45,7 +46,8 @@ def _phrase_sql(words: list[str]) -> tuple[str, list]:
 
 def _terms(text: str) -> list[tuple[str, bool, str, list]]:
     """(joiner, negated, sql, params) of each term of `text`; joiner is '&&' or '||' (after an "or")."""
-    terms, joiner = [], "&&"
+    terms: list[tuple[str, bool, str, list]] = []
+    joiner = "&&"
     for phrase_minus, phrase, word_minus, word in TOKEN.findall(text.replace("\x00", " ")):
         if word and word.lower() == "or" and terms:
             joiner = "||"

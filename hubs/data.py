@@ -5,6 +5,7 @@ staff to fill in. Coordinates are those of the hub's (first) city, for the map.
 """
 
 import datetime
+from typing import Any
 
 TOPICS = [
     # slug, German, English
@@ -37,7 +38,7 @@ ROUNDS_EN = {
 NOV_2016 = datetime.date(2016, 11, 1)
 APR_2017 = datetime.date(2017, 4, 1)
 
-HUBS = [
+HUBS: list[dict[str, Any]] = [
     {
         "slug": "berlin",
         "name": "Berlin",
@@ -200,7 +201,7 @@ HUBS = [
 # The twelve de:hubs of the initiative; Darmstadt is a partner location of Frankfurt.
 NATIONAL_HUB_SLUGS = [h["slug"] for h in HUBS if "lead" not in h]
 
-NETWORKS = [
+NETWORKS: list[dict[str, Any]] = [
     {
         "slug": "digital-hub-netzwerk-bw",
         "name": "Digital Hub-Netzwerk Baden-Württemberg",

@@ -101,7 +101,7 @@ LABEL_CHAR_WIDTH = 9.8  # rough width of one character of a label, in SVG units
 
 def label_extent(dot: MapDot) -> tuple[float, float]:
     """Estimated left and right edge of a dot's label."""
-    width = len(dot.hub.name) * LABEL_CHAR_WIDTH
+    width = len(dot.hub.name) * LABEL_CHAR_WIDTH  # type: ignore[attr-defined]  # dots carry their hub
     start = {"start": dot.label_x, "end": dot.label_x - width, "middle": dot.label_x - width / 2}[dot.anchor]
     return start, start + width
 

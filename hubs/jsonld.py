@@ -32,6 +32,6 @@ def hub_jsonld(hub: Hub, *, base_url: str) -> dict:
         data["sameAs"] = [hub.website]
     if hub.contact_email:
         data["email"] = hub.contact_email
-    if hub.lead_hub_id:
+    if hub.lead_hub is not None:
         data["parentOrganization"] = {"@type": "Organization", "name": hub.lead_hub.name}
     return data

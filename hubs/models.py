@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -10,7 +12,7 @@ from hubportal.fields import ChoiceArrayField
 from hubportal.images import CleanImageField
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(models.QuerySet["Topic"]):
     def with_active_hubs(self):
         """Topics that at least one active hub has as its focus (no duplicate rows)."""
         return self.filter(Exists(Hub.objects.active().filter(focus_topics=OuterRef("pk"))))
@@ -48,12 +50,12 @@ class Topic(models.Model):
         return reverse("hubs:topic_detail", kwargs={"slug": self.slug})
 
 
-class HubQuerySet(models.QuerySet):
-    def active(self):
+class HubQuerySet(models.QuerySet["Hub"]):
+    def active(self) -> Self:
         """Hubs shown on the public pages."""
         return self.filter(is_active=True)
 
-    def national(self):
+    def national(self) -> Self:
         """The twelve de:hubs of the Digital Hub Initiative."""
         return self.filter(kind=Hub.Kind.NATIONAL)
 
@@ -229,7 +231,7 @@ class Hub(models.Model):
         return can_manage_all_hubs(user) or self.is_managed_by(user)
 
 
-class HubNetworkQuerySet(models.QuerySet):
+class HubNetworkQuerySet(models.QuerySet["HubNetwork"]):
     def with_member_counts(self):
         """Annotates `member_count`, the number of member hubs listed in the portal."""
         return self.annotate(member_count=Count("members", distinct=True))

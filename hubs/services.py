@@ -1,10 +1,15 @@
 """Writes for hubs: loading the real hub data, assigning hub managers."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from . import data
 from .models import Hub, HubNetwork, Topic
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 @transaction.atomic
@@ -73,7 +78,7 @@ def hub_manager_group_ensure() -> Group:
 
 
 @transaction.atomic
-def hub_manager_add(*, hub: Hub, user) -> None:
+def hub_manager_add(*, hub: Hub, user: "User") -> None:
     """Makes `user` a manager of `hub`: staff status, the hub manager group and the assignment."""
     if not user.is_staff:
         user.is_staff = True

@@ -11,7 +11,7 @@ class IntroductionEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "actor", "action", "note"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -38,7 +38,7 @@ class IntroductionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:]
+    fields = readonly_fields[:7] + ["staff_notes"] + readonly_fields[7:]  # type: ignore[assignment]  # admin options typed narrower than Django accepts
     inlines = [IntroductionEventInline]
     actions = ["close_introductions"]
 

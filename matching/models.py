@@ -10,7 +10,7 @@ from startups.models import InvestorProfile, Startup
 OPEN_STATUSES = ("pending", "accepted")
 
 
-class IntroductionQuerySet(models.QuerySet):
+class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def involving(self, user):
         """Introductions where `user` is the investor or on the startup's team."""
         from startups.models import StartupMembership
@@ -132,7 +132,7 @@ class Introduction(models.Model):
         return self.Status.EXPIRED if self.is_expired else self.status
 
     def get_current_status_display(self) -> str:
-        return self.Status(self.current_status).label
+        return self.Status(self.current_status).label  # type: ignore[return-value]  # lazy translation
 
     def status_css(self) -> str:
         return {"accepted": "status-ok", "pending": "status-warn", "declined": "status-bad"}.get(

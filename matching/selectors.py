@@ -1,8 +1,11 @@
 """Reads other apps ask of introductions: who was introduced to whom, what the navigation shows."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from hubportal.core.pagecache import generations
@@ -10,8 +13,11 @@ from startups.models import InvestorProfile, Startup, StartupMembership
 
 from .models import Introduction
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
-def introduced_startups(user_id: int | None):
+
+def introduced_startups(user_id: int | None) -> QuerySet[Any]:
     """Ids (a values queryset) of startups with an accepted introduction to the investor `user_id`."""
     if user_id is None:
         return Startup.objects.none().values("pk")
@@ -20,7 +26,7 @@ def introduced_startups(user_id: int | None):
     )
 
 
-def introduced_investors(user_id: int | None):
+def introduced_investors(user_id: int | None) -> QuerySet[Any]:
     """Investor profiles with an accepted introduction to a startup whose team `user_id` is on."""
     if user_id is None:
         return InvestorProfile.objects.none()
@@ -42,7 +48,7 @@ def startup_contact(startup: Startup) -> str:
 NAVIGATION_SECONDS = 60  # how long a request that expired without a write may still be counted as waiting
 
 
-def navigation_for(user) -> dict:
+def navigation_for(user: "User") -> Mapping[str, Any]:
     """What the main navigation shows a signed-in `user`: whether they have startup or investor matches (a verified
     investor profile, a published startup), whether they take part in introductions at all (an investor profile
     or a startup team) and how many requests wait for their answer. One query, kept in the shared cache until an
@@ -50,14 +56,14 @@ def navigation_for(user) -> dict:
     if not user.is_authenticated:
         return {}
     key = f"matching:navigation:{user.pk}:{generations(('people',))[0]}"
-    found = cache.get(key)
+    found: Mapping[str, Any] | None = cache.get(key)
     if found is None:
         found = _navigation_row(user)
         cache.set(key, found, NAVIGATION_SECONDS)
     return found
 
 
-def _navigation_row(user) -> dict:
+def _navigation_row(user: "User") -> Mapping[str, Any]:
     waiting = Introduction.objects.incoming_for(user).order_by().values("status").annotate(n=Count("*")).values("n")
     investor = InvestorProfile.objects.filter(user_id=OuterRef("pk"))
     team = StartupMembership.objects.filter(user_id=OuterRef("pk"))

@@ -1,7 +1,9 @@
 """Writes of the introductions: request, answer, withdraw, expire, close. Every mail is best effort."""
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,17 +18,20 @@ from startups.models import InvestorProfile, Startup, StartupMembership
 from .models import OPEN_STATUSES, Introduction, IntroductionEvent
 from .selectors import startup_contact
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 logger = logging.getLogger(__name__)
 
 Status = Introduction.Status
 Action = IntroductionEvent.Action
 
 
-def _team(startup: Startup):
+def _team(startup: Startup) -> list["User"]:
     return [m.user for m in StartupMembership.objects.filter(startup=startup).select_related("user")]
 
 
-def _side_of(user, introduction: Introduction) -> str | None:
+def _side_of(user: "User", introduction: Introduction) -> str | None:
     if introduction.investor.user_id == user.pk:
         return Introduction.Side.INVESTOR
     if StartupMembership.objects.filter(startup_id=introduction.startup_id, user=user).exists():
@@ -34,7 +39,7 @@ def _side_of(user, introduction: Introduction) -> str | None:
     return None
 
 
-def _notify(users, template: str, introduction: Introduction) -> None:
+def _notify(users: Iterable["User"], template: str, introduction: Introduction) -> None:
     """Mails each user; a failure is logged and never undoes the change that caused the mail."""
     context = {
         "introduction": introduction,
@@ -56,12 +61,12 @@ def _notify(users, template: str, introduction: Introduction) -> None:
             logger.exception("Mail %s for introduction %s to user %s failed", template, introduction.pk, user.pk)
 
 
-def _log(introduction: Introduction, action: str, actor=None, note: str = "") -> None:
+def _log(introduction: Introduction, action: str, actor: "User | None" = None, note: str = "") -> None:
     IntroductionEvent.objects.create(introduction=introduction, action=action, actor=actor, note=note)
 
 
 @transaction.atomic
-def intro_request(*, user, startup: Startup, investor: InvestorProfile, message: str) -> Introduction:
+def intro_request(*, user: "User", startup: Startup, investor: InvestorProfile, message: str) -> Introduction:
     """Asks for an introduction on behalf of the user's side (the investor, or the startup's team).
 
     Raises ValidationError for an open request between the pair or when the daily limit is reached.
@@ -125,14 +130,14 @@ def _pending_for_update(introduction: Introduction) -> Introduction:
     return locked
 
 
-def _expire(introduction: Introduction, now) -> None:
+def _expire(introduction: Introduction, now: datetime) -> None:
     introduction.status = Status.EXPIRED
     introduction.decided_at = now
     introduction.save(update_fields=["status", "decided_at", "updated_at"])
     _log(introduction, Action.EXPIRED)
 
 
-def _answer(introduction: Introduction, user, status: str, reason: str = "") -> Introduction:
+def _answer(introduction: Introduction, user: "User", status: str, reason: str = "") -> Introduction:
     introduction = _pending_for_update(introduction)
     side = _side_of(user, introduction)
     if side is None or side == introduction.requester_side:
@@ -146,7 +151,7 @@ def _answer(introduction: Introduction, user, status: str, reason: str = "") -> 
 
 
 @transaction.atomic
-def intro_accept(*, introduction: Introduction, user) -> Introduction:
+def intro_accept(*, introduction: Introduction, user: "User") -> Introduction:
     """The other side accepts: both sides see each other's contact details and get a mail."""
     introduction = _answer(introduction, user, Status.ACCEPTED)
     _notify([introduction.investor.user, *_team(introduction.startup)], "intro_accepted", introduction)
@@ -154,7 +159,7 @@ def intro_accept(*, introduction: Introduction, user) -> Introduction:
 
 
 @transaction.atomic
-def intro_decline(*, introduction: Introduction, user, reason: str = "") -> Introduction:
+def intro_decline(*, introduction: Introduction, user: "User", reason: str = "") -> Introduction:
     """The other side declines, optionally with a reason the requester reads."""
     introduction = _answer(introduction, user, Status.DECLINED, reason)
     requester = introduction.requested_by
@@ -163,7 +168,7 @@ def intro_decline(*, introduction: Introduction, user, reason: str = "") -> Intr
 
 
 @transaction.atomic
-def intro_withdraw(*, introduction: Introduction, user) -> Introduction:
+def intro_withdraw(*, introduction: Introduction, user: "User") -> Introduction:
     """The requesting side takes a pending request back."""
     introduction = _pending_for_update(introduction)
     if _side_of(user, introduction) != introduction.requester_side:
@@ -176,7 +181,7 @@ def intro_withdraw(*, introduction: Introduction, user) -> Introduction:
 
 
 @transaction.atomic
-def intro_expire_stale(*, now=None) -> int:
+def intro_expire_stale(*, now: datetime | None = None) -> int:
     """Marks pending requests past their expiry as expired; returns how many."""
     now = now or timezone.now()
     stale = list(Introduction.objects.select_for_update().filter(status=Status.PENDING, expires_at__lte=now))
@@ -186,7 +191,7 @@ def intro_expire_stale(*, now=None) -> int:
 
 
 @transaction.atomic
-def intro_close(*, introduction: Introduction, staff_user, note: str = "") -> Introduction:
+def intro_close(*, introduction: Introduction, staff_user: "User", note: str = "") -> Introduction:
     """Staff mediation: closes a pending or accepted introduction (contact details are hidden again)."""
     if not staff_user.is_staff:
         raise PermissionDenied

@@ -1,11 +1,16 @@
 from django.urls import path
 
+from hubportal.core.personalcache import cache_for_person
+
 from . import views
+
+# A ranking is costly to build and the same until a startup, a hub or topic, or a person's profile changes.
+ranked = cache_for_person("startups", "hubs", "people")
 
 app_name = "matching"
 urlpatterns = [
-    path("startups/", views.StartupMatchListView.as_view(), name="startup_matches"),
-    path("investors/", views.InvestorMatchListView.as_view(), name="investor_matches"),
+    path("startups/", ranked(views.StartupMatchListView.as_view()), name="startup_matches"),
+    path("investors/", ranked(views.InvestorMatchListView.as_view()), name="investor_matches"),
     path("introductions/", views.IntroductionListView.as_view(), name="introduction_list"),
     path(
         "introductions/startup/<slug:slug>/",

@@ -92,7 +92,7 @@ class StartupChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "action", "user", "changes", "note"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
     ordering = ["-created_at"]
 
     def has_add_permission(self, request, obj=None):
@@ -133,7 +133,7 @@ class ModerationStatusFilter(admin.SimpleListFilter):
 class StartupAdmin(admin.ModelAdmin):
     """The moderation queue: submitted profiles first; actions publish, reject and unpublish via services."""
 
-    formfield_overrides = TEXTAREA_OVERRIDES
+    formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     list_display = ["name", "status", "hub", "stage", "city", "submitted_at", "published_at", "updated_at"]
     list_filter = [ModerationStatusFilter, "stage", "business_model", "seeking_funding", "hub", "topics"]
@@ -151,7 +151,7 @@ class StartupAdmin(admin.ModelAdmin):
         (_("Company"), {"fields": ["founded_year", "team_size", "stage", "business_model", "topics", "hub", "city"]}),
         (_("Funding"), {"fields": ["seeking_funding", "funding_sought", "current_round"]}),
         (_("Contact and visibility"), {"fields": ["contact_email", "company_visibility", "funding_visibility"]}),
-        (_("Moderation"), {"fields": readonly_fields}),
+        (_("Moderation"), {"fields": readonly_fields}),  # type: ignore[typeddict-item]  # admin options typed narrower than Django accepts
     ]
 
     # The default view is the moderation queue (see ModerationStatusFilter): oldest submission first.
@@ -314,7 +314,7 @@ class StartupAdmin(admin.ModelAdmin):
 class InvestorProfileAdmin(admin.ModelAdmin):
     """The verification queue: unverified investors first; the action verifies and mails them."""
 
-    formfield_overrides = TEXTAREA_OVERRIDES
+    formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     list_display = ["__str__", "user", "investor_type", "is_verified", "ticket_min", "ticket_max", "created_at"]
     list_filter = ["is_verified", "investor_type", "topics"]

@@ -89,17 +89,17 @@ class StartupFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Startup
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        if not str(self.data.get("q") or "").strip():
+        if not str(self.data.get("q") or "").strip():  # type: ignore[has-type]  # django-filter is untyped
             # Nothing to rank without a search word: Relevance is not offered, so the control shows Newest,
             # the order applied; a Relevance left over from a cleared search word is that order too.
             self.filters["sort"].extra["choices"] = [c for c in self.SORTS if c[0] != "relevance"]
-            if self.data.get("sort") == "relevance":
-                self.data = self.data.copy()
+            if self.data.get("sort") == "relevance":  # type: ignore[has-type]  # django-filter is untyped
+                self.data = self.data.copy()  # type: ignore[has-type]  # django-filter is untyped
                 self.data["sort"] = "newest"
         all_topics, hubs = filter_choices()
         topics = sorted(all_topics, key=lambda topic: topic.name.lower())
@@ -196,7 +196,7 @@ class InvestorFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = InvestorProfile
-        fields = []
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -30,6 +30,6 @@ def startup_jsonld(startup: Startup, *, base_url: str) -> dict:
         data["foundingDate"] = str(startup.founded_year)
     if "team_size" in public and startup.team_size:
         data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": startup.team_size}
-    if startup.hub_id:
+    if startup.hub is not None:
         data["memberOf"] = {"@type": "Organization", "name": startup.hub.name}
     return data

@@ -7,6 +7,7 @@ until ownership is handed over; a plain membership is removed. Invitations to th
 
 import logging
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -35,9 +36,10 @@ def owned_startups(user) -> tuple[list[Startup], list[Startup]]:
     # Exists(), not a join on memberships: the count must see the whole team, not the filtered row.
     owns = StartupMembership.objects.filter(startup=OuterRef("pk"), user=user, role=StartupMembership.Role.OWNER)
     owned = Startup.objects.filter(Exists(owns)).annotate(member_count=Count("memberships")).order_by("name", "pk")
-    alone, with_team = [], []
+    alone: list[Startup] = []
+    with_team: list[Startup] = []
     for startup in owned:
-        (alone if startup.member_count == 1 else with_team).append(startup)
+        (alone if startup.member_count == 1 else with_team).append(startup)  # type: ignore[attr-defined]  # annotated by the query
     return alone, with_team
 
 
@@ -140,7 +142,7 @@ def _invitations(user, emails: list[str]) -> dict:
         .select_related("startup")
         .order_by("-created_at", "-pk")
     )
-    result = {"received": [], "sent": []}
+    result: dict[str, list[dict[str, Any]]] = {"received": [], "sent": []}
     for invitation in rows:
         row = {
             "startup": invitation.startup.name,

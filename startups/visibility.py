@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,13 +13,19 @@ from hubportal.core.pagecache import generations
 from .models import CONTACT_FIELDS, FIELD_GROUPS, PUBLIC_FIELDS, Startup, StartupMembership, Visibility
 from .querysets import can_see_all_startups
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from hubportal.users.models import User
+
 ALL_FIELDS = frozenset(PUBLIC_FIELDS + CONTACT_FIELDS + sum(FIELD_GROUPS.values(), ()))
 
 # Grants: reasons beyond a startup's visibility settings to see all its field groups and its contact.
-_grants: dict[str, Callable[[int], QuerySet]] = {}
+_grants: dict[str, Callable[[int], QuerySet[Any]]] = {}
 
 
-def register_grant(name: str, startups: Callable[[int], QuerySet]) -> None:
+def register_grant(name: str, startups: Callable[[int], QuerySet[Any]]) -> None:
     """Lets an app reveal startups: `startups(user_id)` returns the ids (a `values("pk")` queryset) of the startups
     whose field groups and contact that person may see. Call it in AppConfig.ready() (matching: an accepted
     introduction); a second call with the same name replaces the grant."""
@@ -119,7 +126,7 @@ ANONYMOUS = Viewer()
 VIEWER_SECONDS = 300
 
 
-def viewer_for(user) -> Viewer:
+def viewer_for(user: "User | AnonymousUser | None") -> Viewer:
     """The Viewer for a user: investor profile and team memberships in one query joined to the user row, kept in the
     shared cache until an investor profile, a team or a startup changes (the scope "people")."""
     if user is None or not user.is_authenticated:
@@ -140,7 +147,7 @@ def viewer_for(user) -> Viewer:
     )
 
 
-def _viewer_facts(user_id: int) -> tuple:
+def _viewer_facts(user_id: int) -> tuple[int | None, bool, bool, list[int]]:
     from django.contrib.auth import get_user_model
 
     # One row per membership (at least one row): the investor profile is one-to-one, so it repeats.
@@ -159,9 +166,9 @@ def _viewer_facts(user_id: int) -> tuple:
     return investor_id, bool(verified), Startup.Status.PUBLISHED in memberships.values(), sorted(memberships)
 
 
-def viewer_for_request(request) -> Viewer:
+def viewer_for_request(request: "HttpRequest") -> Viewer:
     """The Viewer of this request, looked up once and kept on the request for views, tags and templates."""
     viewer = getattr(request, "_startups_viewer", None)
     if viewer is None:
-        viewer = request._startups_viewer = viewer_for(request.user)
+        viewer = request._startups_viewer = viewer_for(request.user)  # type: ignore[attr-defined]  # per-request memo
     return viewer

@@ -82,7 +82,7 @@ def dependencies_in(source_code: str, path: Path) -> list[Dependency]:
         for target in _targets(node, package):
             if target in LAYER and target != own:
                 code = ast.get_source_segment(source_code, node) or ast.unparse(node)
-                found.append(Dependency(str(path.relative_to(ROOT)), node.lineno, own, target, " ".join(code.split())))
+                found.append(Dependency(str(path.relative_to(ROOT)), node.lineno, own, target, " ".join(code.split())))  # type: ignore[attr-defined]  # statements have a line
     return sorted(found, key=lambda d: (d.path, d.line))
 
 

@@ -108,7 +108,7 @@ class AdviceReplyInline(ServiceInline):
 class AdviceEventInline(admin.TabularInline):
     model = AdviceEvent
     fields = ["created_at", "actor", "action", "detail"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
     extra = 0
     can_delete = False
 

@@ -38,7 +38,7 @@ class OrganisationProfile(models.Model):
         return reverse("agency:organisationprofile_update")
 
 
-class AdviceRequestQuerySet(models.QuerySet):
+class AdviceRequestQuerySet(models.QuerySet["AdviceRequest"]):
     def open(self):
         """Requests that are not closed yet."""
         return self.exclude(status=AdviceRequest.Status.CLOSED)

@@ -9,7 +9,7 @@ from hubportal.core.i18n import LocalizedField
 from hubportal.images import CleanImageField
 
 
-class HubUpdateQuerySet(models.QuerySet):
+class HubUpdateQuerySet(models.QuerySet["HubUpdate"]):
     def published(self):
         """Updates visible on the hub page, the news list and the feed."""
         return self.filter(is_published=True, published_at__lte=timezone.now())
@@ -91,7 +91,7 @@ def previous_quarter(today=None) -> tuple[int, int]:
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
 
 
-class HubReportQuerySet(models.QuerySet):
+class HubReportQuerySet(models.QuerySet["HubReport"]):
     def editable_by(self, user):
         """Reports `user` may see and edit: all for agency staff, else their hubs'."""
         from hubs.models import Hub, can_manage_all_hubs

@@ -1,5 +1,7 @@
 """Every write to an advice request goes through here, so the history is always complete."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,15 +12,20 @@ from hubportal.mail.services import email_send
 
 from ..models import AdviceEvent, AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+    from hubs.models import Hub
+    from startups.models import Startup
+
 Status = AdviceRequest.Status
 
 
-def _log(request: AdviceRequest, actor, action: str, detail: str = "") -> AdviceEvent:
+def _log(request: AdviceRequest, actor: "User", action: str, detail: str = "") -> AdviceEvent:
     return AdviceEvent.objects.create(request=request, actor=actor, action=action, detail=detail[:300])
 
 
 @transaction.atomic
-def organisation_profile_save(*, user, company_name: str, size: str, sector: str) -> OrganisationProfile:
+def organisation_profile_save(*, user: "User", company_name: str, size: str, sector: str) -> OrganisationProfile:
     """Creates or updates the organisation profile of `user`."""
     profile, _ = OrganisationProfile.objects.update_or_create(
         user=user, defaults={"company_name": company_name, "size": size, "sector": sector}
@@ -29,13 +36,13 @@ def organisation_profile_save(*, user, company_name: str, size: str, sector: str
 @transaction.atomic
 def advice_request_create(
     *,
-    requester,
+    requester: "User",
     topic: str,
     message: str,
     contact_way: str = AdviceRequest.ContactWay.EMAIL,
     phone: str = "",
-    preferred_hub=None,
-    startup=None,
+    preferred_hub: "Hub | None" = None,
+    startup: "Startup | None" = None,
 ) -> AdviceRequest:
     """Files a new request and confirms it to the requester by mail."""
     request = AdviceRequest.objects.create(
@@ -62,7 +69,7 @@ def advice_request_create(
 
 
 @transaction.atomic
-def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRequest:
+def advice_request_assign(*, request: AdviceRequest, advisor: "User", actor: "User") -> AdviceRequest:
     """Assigns `advisor` (a staff user); a new request becomes "assigned"."""
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.advisor_id == advisor.pk:
@@ -78,7 +85,7 @@ def advice_request_assign(*, request: AdviceRequest, advisor, actor) -> AdviceRe
 
 
 @transaction.atomic
-def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> AdviceRequest:
+def advice_request_set_status(*, request: AdviceRequest, status: str, actor: "User") -> AdviceRequest:
     """Moves an open request to another open status (closing needs an outcome: `advice_request_close`)."""
     if status == Status.CLOSED:
         raise ValueError("Use advice_request_close() to close a request.")
@@ -94,7 +101,7 @@ def advice_request_set_status(*, request: AdviceRequest, status: str, actor) -> 
 
 
 @transaction.atomic
-def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> AdviceRequest:
+def advice_request_close(*, request: AdviceRequest, outcome: str, actor: "User") -> AdviceRequest:
     """Closes the request with an outcome."""
     if outcome not in AdviceRequest.Outcome.values:
         raise ValueError(f"Unknown outcome {outcome!r}")
@@ -110,7 +117,7 @@ def advice_request_close(*, request: AdviceRequest, outcome: str, actor) -> Advi
 
 
 @transaction.atomic
-def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
+def advice_note_add(*, request: AdviceRequest, author: "User", text: str) -> AdviceNote:
     """Adds an internal note (staff only; nothing is sent to the requester)."""
     note = AdviceNote.objects.create(request=request, author=author, text=text)
     _log(request, author, AdviceEvent.Action.NOTE)
@@ -118,7 +125,7 @@ def advice_note_add(*, request: AdviceRequest, author, text: str) -> AdviceNote:
 
 
 @transaction.atomic
-def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceReply:
+def advice_reply_send(*, request: AdviceRequest, author: "User", text: str) -> AdviceReply:
     """Adds a public reply, mails it to the requester and counts as the advisor's answer (overdue clock)."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("requester").get(pk=request.pk)
     reply = AdviceReply.objects.create(request=request, author=author, text=text)
@@ -145,14 +152,14 @@ def advice_reply_send(*, request: AdviceRequest, author, text: str) -> AdviceRep
 
 
 @transaction.atomic
-def advice_request_log_changes(*, request: AdviceRequest, actor, changed: dict[str, tuple[str, str]]) -> None:
+def advice_request_log_changes(*, request: AdviceRequest, actor: "User", changed: dict[str, tuple[str, str]]) -> None:
     """Records field changes made directly in the admin form, as "field: old → new"."""
     for label, (old, new) in changed.items():
         _log(request, actor, AdviceEvent.Action.CHANGED, f"{label}: {old or '–'} → {new or '–'}")
 
 
 @transaction.atomic
-def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> AdviceReply:
+def advice_request_answer(*, request: AdviceRequest, requester: "User", text: str) -> AdviceReply:
     """The requester answers in the conversation of their open request: a request waiting for them goes back to
     "in progress" and its overdue clock restarts (the agency owes the next reply); the assigned advisor gets a mail."""
     request = AdviceRequest.objects.select_for_update(of=("self",)).select_related("advisor").get(pk=request.pk)
@@ -183,7 +190,7 @@ def advice_request_answer(*, request: AdviceRequest, requester, text: str) -> Ad
 
 
 @transaction.atomic
-def advice_request_withdraw(*, request: AdviceRequest, requester) -> AdviceRequest:
+def advice_request_withdraw(*, request: AdviceRequest, requester: "User") -> AdviceRequest:
     """The requester withdraws their open request: it is closed with the outcome "withdrawn"."""
     request = AdviceRequest.objects.select_for_update().get(pk=request.pk)
     if request.requester_id is None or request.requester_id != requester.pk:

@@ -50,9 +50,11 @@ class TopicViewSet(ReadOnlyViewSet):
 class NetworkViewSet(ReadOnlyViewSet):
     """Hub networks with their member hubs listed in the portal."""
 
-    queryset = HubNetwork.objects.prefetch_related(Prefetch("members", queryset=Hub.objects.active().order_by("name")))
     serializer_class = NetworkSerializer
     ordering_keys = (Key("name"), Key("id"))
+
+    def get_queryset(self):
+        return HubNetwork.objects.prefetch_related(Prefetch("members", queryset=Hub.objects.active().order_by("name")))
 
 
 class StartupViewSet(ReadOnlyViewSet):

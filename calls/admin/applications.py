@@ -42,7 +42,7 @@ class AnswerInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["question", "value", "download"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -63,7 +63,7 @@ class ReviewInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["juror", "conflict", "conflict_note", "score", "submitted_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -94,7 +94,7 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
         "created_at",
         "history",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
     actions = [
         _move_action("eligible", _("Move to “eligible”")),
         _move_action("not_eligible", _("Move to “not eligible” (with the reason above)")),
@@ -138,7 +138,7 @@ class ReviewAdmin(StaffScopedMixin, admin.ModelAdmin):
     list_select_related = ["application", "application__call", "juror"]
     search_fields = ["application__organisation_name", "juror__email"]
     readonly_fields = ["application", "juror", "conflict", "conflict_note", "score", "submitted_at", "created_at"]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 
     def get_queryset(self, request):
         calls = Call.objects.for_staff(request.user).values("pk")

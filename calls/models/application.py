@@ -31,7 +31,7 @@ TRANSITIONS = {
 }
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self):
         """Applications past the draft (withdrawn ones excluded)."""
         return self.exclude(stage__in=[Application.Stage.DRAFT, Application.Stage.WITHDRAWN])
@@ -222,7 +222,7 @@ class Answer(models.Model):
         return f"{self.question} – {self.application}"
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(models.QuerySet["Review"]):
     def submitted(self):
         return self.filter(submitted_at__isnull=False, conflict=False)
 

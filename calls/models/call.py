@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -25,8 +26,8 @@ def can_manage_all_calls(user) -> bool:
     return user.has_perm("calls.change_call") and not Hub.objects.managed_by(user).exists()
 
 
-class CallQuerySet(models.QuerySet):
-    def published(self):
+class CallQuerySet(models.QuerySet["Call"]):
+    def published(self) -> Self:
         """Calls the public may see."""
         return self.filter(is_published=True)
 
@@ -34,7 +35,7 @@ class CallQuerySet(models.QuerySet):
         """Announced calls whose application phase has not begun, soonest first."""
         return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at", "pk")
 
-    def open(self, now: datetime | None = None):
+    def open(self, now: datetime | None = None) -> Self:
         """Calls taking applications now, the nearest deadline first."""
         now = now or timezone.now()
         return (
@@ -53,7 +54,7 @@ class CallQuerySet(models.QuerySet):
             .order_by("-closed_on", "-pk")
         )
 
-    def for_listing(self):
+    def for_listing(self) -> Self:
         """What a call card shows (the organising hub), in the same query."""
         return self.select_related("hub")
 
@@ -216,7 +217,7 @@ class Call(models.Model):
     @property
     def organiser_label(self) -> str:
         if self.organiser == self.Organiser.HUB and self.hub_id:
-            return self.hub.name
+            return self.hub.name  # type: ignore[union-attr]  # hub_id checked just before
         if self.organiser == self.Organiser.OTHER:
             return self.organiser_name
         return str(_("Hub agency"))
@@ -324,9 +325,9 @@ class Question(models.Model):
         german = [line.strip() for line in self.choices_de.splitlines() if line.strip()]
         english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
         shown = localized(self, "choices")
-        shown = [line.strip() for line in shown.splitlines() if line.strip()]
+        shown = [line.strip() for line in shown.splitlines() if line.strip()]  # type: ignore[assignment]  # lines reused as a list
         if len(shown) != len(german):
-            shown = german
+            shown = german  # type: ignore[assignment]  # lines reused as a list
         return [(str(index + 1), label) for index, label in enumerate(shown or english)]
 
 

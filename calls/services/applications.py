@@ -1,5 +1,8 @@
 """What applicants do: start a draft, save answers, submit before the deadline, the second phase, withdraw."""
 
+from typing import TYPE_CHECKING
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,9 @@ from .. import activity
 from ..forms import AnswersForm
 from ..models import Answer, Application, Call, Question
 from .mails import answers_copy, mail_applicant
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class CallClosed(ServiceError):
@@ -54,7 +60,7 @@ def _lock(application: Application) -> Application:
     return locked
 
 
-def _questions(call: Call, phase: str):
+def _questions(call: Call, phase: str) -> list[Question]:
     return list(call.questions.filter(phase=phase).order_by("position", "pk"))
 
 
@@ -66,7 +72,7 @@ def _answers(application: Application) -> dict[int, Answer]:
 def application_start(
     *,
     call: Call,
-    user,
+    user: "User",
     organisation: Organisation | None,
     organisation_name: str = "",
     organisation_type: str,
@@ -95,7 +101,7 @@ def application_start(
     return application
 
 
-def _store(application: Application, values: dict[int, str], uploads: dict[int, object]) -> None:
+def _store(application: Application, values: dict[int, str], uploads: dict[int, UploadedFile]) -> None:
     answers = _answers(application)
     for question_id, value in values.items():
         answer = answers.get(question_id)
@@ -108,22 +114,27 @@ def _store(application: Application, values: dict[int, str], uploads: dict[int, 
         answer = answers.get(question_id) or Answer(application=application, question_id=question_id)
         old = answer.file.name if answer.file else ""
         answer.file.save(upload.name, upload, save=False)
-        answer.file_name = upload.name[-200:]
+        answer.file_name = upload.name[-200:]  # type: ignore[index]  # an upload always has a name
         answer.file_size = upload.size
         answer.save()
         if old:
             storage = answer.file.storage
-            transaction.on_commit(lambda storage=storage, old=old: storage.delete(old))
+            transaction.on_commit(lambda storage=storage, old=old: storage.delete(old))  # type: ignore[misc]  # defaults bind the loop values
 
 
-def _check_owner(application: Application, user) -> None:
+def _check_owner(application: Application, user: "User") -> None:
     if application.applicant_id is None or application.applicant_id != user.pk:
         raise NotYours
 
 
 @transaction.atomic
 def application_save(
-    *, application: Application, user, values: dict[int, str], uploads: dict[int, object], phase: str = "first"
+    *,
+    application: Application,
+    user: "User",
+    values: dict[int, str],
+    uploads: dict[int, UploadedFile],
+    phase: str = "first",
 ) -> Application:
     """Stores answers: a draft as typed, a submitted application's changes only checked (`values` from a valid
     form). Until the deadline (the second phase: until its deadline, for finalists)."""
@@ -149,7 +160,7 @@ def stored_answers_form(application: Application, phase: str) -> AnswersForm:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, user) -> Application:
+def application_submit(*, application: Application, user: "User") -> Application:
     """Submits a draft before the deadline (strictly before), if every answer is complete; mails the receipt."""
     application = _lock(application)
     _check_owner(application, user)
@@ -170,7 +181,7 @@ def application_submit(*, application: Application, user) -> Application:
 
 
 @transaction.atomic
-def second_phase_submit(*, application: Application, user) -> Application:
+def second_phase_submit(*, application: Application, user: "User") -> Application:
     """A finalist submits the second phase's answers before its deadline; mails the receipt."""
     application = _lock(application)
     _check_owner(application, user)
@@ -189,7 +200,7 @@ def second_phase_submit(*, application: Application, user) -> Application:
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, user) -> Application:
+def application_withdraw(*, application: Application, user: "User") -> Application:
     """The applicant withdraws (a draft, or an application before the result)."""
     application = _lock(application)
     _check_owner(application, user)

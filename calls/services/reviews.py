@@ -1,6 +1,7 @@
 """The jury: declaring conflicts, scoring with the rubric (blind until one's own review is in), closing the review."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,9 @@ from hubportal.errors import ServiceError
 
 from .. import activity
 from ..models import Application, Call, Review, Score
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class NotOnJury(ServiceError):
@@ -48,13 +52,13 @@ def weighted_score(pairs: list[tuple[int, int | None]]) -> Decimal | None:
     return mean.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
-def _check_assigned(application: Application, juror) -> None:
+def _check_assigned(application: Application, juror: "User") -> None:
     if not Application.objects.assigned_to(juror, application.call).filter(pk=application.pk).exists():
         raise NotOnJury
 
 
 @transaction.atomic
-def review_declare(*, application: Application, juror, conflict: bool, note: str = "") -> Review:
+def review_declare(*, application: Application, juror: "User", conflict: bool, note: str = "") -> Review:
     """The juror's declaration: with a conflict the application stays closed to them (and a score they gave no
     longer counts); without one they may open and score it. A declared conflict is final."""
     _check_assigned(application, juror)
@@ -79,7 +83,7 @@ def review_declare(*, application: Application, juror, conflict: bool, note: str
 
 
 @transaction.atomic
-def review_save(*, review: Review, juror, scores: dict[int, tuple[int | None, str]], submit: bool) -> Review:
+def review_save(*, review: Review, juror: "User", scores: dict[int, tuple[int | None, str]], submit: bool) -> Review:
     """Saves the juror's scores and comments; `submit` needs every criterion scored. Scores may change until
     staff close the review; a change after submitting is logged with the old and new values."""
     # The call's row lock orders this against closing the review: a closed review takes no more scores.
@@ -139,7 +143,7 @@ def review_save(*, review: Review, juror, scores: dict[int, tuple[int | None, st
 
 
 @transaction.atomic
-def call_review_close(*, call: Call, by) -> Call:
+def call_review_close(*, call: Call, by: "User") -> Call:
     """Staff close the review: from now on jurors cannot change scores."""
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not Call.objects.for_staff(by).filter(pk=call.pk).exists():
@@ -152,7 +156,7 @@ def call_review_close(*, call: Call, by) -> Call:
 
 
 @transaction.atomic
-def call_review_reopen(*, call: Call, by) -> Call:
+def call_review_reopen(*, call: Call, by: "User") -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not Call.objects.for_staff(by).filter(pk=call.pk).exists():
         raise ServiceError(_("You do not run this call."))

@@ -1,5 +1,7 @@
 """Staff move applications through the stages: each move is checked, logged and mailed to the applicant."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from hubportal.errors import ServiceError
 from .. import activity
 from ..models import TRANSITIONS, Application, Call
 from .mails import mail_applicant
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class StageNotAllowed(ServiceError):
@@ -34,7 +39,7 @@ class NotYourCall(ServiceError):
 
 
 @transaction.atomic
-def application_move(*, application: Application, stage: str, by, reason: str = "") -> Application:
+def application_move(*, application: Application, stage: str, by: "User", reason: str = "") -> Application:
     """Moves one application to `stage` (see models.TRANSITIONS); "not eligible" needs a reason. Logs who and
     when, and mails the applicant the decision in their language."""
     if not Call.objects.for_staff(by).filter(pk=application.call_id).exists():

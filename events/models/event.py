@@ -29,7 +29,7 @@ def can_manage_all_events(user) -> bool:
     return user.has_perm("events.change_event") and not Hub.objects.managed_by(user).exists()
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(models.QuerySet["Event"]):
     def published(self):
         """Events the public may see: published or cancelled (cancelled ones stay visible, marked)."""
         return self.exclude(status=Event.Status.DRAFT)
@@ -243,7 +243,7 @@ class Event(models.Model):
     def organiser_label(self) -> str:
         """The hub, else the named organiser, else the agency (empty when unknown)."""
         if self.hub_id:
-            return self.hub.name
+            return self.hub.name  # type: ignore[union-attr]  # hub_id checked just before
         if self.organiser:
             return self.organiser
         return str(_("Hub agency")) if self.organised_by_agency else ""
@@ -281,7 +281,7 @@ class Event(models.Model):
         return "open"
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerQuerySet(models.QuerySet["Speaker"]):
     def for_staff(self, user):
         """Speakers `user` may edit: all for agency staff; for hub managers those at their hubs' events, and
         those on no agenda item yet (just added, to be put on an agenda); else none."""

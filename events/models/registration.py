@@ -17,15 +17,15 @@ def new_ticket_code() -> str:
     return secrets.token_hex(10).upper()
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def active(self):
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> "RegistrationQuerySet":
         """Registrations that still hold a seat, a waitlist place or await the guest's confirmation."""
         return self.exclude(status=Registration.Status.CANCELLED)
 
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
-    def waitlisted(self):
+    def waitlisted(self) -> "RegistrationQuerySet":
         """The waitlist, first in line first."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position")
 
@@ -44,6 +44,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(models.Model):
     """One person's registration for an event: confirmed, waitlisted, awaiting confirmation or cancelled."""
+
+    was_created: bool  # set by the registration services on the instance they return, never stored
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting email confirmation")
@@ -76,6 +78,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("moved up from the waitlist"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # The mail the registration still owes its person, written under the event's lock and sent after it (see
+    # events/services/registration.py): "guest_confirm" or "placed"; empty once the mail is queued.
+    mail_due = models.CharField(_("mail due"), max_length=16, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -104,7 +109,10 @@ class Registration(models.Model):
                 name="registration_waitlist_position_iff_waitlisted",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "waitlist_position"])]
+        indexes = [
+            models.Index(fields=["event", "status", "waitlist_position"]),
+            models.Index(fields=["updated_at"], condition=~Q(mail_due=""), name="registration_mail_due"),
+        ]
 
     def __str__(self):
         return f"{self.name} – {self.event}"

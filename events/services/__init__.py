@@ -18,7 +18,13 @@ from .errors import (
     RegistrationError,
 )
 from .mails import event_reminders_send
-from .registration import registration_cancel, registration_confirm_email, registration_create
+from .registration import (
+    registration_cancel,
+    registration_confirm_email,
+    registration_create,
+    registration_mail_send,
+    registration_mails_send_due,
+)
 from .waitlist import event_waitlist_fill, registration_promote
 
 __all__ = [
@@ -37,5 +43,7 @@ __all__ = [
     "registration_check_in",
     "registration_confirm_email",
     "registration_create",
+    "registration_mail_send",
+    "registration_mails_send_due",
     "registration_promote",
 ]

@@ -1,14 +1,19 @@
 """Why a registration write was refused: each exception carries the message shown to the person."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RegistrationError(Exception):
     """A registration that cannot be made; `message` is shown to the person."""
 
-    message = _("The registration could not be completed.")
+    message: "StrOrPromise" = _("The registration could not be completed.")
 
-    def __init__(self, message=None):
+    def __init__(self, message: "StrOrPromise | None" = None) -> None:
         super().__init__(message or self.message)
         if message:
             self.message = message

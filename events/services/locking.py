@@ -5,21 +5,26 @@ the lock, or its timeout, in one place.
 """
 
 import logging
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection
 
 from ..models import Event
 from .errors import RegistrationBusy
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = "5s"
 
 
-def busy_guard(func):
+def busy_guard(func: Callable[P, R]) -> Callable[P, R]:
     """Turns lock timeouts into RegistrationBusy (a friendly page, not a 500)."""
 
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except OperationalError as error:

@@ -1,6 +1,7 @@
 """The mails to registered people, and the reminder the day before an event."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -13,18 +14,18 @@ from ..tokens import guest_token
 from . import locking
 
 
-def _registration_links(registration: Registration) -> dict:
-    context = {"registration": registration, "event": registration.event}
+def _registration_links(registration: Registration) -> dict[str, Any]:
+    context: dict[str, Any] = {"registration": registration, "event": registration.event}
     if registration.user_id is None:
         context["guest_token"] = guest_token(registration)
     return context
 
 
-def mail(registration: Registration, template: str, *, with_ics: bool = False, **extra) -> None:
+def mail(registration: Registration, template: str, *, with_ics: bool = False, **extra: Any) -> None:
     """Mails `emails/events/<template>` to the registered person in their language (with the event's
     calendar file if `with_ics`); `extra` adds to the template's context."""
     context = _registration_links(registration) | extra
-    attachments = None
+    attachments: list[tuple[str, bytes | str, str]] | None = None
     if with_ics:
         online = registration.event.online_url if registration.is_confirmed else ""
         with translation.override(registration.language):

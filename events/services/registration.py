@@ -1,6 +1,15 @@
-"""Registering for an event (a user at once, a guest once their address is confirmed) and cancelling."""
+"""Registering for an event (a user at once, a guest once their address is confirmed) and cancelling.
 
+The event row is locked while seats are counted and given, one registration at a time per event. The mail a new
+place owes its person is only noted then (`Registration.mail_due`) and written after the lock is released: building
+a mail with its calendar file costs more than the whole seat decision, and a rush of hundreds of people for one event
+would otherwise wait in line for each other's mails. Should the process die in between, the scheduled
+`send_registration_mails` sends what is still due.
+"""
+
+import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -13,17 +22,31 @@ from .errors import CancellationClosed, EventFull, InvitationRequired, Registrat
 from .mails import mail, mail_placed
 from .waitlist import assign_place, close_waitlist_gap, promote_waitlist
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
+logger = logging.getLogger(__name__)
+
 OPT_IN_RESEND_AFTER = timedelta(minutes=10)
+MAIL_DUE_GRACE = timedelta(minutes=1)
 
 
-def _find_active(event: Event, *, user, email: str) -> Registration | None:
+def _find_active(event: Event, *, user: "User | None", email: str) -> Registration | None:
     match = Q(email__iexact=email)
     if user is not None:
         match |= Q(user=user)
     return Registration.objects.active().filter(event=event).filter(match).order_by("pk").first()
 
 
-def _attach_to_user(registration: Registration, *, event: Event, user, now: datetime, language, answers) -> bool:
+def _attach_to_user(
+    registration: Registration,
+    *,
+    event: Event,
+    user: "User",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
+) -> bool:
     """Gives a guest registration under the user's address to the user; True if it got a place just now."""
     registration.user = user
     registration.event = event
@@ -36,14 +59,19 @@ def _attach_to_user(registration: Registration, *, event: Event, user, now: date
     placed = registration.status == Registration.Status.PENDING
     if placed:
         assign_place(registration, event, now)
+        registration.mail_due = "placed"
     registration.save()
-    if placed:
-        mail_placed(registration)
     return placed
 
 
 def _register_again(
-    existing: Registration, *, event: Event, user, now: datetime, language: str | None, answers: dict
+    existing: Registration,
+    *,
+    event: Event,
+    user: "User | None",
+    now: datetime,
+    language: str | None,
+    answers: dict[str, Any],
 ) -> Registration:
     """A second submit by someone registered already: returns their registration, which a user takes over from a
     guest; a guest whose confirmation mail is overdue gets a fresh one. `was_created`: a place was given now."""
@@ -56,15 +84,16 @@ def _register_again(
         if event.is_sold_out:
             raise EventFull
         # A lost or expired confirmation mail: the guest asks again, so send a fresh link.
-        existing.save(update_fields=["updated_at"])
-        mail(existing, "guest_confirm", confirm_token=confirm_token(existing))
+        existing.mail_due = "guest_confirm"
+        existing.save(update_fields=["mail_due", "updated_at"])
     existing.was_created = False
     return existing
 
 
-def _save_new(registration: Registration, *, event: Event, user, email: str) -> Registration:
-    """Saves a new registration and sends its first mail; when a racing submit by the same person saved theirs
-    first, returns that one instead (`was_created` False)."""
+def _save_new(registration: Registration, *, event: Event, user: "User | None", email: str) -> Registration:
+    """Saves a new registration, owing its first mail; when a racing submit by the same person saved theirs first,
+    returns that one instead (`was_created` False)."""
+    registration.mail_due = "guest_confirm" if registration.status == Registration.Status.PENDING else "placed"
     try:
         with transaction.atomic():
             registration.save()
@@ -74,10 +103,6 @@ def _save_new(registration: Registration, *, event: Event, user, email: str) -> 
             raise
         existing.was_created = False
         return existing
-    if registration.status == Registration.Status.PENDING:
-        mail(registration, "guest_confirm", confirm_token=confirm_token(registration))
-    else:
-        mail_placed(registration)
     registration.was_created = True
     return registration
 
@@ -86,7 +111,7 @@ def _save_new(registration: Registration, *, event: Event, user, email: str) -> 
 def registration_create(
     *,
     event: Event,
-    user=None,
+    user: "User | None" = None,
     name: str = "",
     email: str = "",
     company: str = "",
@@ -101,37 +126,55 @@ def registration_create(
     """
     answers = {"company": company, "dietary_needs": dietary_needs, "listed_publicly": listed_publicly}
     with transaction.atomic():
-        event = locking.lock_event(event.pk)
-        now = timezone.now()
-        state = event.registration_state(now)
-        if state != "open":
-            raise RegistrationClosed
-        if event.is_invite_only and not event.invite_code_matches(invite_code):
-            raise InvitationRequired
-        if user is not None:
-            name = user.get_full_name() or user.email
-            email = user.email
-            language = user.language or language
-        email = email.strip()
-        existing = _find_active(event, user=user, email=email)
-        if existing is not None:
-            return _register_again(existing, event=event, user=user, now=now, language=language, answers=answers)
-        if user is None and event.is_sold_out:
-            # A guest would confirm by mail only to be refused then: say so now, without a mail. Confirming
-            # still checks the seats again under the lock, as they may go while the mail is on its way.
-            raise EventFull
-        registration = Registration(
-            event=event,
-            user=user,
-            name=name.strip(),
-            email=email,
-            language=(language or translation.get_language() or "de")[:2],
-            **answers,
+        registration = _register(
+            event=event, user=user, name=name, email=email, language=language, invite_code=invite_code, answers=answers
         )
-        if user is not None:
-            registration.email_confirmed_at = now
-            assign_place(registration, event, now)
-        return _save_new(registration, event=event, user=user, email=email)
+    _send_due_mail(registration)  # the lock is gone (unless a caller's transaction still holds it)
+    return registration
+
+
+def _register(
+    *,
+    event: Event,
+    user: "User | None",
+    name: str,
+    email: str,
+    language: str | None,
+    invite_code: str,
+    answers: dict[str, Any],
+) -> Registration:
+    """The seat decision of `registration_create`, under the event's lock."""
+    event = locking.lock_event(event.pk)
+    now = timezone.now()
+    state = event.registration_state(now)
+    if state != "open":
+        raise RegistrationClosed
+    if event.is_invite_only and not event.invite_code_matches(invite_code):
+        raise InvitationRequired
+    if user is not None:
+        name = user.get_full_name() or user.email
+        email = user.email
+        language = user.language or language
+    email = email.strip()
+    existing = _find_active(event, user=user, email=email)
+    if existing is not None:
+        return _register_again(existing, event=event, user=user, now=now, language=language, answers=answers)
+    if user is None and event.is_sold_out:
+        # A guest would confirm by mail only to be refused then: say so now, without a mail. Confirming
+        # still checks the seats again under the lock, as they may go while the mail is on its way.
+        raise EventFull
+    registration = Registration(
+        event=event,
+        user=user,
+        name=name.strip(),
+        email=email,
+        language=(language or translation.get_language() or "de")[:2],
+        **answers,
+    )
+    if user is not None:
+        registration.email_confirmed_at = now
+        assign_place(registration, event, now)
+    return _save_new(registration, event=event, user=user, email=email)
 
 
 @locking.busy_guard
@@ -149,8 +192,9 @@ def registration_confirm_email(*, registration: Registration) -> Registration:
             raise RegistrationClosed
         assign_place(registration, event, now)
         registration.email_confirmed_at = now
+        registration.mail_due = "placed"
         registration.save()
-        mail_placed(registration)
+    _send_due_mail(registration)
     return registration
 
 
@@ -182,3 +226,43 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False, n
         if previous != Registration.Status.PENDING and notify:
             mail(registration, "registration_cancelled", by_staff=by_staff)
     return registration
+
+
+def _send_due_mail(registration: Registration) -> None:
+    """Sends the mail a registration owes now; a failure leaves it due for `registration_mails_send_due`."""
+    if not registration.mail_due:
+        return
+    try:
+        registration_mail_send(registration_id=registration.pk)
+    except Exception:  # the registration stands; the scheduled sweep retries its mail
+        logger.exception("Mail of registration %s left for the sweep", registration.pk)
+
+
+def registration_mail_send(*, registration_id: int) -> bool:
+    """Writes the mail registration `registration_id` owes (its confirmation link or its place) into the mail queue,
+    once: True if it sent one. A registration cancelled meanwhile gets none."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "user")
+            .exclude(mail_due="")
+            .filter(pk=registration_id)
+            .first()
+        )
+        if registration is None:
+            return False
+        if registration.status == Registration.Status.PENDING:
+            mail(registration, "guest_confirm", confirm_token=confirm_token(registration))
+        elif registration.is_active:
+            mail_placed(registration)
+        # An update, not a save: no signal, and `updated_at` keeps timing the guest's confirmation link.
+        Registration.objects.filter(pk=registration.pk).update(mail_due="")
+    return registration.is_active
+
+
+def registration_mails_send_due(*, now: datetime | None = None) -> int:
+    """The sweep behind `manage.py send_registration_mails`: sends the mails that a registration still owes a minute
+    after it was written (its process died before sending). Returns how many it sent."""
+    now = now or timezone.now()
+    due = Registration.objects.exclude(mail_due="").filter(updated_at__lt=now - MAIL_DUE_GRACE)
+    return sum(registration_mail_send(registration_id=pk) for pk in due.values_list("pk", flat=True))

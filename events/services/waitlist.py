@@ -40,7 +40,7 @@ def assign_place(registration: Registration, event: Event, now: datetime) -> Non
     registration.waitlist_position = (last or 0) + 1
 
 
-def close_waitlist_gap(event: Event, position: int, count: int = 1) -> None:
+def close_waitlist_gap(event: Event, position: int | None, count: int = 1) -> None:
     """Moves everyone behind `position` up by `count` places, keeping positions 1…n without gaps."""
     Registration.objects.filter(
         event=event, status=Registration.Status.WAITLISTED, waitlist_position__gt=position

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(models.QuerySet["Activity"]):
     def of(self, obj):
         """The entries about `obj`, newest first."""
         content_type = ContentType.objects.get_for_model(obj)

@@ -1,13 +1,21 @@
 """Writing the activity log: services record what happened; account deletion erases the person from it."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 
 from .actions import action, people_keys
 from .models import Activity
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
-def activity_record(*, actor, action_code: str, target, data: dict | None = None) -> Activity:
+
+def activity_record(
+    *, actor: "User | None", action_code: str, target: Model, data: dict[str, Any] | None = None
+) -> Activity:
     """Adds an entry: `actor` (a user, or None for the portal itself) did `action_code` to `target`.
 
     `data` holds structured details for the reader's language later (codes, ids, old and new values), never prose.
@@ -23,7 +31,7 @@ def activity_record(*, actor, action_code: str, target, data: dict | None = None
 
 
 @transaction.atomic
-def activity_erase_person(*, user) -> int:
+def activity_erase_person(*, user: "User") -> int:
     """Account deletion: entries by `user` read "deleted user", and ids of `user` in the data are removed.
 
     Returns the number of entries changed. What was done, to what and when stays: the objects' history needs it.

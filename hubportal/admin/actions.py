@@ -44,7 +44,7 @@ def bulk_action(
             skipped = ngettext("%(count)d skipped:", "%(count)d skipped:", len(refusals)) % {"count": len(refusals)}
             modeladmin.message_user(request, f"{skipped} {'; '.join(refusals)}", messages.WARNING)
 
-    action.short_description = description
-    action.allowed_permissions = permissions
+    action.short_description = description  # type: ignore[attr-defined]  # attribute Django reads
+    action.allowed_permissions = permissions  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = f"{getattr(service, '__name__', 'service')}_selected"
     return action

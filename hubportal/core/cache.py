@@ -69,7 +69,7 @@ class RedisCache(DjangoRedisCache):
 
     def ping(self) -> bool:
         """Asks Redis itself (no stand-in); raises when it cannot be reached. For `/readyz`."""
-        return self._cache.get_client(write=True).ping()
+        return self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]  # django-redis client
 
     add = _falls_back("add")
     get = _falls_back("get")

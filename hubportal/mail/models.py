@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OutboundEmailQuerySet(models.QuerySet):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
     def due(self):
         """Mails not yet delivered that may be tried again now, and those whose delivery may have been interrupted
         (the process sending them stopped; `email_deliver` tells them from one still being sent)."""

@@ -3,6 +3,7 @@
 import base64
 import logging
 from datetime import timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -27,7 +28,7 @@ def language_for(email: str, default: str | None = None) -> str:
     return (default or translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
 
-def render_email(*, template_prefix: str, context: dict, language: str) -> tuple[str, str, str]:
+def render_email(*, template_prefix: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Renders `<prefix>_subject.txt`, `<prefix>_message.txt` and (optional) `_message.html`."""
     ctx = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -46,7 +47,7 @@ def email_queue_message(*, message: EmailMessage, language: str = "", template: 
     if isinstance(message, EmailMultiAlternatives):
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
-                html = content
+                html = cast(str, content)
     attachments = []
     for attachment in message.attachments:
         filename, content, mimetype = attachment
@@ -55,7 +56,7 @@ def email_queue_message(*, message: EmailMessage, language: str = "", template: 
     outbound = OutboundEmail.objects.create(
         to=list(message.to),
         subject=message.subject[:998],
-        body_text=message.body,
+        body_text=cast(str, message.body),  # a built message holds its text
         body_html=html,
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         headers=dict(message.extra_headers),
@@ -73,7 +74,7 @@ def email_send(
     *,
     to: str,
     template_prefix: str,
-    context: dict,
+    context: dict[str, Any],
     language: str | None = None,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
 ) -> OutboundEmail:
@@ -172,6 +173,7 @@ def email_deliver(*, outbound_id: int, schedule_retry: bool = True) -> OutboundE
     claimed, ok = _email_claim(outbound_id)
     if not ok:
         return claimed
+    claimed = cast(OutboundEmail, claimed)  # claimed whenever ok
     with transaction.atomic():
         outbound = (
             OutboundEmail.objects.select_for_update()

@@ -34,9 +34,9 @@ class Job:
             seconds = now.timestamp()
             return datetime.fromtimestamp(seconds - seconds % self.every.total_seconds(), tz=UTC)
         local = timezone.localtime(now)
-        start = datetime.combine(local.date(), self.daily_at, tzinfo=local.tzinfo)
+        start = datetime.combine(local.date(), self.daily_at, tzinfo=local.tzinfo)  # type: ignore[arg-type]  # daily jobs have a time
         if start > local:
-            start = datetime.combine(local.date() - timedelta(days=1), self.daily_at, tzinfo=local.tzinfo)
+            start = datetime.combine(local.date() - timedelta(days=1), self.daily_at, tzinfo=local.tzinfo)  # type: ignore[arg-type]  # daily jobs have a time
         return start.astimezone(UTC)
 
     @property

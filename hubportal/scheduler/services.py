@@ -12,6 +12,7 @@ import os
 import socket
 import traceback
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ def _runner() -> str:
 def _try_lock(run: JobRun) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s::integer, %s::integer)", [LOCK_NAMESPACE, run.pk & 0x7FFFFFFF])
-        return cursor.fetchone()[0]
+        return cast(bool, cursor.fetchone()[0])
 
 
 def _unlock(run: JobRun) -> None:
@@ -47,6 +48,7 @@ def _unlock(run: JobRun) -> None:
 
 def _claim(job: registry.Job, period: datetime, now: datetime) -> JobRun | None:
     """This scheduler's run of `job` in `period`, locked; None if another scheduler has it or had it."""
+    run: JobRun | None
     try:
         with transaction.atomic():
             run = JobRun.objects.create(job=job.name, period_start=period, started_at=now, runner=_runner())

@@ -113,7 +113,7 @@ TEMPLATES = [
 ]
 
 
-def database(url: str) -> dict:
+def database(url: str) -> dj_database_url.DBConfig:
     """Django's settings of the PostgreSQL database at `url`."""
     config = dj_database_url.parse(url, conn_max_age=env.int("CONN_MAX_AGE", default=0), conn_health_checks=True)
     # No JIT compilation: it costs 0.5–1 s per query whose estimate passes jit_above_cost (the match score over
@@ -339,7 +339,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Cross-Origin-Resource-Policy and Permissions-Policy: hubportal.core.middleware.SecurityHeadersMiddleware.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Browser features no page needs are off; the key is the feature, the value its allow list ([] = nobody).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

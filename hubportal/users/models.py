@@ -37,7 +37,7 @@ class User(AbstractUser):
         ORGANISATION = "organisation", _("Company or organisation")
         OTHER = "other", _("Other")
 
-    username = None
+    username = None  # type: ignore[assignment]  # custom user model
     email = models.EmailField(_("email address"), unique=True)
     account_type = models.CharField(_("I am"), max_length=20, choices=AccountType.choices, default=AccountType.OTHER)
     language = models.CharField(
@@ -49,9 +49,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # custom user model
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[assignment, misc]  # custom user model
 
     class Meta:
         verbose_name = _("user")

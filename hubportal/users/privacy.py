@@ -16,7 +16,7 @@ The users app owns the account; the apps hold the rest. Each app that stores per
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,7 +93,8 @@ def erasure_order() -> list[PrivacyPart]:
 
 def export_sections(person: Person) -> tuple[dict, dict]:
     """Every part's export sections, in registration order, and their `history` entries joined in one dict."""
-    sections, history = {}, {}
+    sections: dict[str, Any] = {}
+    history: dict[str, Any] = {}
     for part in parts():
         if part.export is None:
             continue

@@ -52,7 +52,7 @@ def rate_limited_form_response(request: HttpRequest) -> HttpResponse | None:
     if view_class is None:  # a page allauth no longer serves with a class-based view: the 429 page
         return None
     action, key_field, form_button = LIMITED_FORM_PAGES[match.url_name]
-    view = view_class(**match.func.view_initkwargs)
+    view = view_class(**match.func.view_initkwargs)  # type: ignore[attr-defined]  # attribute Django reads
     view.setup(request, *match.args, **match.kwargs)
     form_kwargs = view.get_form_kwargs()
     form_kwargs.pop("data", None)

@@ -64,7 +64,7 @@ def annotate_investor_matches(queryset, startup: Startup):
             match_hub=Case(
                 When(~Exists(InvestorHub.objects.filter(investorprofile_id=OuterRef("pk"))), then=None),
                 When(
-                    Exists(InvestorHub.objects.filter(investorprofile_id=OuterRef("pk"), hub_id=startup.hub_id)),
+                    Exists(InvestorHub.objects.filter(investorprofile_id=OuterRef("pk"), hub_id=startup.hub_id)),  # type: ignore[misc]  # published startups have a hub
                     then=Value(1.0),
                 ),
                 default=Value(0.0),

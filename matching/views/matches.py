@@ -53,7 +53,7 @@ class MatchListMixin(LoginRequiredMixin):
         return context
 
 
-class StartupMatchListView(MatchListMixin, ListView):
+class StartupMatchListView(MatchListMixin, ListView):  # type: ignore[misc]  # the mixin's own paginator
     """Published startups ranked by fit for the current verified investor, with the directory's filters."""
 
     template_name = "matching/startup_matches.html"
@@ -95,7 +95,7 @@ class StartupMatchListView(MatchListMixin, ListView):
         )
 
 
-class InvestorMatchListView(MatchListMixin, ListView):
+class InvestorMatchListView(MatchListMixin, ListView):  # type: ignore[misc]  # the mixin's own paginator
     """Verified investors ranked by fit for one published startup of the current user's team."""
 
     template_name = "matching/investor_matches.html"

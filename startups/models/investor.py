@@ -85,7 +85,7 @@ class InvestorProfile(models.Model):
 
     def get_stages_display(self) -> list[str]:
         labels = dict(Stage.choices)
-        return [labels.get(code, code) for code in self.stage_list]
+        return [labels.get(code, code) for code in self.stage_list]  # type: ignore[misc]  # lazy translation
 
 
 class Bookmark(models.Model):

@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -111,7 +112,7 @@ class Startup(models.Model):
     # The topic ids, sorted (NULL: no topics), kept by startups/signals.py from every change of `topics`: the
     # directory's topic filter and the match score read them from the row instead of the topics table.
     topic_ids = ArrayField(models.BigIntegerField(), null=True, editable=False)
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]  # through model
         settings.AUTH_USER_MODEL, through="StartupMembership", related_name="startups", verbose_name=_("team")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -190,7 +191,7 @@ class Startup(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Saves every field but `topic_ids`, which only the topic signals write (`startups/signals.py`): an
         instance loaded before its topics changed must not write the old list back."""
         if (
@@ -328,10 +329,10 @@ class StartupChange(models.Model):
         labels = []
         for name in self.changes:
             try:
-                labels.append(capfirst(Startup._meta.get_field(name).verbose_name))
+                labels.append(capfirst(Startup._meta.get_field(name).verbose_name))  # type: ignore[union-attr]  # concrete fields only
             except FieldDoesNotExist:  # a field removed since
                 labels.append(name)
-        return labels
+        return labels  # type: ignore[return-value]  # lazy translation
 
     def note_display(self) -> str:
         """The note in the active language: team notes become sentences, reasons are shown as written."""

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
@@ -10,13 +13,23 @@ from hubportal.search import document
 from ..models import Bookmark, InvestorProfile, Startup
 from .startups import save_with_unique_slug
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 EDITABLE_FIELDS = ("investor_type", "organisation", "thesis", "ticket_min", "ticket_max", "website")
 # What staff checked when they verified the investor: a change needs a new verification.
 IDENTITY_FIELDS = ("investor_type", "organisation", "website")
 
 
 @transaction.atomic
-def investor_profile_save(*, user, data: dict, stages=(), topics=(), hubs=()) -> InvestorProfile:
+def investor_profile_save(
+    *,
+    user: "User",
+    data: dict[str, Any],
+    stages: Iterable[Any] = (),
+    topics: Iterable[Any] = (),
+    hubs: Iterable[Any] = (),
+) -> InvestorProfile:
     """Creates or updates `user`'s investor profile.
 
     Verification belongs to staff: it stays through edits of thesis, tickets, stages, topics and hubs,
@@ -56,7 +69,7 @@ def investor_update_search_vector(*, profile_ids: list[int] | None = None, user_
 
 
 @transaction.atomic
-def investor_verify(*, profile: InvestorProfile, by) -> InvestorProfile:
+def investor_verify(*, profile: InvestorProfile, by: "User") -> InvestorProfile:
     """Staff verify an investor, who is told by mail and from then on sees investor-only fields."""
     profile = InvestorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.is_verified:
@@ -74,7 +87,7 @@ def investor_verify(*, profile: InvestorProfile, by) -> InvestorProfile:
 
 
 @transaction.atomic
-def investor_reject(*, profile: InvestorProfile, by) -> InvestorProfile:
+def investor_reject(*, profile: InvestorProfile, by: "User") -> InvestorProfile:
     """Staff withdraw a verification (no mail: this is a correction, not a decision on an application)."""
     profile = InvestorProfile.objects.select_for_update().get(pk=profile.pk)
     profile.is_verified, profile.verified_at, profile.verified_by = False, None, None

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,12 +9,15 @@ from hubportal.mail.services import email_send
 
 from ..models import Startup, StartupChange, StartupMembership
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
-def _team(startup: Startup):
+
+def _team(startup: Startup) -> list["User"]:
     return [m.user for m in StartupMembership.objects.filter(startup=startup).select_related("user")]
 
 
-def _mail_team(startup: Startup, template: str, **context) -> None:
+def _mail_team(startup: Startup, template: str, **context: Any) -> None:
     # The template builds the profile link, so it is in the language the mail is rendered in.
     for user in _team(startup):
         email_send(
@@ -35,7 +40,7 @@ def _require_complete(startup: Startup) -> None:
 
 
 @transaction.atomic
-def startup_submit(*, startup: Startup, user) -> Startup:
+def startup_submit(*, startup: Startup, user: "User") -> Startup:
     """The team asks for review: a draft or rejected profile becomes submitted."""
     startup = _locked(startup)
     if startup.status not in {Startup.Status.DRAFT, Startup.Status.REJECTED}:
@@ -50,7 +55,7 @@ def startup_submit(*, startup: Startup, user) -> Startup:
 
 
 @transaction.atomic
-def startup_publish(*, startup: Startup, user) -> Startup:
+def startup_publish(*, startup: Startup, user: "User") -> Startup:
     """Staff publish a submitted profile that is still complete; the team is told by mail.
 
     Drafts and rejected profiles are never published directly. An unpublished profile is a draft
@@ -70,7 +75,7 @@ def startup_publish(*, startup: Startup, user) -> Startup:
 
 
 @transaction.atomic
-def startup_reject(*, startup: Startup, user, reason: str) -> Startup:
+def startup_reject(*, startup: Startup, user: "User", reason: str) -> Startup:
     """Staff reject a submitted profile with a reason that is mailed to the team."""
     reason = reason.strip()
     if not reason:
@@ -87,7 +92,7 @@ def startup_reject(*, startup: Startup, user, reason: str) -> Startup:
 
 
 @transaction.atomic
-def startup_unpublish(*, startup: Startup, user, reason: str = "") -> Startup:
+def startup_unpublish(*, startup: Startup, user: "User", reason: str = "") -> Startup:
     """Staff take a published profile out of the listings; it returns to draft and the team is told."""
     startup = _locked(startup)
     if startup.status != Startup.Status.PUBLISHED:

@@ -1,10 +1,16 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from hubportal.search import document
 
-from ..models import Startup, StartupChange, StartupMembership
+from ..models import InvestorProfile, Startup, StartupChange, StartupMembership
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 # Fields an owner or member may set through the profile form; status, team and moderation
 # fields are only ever changed by the services below.
@@ -36,7 +42,7 @@ RESERVED_SLUGS = {"new", "investors", "watchlist", "invitations", "export-csv"}
 VISIBILITY_FIELDS = ("company_visibility", "funding_visibility")
 
 
-def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(model: type[Startup | InvestorProfile], text: str, *, exclude_pk: int | None = None) -> str:
     """A slug from `text` that no other row of `model` uses yet (`name`, `name-2`, …)."""
     base = slugify(text)[:120] or "startup"
     slug, n = base, 1
@@ -49,7 +55,7 @@ def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def save_with_unique_slug(instance, text: str, *, attempts: int = 5) -> None:
+def save_with_unique_slug(instance: Startup | InvestorProfile, text: str, *, attempts: int = 5) -> None:
     """Inserts `instance` with a slug from `text`; if another request takes the slug first, tries the next one."""
     model = type(instance)
     for attempt in range(attempts):
@@ -78,7 +84,7 @@ def startup_update_search_vector(*, startup_ids: list[int] | None = None) -> Non
     )
 
 
-def startup_refresh_topic_ids(*, startup_ids=None) -> dict[int, list[int] | None]:
+def startup_refresh_topic_ids(*, startup_ids: Iterable[int] | None = None) -> dict[int, list[int] | None]:
     """Recomputes `Startup.topic_ids` of the given startups (all when None) from the topics table, in one UPDATE.
 
     Returns the new values by startup id (empty for all rows).
@@ -97,7 +103,7 @@ UPDATE startups_startup AS s SET topic_ids = (
 )"""
 
 
-def startup_changes(old: Startup, new: Startup, names) -> dict:
+def startup_changes(old: Startup, new: Startup, names: Iterable[str]) -> dict[str, list[Any]]:
     """The `changes` of a log entry: {field: [old, new]} for each of `names` whose value differs."""
     changes = {}
     for name in names:
@@ -109,14 +115,14 @@ def startup_changes(old: Startup, new: Startup, names) -> dict:
     return changes
 
 
-def _value(value):
+def _value(value: Any) -> Any:
     if hasattr(value, "pk"):
         return str(value)
     return value
 
 
 @transaction.atomic
-def startup_create(*, user, data: dict, topics=()) -> Startup:
+def startup_create(*, user: "User", data: dict[str, Any], topics: Iterable[Any] = ()) -> Startup:
     """Creates a draft startup with `user` as its owner."""
     values = {name: data[name] for name in EDITABLE_FIELDS if name in data}
     startup = Startup(**values)
@@ -130,7 +136,9 @@ def startup_create(*, user, data: dict, topics=()) -> Startup:
 
 
 @transaction.atomic
-def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startup:
+def startup_update(
+    *, startup: Startup, user: "User", data: dict[str, Any], topics: Iterable[Any] | None = None
+) -> Startup:
     """Saves the team's edits (visibility: owner only); a published profile stays published; changes are logged."""
     startup = Startup.objects.select_for_update().get(pk=startup.pk)
     is_owner = StartupMembership.objects.filter(startup=startup, user=user, role=StartupMembership.Role.OWNER).exists()
@@ -167,7 +175,7 @@ def startup_update(*, startup: Startup, user, data: dict, topics=None) -> Startu
     return startup
 
 
-def _json(value):
+def _json(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
     return str(value)

@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,16 +12,19 @@ from hubportal.mail.services import email_send
 
 from ..models import Startup, StartupChange, StartupInvitation, StartupMembership
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 INVITATION_DAYS = getattr(settings, "STARTUPS_INVITATION_DAYS", 14)
 
 
-def _require_owner(startup: Startup, user) -> None:
+def _require_owner(startup: Startup, user: "User") -> None:
     if not StartupMembership.objects.filter(startup=startup, user=user, role=StartupMembership.Role.OWNER).exists():
         raise PermissionDenied
 
 
 @transaction.atomic
-def invitation_create(*, startup: Startup, invited_by, email: str) -> StartupInvitation:
+def invitation_create(*, startup: Startup, invited_by: "User", email: str) -> StartupInvitation:
     """An owner invites someone by email; the mail carries a secret accept link valid for two weeks."""
     _require_owner(startup, invited_by)
     email = email.strip().lower()
@@ -43,7 +47,7 @@ def invitation_create(*, startup: Startup, invited_by, email: str) -> StartupInv
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user) -> StartupMembership:
+def invitation_accept(*, token: str, user: "User") -> StartupMembership:
     """The invited person joins the team; only the account with the invited address may accept."""
     invitation = StartupInvitation.objects.select_for_update().select_related("startup").filter(token=token).first()
     if invitation is None or invitation.accepted_at is not None:
@@ -64,7 +68,7 @@ def invitation_accept(*, token: str, user) -> StartupMembership:
 
 
 @transaction.atomic
-def membership_remove(*, membership: StartupMembership, by) -> None:
+def membership_remove(*, membership: StartupMembership, by: "User") -> None:
     """An owner removes a member (or a member leaves). The owner cannot be removed."""
     membership = StartupMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.user_id != by.pk:
@@ -81,7 +85,7 @@ def membership_remove(*, membership: StartupMembership, by) -> None:
 
 
 @transaction.atomic
-def ownership_transfer(*, startup: Startup, by, to_membership: StartupMembership) -> StartupMembership:
+def ownership_transfer(*, startup: Startup, by: "User", to_membership: StartupMembership) -> StartupMembership:
     """The owner (or staff, in the admin) hands ownership to a team member; the old owner stays a member."""
     memberships = {
         m.pk: m for m in StartupMembership.objects.select_for_update().filter(startup=startup).select_related("user")

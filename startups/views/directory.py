@@ -64,7 +64,7 @@ def filter_chips(filterset, request) -> list[dict]:
             if hasattr(item, "slug"):
                 raw, shown = item.slug, str(item)
             elif isinstance(item, bool):
-                raw, shown = ("true", _("Yes")) if item else ("false", _("No"))
+                raw, shown = ("true", _("Yes")) if item else ("false", _("No"))  # type: ignore[assignment]  # lazy translation
             else:
                 raw = str(item)
                 shown = dict(field.choices).get(raw, raw) if getattr(field, "choices", None) else raw

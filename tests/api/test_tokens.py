@@ -18,7 +18,9 @@ def create_on_the_page(client, name="CRM") -> str:
     response = client.post(reverse("users:api_token_create"), {"name": name})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-    return re.search(r'value="(hp_[^"]+)"', response.content.decode())[1]
+    match = re.search(r'value="(hp_[^"]+)"', response.content.decode())
+    assert match is not None
+    return match[1]
 
 
 def test_a_token_is_shown_once_and_stored_only_as_its_sha256(client, investor):

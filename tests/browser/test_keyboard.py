@@ -118,7 +118,7 @@ class Keyboard:
 
     def tab_to(self, selector: str, *, most: int = 40) -> list[str]:
         """Tabs until the focused element matches `selector`; returns the elements passed on the way."""
-        passed = []
+        passed: list[str] = []
         for _ in range(most):
             label = self.tab()
             if self.page.evaluate("(s) => document.activeElement.matches(s)", selector):

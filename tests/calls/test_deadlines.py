@@ -14,7 +14,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def berlin(*args, fold: int = 0) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=BERLIN, fold=fold)
+    return datetime.datetime(*args, tzinfo=BERLIN, fold=fold)  # type: ignore[misc]  # args never hold tzinfo
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-MAIN_PAGES = [
+MAIN_PAGES: list[tuple[str, dict[str, str]]] = [
     ("home", {}),
     ("hubs:hub_list", {}),
     ("startups:startup_list", {}),

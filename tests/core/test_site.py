@@ -24,7 +24,7 @@ def feed_links(response) -> list[str]:
             links.append(element.get("href") or element.text)
         elif tag == "id":
             links.append(element.text)
-    return links
+    return links  # type: ignore[return-value]  # links have a href
 
 
 def get(client, settings, url):

@@ -14,7 +14,7 @@ from tests.security.conftest import run_manage
 from .conftest import BASE_DIR
 
 DEPLOY = BASE_DIR / "deploy"
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if shutil.os.path.exists(p)), None)
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if shutil.os.path.exists(p)), None)  # type: ignore[attr-defined]  # os via shutil
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 UNITS = ["hubportal-web.service", "hubportal-worker@.service", "hubportal-scheduler.service"]
 
@@ -48,7 +48,7 @@ def nginx_test(tmp_path, site_text: str) -> subprocess.CompletedProcess:
         f"  proxy_temp_path {tmp_path}/proxy;\n  include {tmp_path}/site.conf;\n}}\n"
     )
     return subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],  # type: ignore[list-item]  # skipped without nginx
         capture_output=True,
         text=True,
         timeout=60,

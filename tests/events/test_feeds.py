@@ -45,6 +45,24 @@ def test_calendar_feed_has_stable_uids_berlin_times_and_vtimezone(client):
     assert list(by_uid(again)) == list(events)
 
 
+def test_the_time_zone_block_covers_the_events_years_and_no_more(client):
+    """A calendar that reads only our VTIMEZONE (not its own zone database) must place the events right."""
+    for year in (2029, 2031):
+        start = datetime.datetime(year, 7, 1, 18, 0, tzinfo=BERLIN)
+        EventFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    [tz] = parse(client.get(reverse("events:calendar_feed"))).walk("VTIMEZONE")
+    changes = set()
+    for part in tz.subcomponents:
+        rdates = part.get("RDATE", [])
+        moments = [part.decoded("DTSTART")] + [
+            d.dt for r in (rdates if isinstance(rdates, list) else [rdates]) for d in r.dts
+        ]
+        changes |= {(part.name, moment.year) for moment in moments}
+    assert {("DAYLIGHT", year) for year in (2029, 2030, 2031)} <= changes  # summer time of every year in between
+    assert {("STANDARD", year) for year in (2028, 2029, 2030, 2031)} <= changes  # and the winter before each
+    assert min(year for _name, year in changes) >= 2027 and max(year for _name, year in changes) <= 2033
+
+
 def test_winter_time_offset(client):
     start = datetime.datetime(2030, 1, 15, 9, 0, tzinfo=BERLIN)
     EventFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=1))

@@ -30,6 +30,7 @@ def test_every_app_registers_its_periodic_commands():
     assert {job.name: job.schedule for job in registry.jobs()} == {
         "send_pending_mail": "every 5 min",
         "send_event_reminders": "every 10 min",
+        "send_registration_mails": "every 1 min",
         "send_call_reminders": "every 60 min",
         "fail_lost_tasks": "every 10 min",
         "expire_introductions": "daily at 04:15",

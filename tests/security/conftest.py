@@ -17,8 +17,8 @@ _common = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     "print_blob": True,
 }
-hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, **_common)
-hypothesis_settings.register_profile("thorough", max_examples=400, **_common)
+hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, **_common)  # type: ignore[arg-type]  # hypothesis settings kwargs
+hypothesis_settings.register_profile("thorough", max_examples=400, **_common)  # type: ignore[arg-type]  # hypothesis settings kwargs
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 PROD_ENV = {

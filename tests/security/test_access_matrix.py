@@ -98,7 +98,7 @@ STAFF_GROUP = {
 ROLES = (ANON, OWNER_A, OWNER_B, MEMBER_A, INVESTOR_NEW, INVESTOR, ORGANISATION, *STAFF_GROUP)
 
 EVERYONE = frozenset(ROLES)
-NOBODY = frozenset()
+NOBODY: frozenset[str] = frozenset()
 LOGGED_IN = EVERYONE - {ANON}
 STAFF = frozenset(STAFF_GROUP)
 TEAM_A = frozenset({OWNER_A, MEMBER_A})
@@ -173,10 +173,10 @@ def build_world() -> SimpleNamespace:
             )
             w.startups[f"{side}_{status}"] = startup
             if side == "a":
-                membership = StartupMembership.objects.create(startup=startup, user=users[MEMBER_A], role="member")
+                membership = StartupMembership.objects.create(startup=startup, user=users[MEMBER_A], role="member")  # type: ignore[misc]  # factory_boy returns the model
                 if status == "published":
                     w.membership_a = membership
-    w.second_membership_a = StartupMembership.objects.create(startup=w.startups["a_published"], user=UserFactory())
+    w.second_membership_a = StartupMembership.objects.create(startup=w.startups["a_published"], user=UserFactory())  # type: ignore[misc]  # factory_boy returns the model
     w.owner_membership_b = StartupMembership.objects.get(startup=w.startups["b_published"], role="owner")
     w.invitation = StartupInvitationFactory(startup=w.startups["a_published"], invited_by=users[OWNER_A])
     w.startup_change = StartupChange.objects.create(
@@ -206,7 +206,7 @@ def build_world() -> SimpleNamespace:
         event=published, user=None, name="Warte", email="warte@example.org", status="waitlisted", waitlist_position=1
     )
     w.speaker = SpeakerFactory()
-    AgendaItemFactory(event=published).speakers.add(w.speaker)
+    AgendaItemFactory(event=published).speakers.add(w.speaker)  # type: ignore[attr-defined]  # factory_boy returns the model
 
     w.advice_a = AdviceRequestFactory(requester=users[OWNER_A], startup=w.startups["a_published"])
     w.advice_org = AdviceRequestFactory(requester=users[ORGANISATION])
@@ -272,8 +272,8 @@ def build_calls(w: SimpleNamespace, now) -> None:
     )
     w.app_eligible = ApplicationFactory(call=w.call, stage=Application.Stage.ELIGIBLE)
     w.app_shortlisted = ApplicationFactory(call=w.call, stage=Application.Stage.SHORTLISTED)
-    Answer.objects.create(application=w.app_a, question=short, value=CALL_ANSWER)
-    w.file_a = Answer(application=w.app_a, question=pdf, file_name="a.pdf", file_size=1)
+    Answer.objects.create(application=w.app_a, question=short, value=CALL_ANSWER)  # type: ignore[misc]  # factory_boy returns the model
+    w.file_a = Answer(application=w.app_a, question=pdf, file_name="a.pdf", file_size=1)  # type: ignore[misc]  # factory_boy returns the model
     w.file_a.file.save("a.pdf", good_pdf(), save=True)
     for role in (JUROR, JUROR_CONFLICT):
         JuryMemberFactory(call=w.call, user=users[role])
@@ -292,7 +292,7 @@ class World:
         for role in ROLES:
             client = Client()
             if role != ANON:
-                client.force_login(self.users[role])
+                client.force_login(self.users[role])  # type: ignore[attr-defined]  # set up in the fixture
                 self.sessions[role] = client.cookies["sessionid"].value
             self.clients[role] = client
 
@@ -308,7 +308,7 @@ class World:
             try:
                 response = client.get(url) if method == "get" else client.post(url, data or {})
             except Exception as error:  # the report names the URL and the role
-                response = error
+                response = error  # type: ignore[assignment]  # error kept for the report
             if state and not isinstance(response, Exception):
                 changed = state(self) != before
             transaction.set_rollback(True)
@@ -1308,7 +1308,7 @@ def admin_model(label: str):
 
 
 def admin_cases() -> list[tuple[str, Target]]:
-    cases = []
+    cases: list[tuple] = []
     for label in admin_models():
         cases.extend(admin_target(label, view) for view in ADMIN_VIEWS)
         app, model = label.split(".")

@@ -137,7 +137,7 @@ def good_values(form: HtmlForm, name: str, extra: dict) -> list:
     kind = form.types.get(name, "text")
     defaults = [value for value in form.data.get(name, []) if value]
     options = [value for value in form.options.get(name, []) if value]
-    return (defaults + options + GOOD_BY_TYPE.get(kind, [])) or ["Beispiel"]
+    return (defaults + options + GOOD_BY_TYPE.get(kind, [])) or ["Beispiel"]  # type: ignore[operator]  # option lists
 
 
 def field_values(form: HtmlForm, name: str, extra: dict, corrupt: bool):

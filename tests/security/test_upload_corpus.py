@@ -110,9 +110,12 @@ TOO_MANY_PIXELS = (
     "The image has too many pixels. Please upload an image of at most %(megapixels)s megapixels.",
     {"megapixels": 40},
 )
-NOT_AN_IMAGE = ("This file is not an image we can use. Please upload a JPEG, PNG, GIF or WebP image.", {})
-TOO_LARGE = ("The image is larger than 5 MB. Please upload a smaller file.", {})
-EMPTY = ("The submitted file is empty.", {})  # Django's own message (FileField)
+NOT_AN_IMAGE: tuple[str, dict[str, str]] = (
+    "This file is not an image we can use. Please upload a JPEG, PNG, GIF or WebP image.",
+    {},
+)
+TOO_LARGE: tuple[str, dict[str, str]] = ("The image is larger than 5 MB. Please upload a smaller file.", {})
+EMPTY: tuple[str, dict[str, str]] = ("The submitted file is empty.", {})  # Django's own message (FileField)
 
 
 @dataclass(frozen=True)

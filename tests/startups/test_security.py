@@ -101,7 +101,7 @@ def current_form_data(startup) -> dict:
             if value:
                 data[name] = "on"
         elif isinstance(value, list):
-            data[name] = [item.pk for item in value]
+            data[name] = [item.pk for item in value]  # type: ignore[assignment]  # form data of mixed values
         else:
             data[name] = value
     return data

@@ -71,10 +71,10 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
     )
 
     own_startup = StartupFactory(owner=user, name=f"{title} Solo", contact_email=f"{marker}@example.org")
-    StartupChange.objects.create(
+    StartupChange.objects.create(  # type: ignore[misc]  # factory_boy returns the model
         startup=own_startup, user=user, action=StartupChange.Action.UPDATED, changes={"pitch": ["", f"{marker} pitch"]}
     )
-    StartupInvitation.objects.create(
+    StartupInvitation.objects.create(  # type: ignore[misc]  # factory_boy returns the model
         startup=own_startup,
         email=f"friend-of-{marker}@example.org",
         token=f"invitetoken{marker}",
@@ -95,7 +95,7 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
         message=f"{marker} would like to meet",
         decided_at=now,
     )
-    IntroductionEvent.objects.create(introduction=intro, action=IntroductionEvent.Action.REQUESTED, actor=user)
+    IntroductionEvent.objects.create(introduction=intro, action=IntroductionEvent.Action.REQUESTED, actor=user)  # type: ignore[misc]  # factory_boy returns the model
     OrganisationProfileFactory(user=user, company_name=f"{title} Werke GmbH")
 
     past_event = past_event or EventFactory(
@@ -113,8 +113,8 @@ def make_person(marker: str, *, past_event=None, language: str = "en") -> Simple
     guest = RegistrationFactory(event=EventFactory(), user=None, name=f"{title} Gast", email=f"{title}.ALT@Example.org")
 
     advice = AdviceRequestFactory(requester=user, message=f"{marker} question", phone=f"+49 30 {len(marker)}12345")
-    AdviceReply.objects.create(request=advice, text=f"Dear {title}, here is our answer.")
-    AdviceNote.objects.create(request=advice, text=f"internal note about {marker}")
+    AdviceReply.objects.create(request=advice, text=f"Dear {title}, here is our answer.")  # type: ignore[misc]  # factory_boy returns the model
+    AdviceNote.objects.create(request=advice, text=f"internal note about {marker}")  # type: ignore[misc]  # factory_boy returns the model
 
     SavedSearchFactory(user=user, name=f"{title} search", querystring="stage=seed")
     OutboundEmail.objects.create(

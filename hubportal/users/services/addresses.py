@@ -1,12 +1,19 @@
 """Which addresses count as a person's own when their data is exported or deleted."""
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
+
+    from hubportal.mail.models import OutboundEmail
 
 
-def verified_addresses(addresses) -> list[str]:
+def verified_addresses(addresses: Iterable["EmailAddress"]) -> list[str]:
     """The verified addresses (lower case) among allauth's EmailAddress rows of one user.
 
     Only these pull in rows stored by address (guest registrations, invitations, mails): an
@@ -22,7 +29,7 @@ def address_q(field: str, emails: list[str]) -> Q:
     return reduce(or_, (Q(**{f"{field}__iexact": email}) for email in emails))
 
 
-def mails_to(emails: list[str], queryset):
+def mails_to(emails: list[str], queryset: QuerySet["OutboundEmail"]) -> list["OutboundEmail"]:
     """Stored mails with one of `emails` among their recipients (one query; the JSON list is matched exactly)."""
     if not emails:
         return []

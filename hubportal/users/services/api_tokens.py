@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubportal.errors import ServiceError
 
-from ..models import ApiToken
+from ..models import ApiToken, User
 
 PREFIX = "hp_"
 MAX_ACTIVE_TOKENS = 10
@@ -21,7 +21,7 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the row and the token, which is never stored and never shown again."""
     if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
         raise ServiceError(
@@ -34,9 +34,9 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, user, token_id: int) -> ApiToken:
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     """Revokes one of `user`'s own tokens (another person's token is not found)."""
-    row = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
+    row: ApiToken | None = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
     if row is None:
         raise ApiToken.DoesNotExist
     if row.revoked_at is None:
@@ -45,11 +45,11 @@ def api_token_revoke(*, user, token_id: int) -> ApiToken:
     return row
 
 
-def api_token_user(token: str):
+def api_token_user(token: str) -> ApiToken | None:
     """The token's row with its user when the token is active and the account usable, else None."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    row = ApiToken.objects.active().select_related("user").filter(digest=token_digest(token)).first()
+    row: ApiToken | None = ApiToken.objects.active().select_related("user").filter(digest=token_digest(token)).first()
     if row is None or not row.user.is_active:
         return None
     return row

@@ -20,6 +20,7 @@ with hubportal/users/privacy.py.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -31,6 +32,9 @@ from hubportal.mail.services import email_send
 
 from .. import privacy
 from .addresses import mails_to, verified_addresses
+
+if TYPE_CHECKING:
+    from hubportal.users.models import User
 
 
 class AccountDeletionBlocked(Exception):
@@ -67,7 +71,7 @@ class DeletionPlan:
         return [name for part in self.parts for name in part.deleted_with_account]
 
 
-def _person(user) -> privacy.Person:
+def _person(user: "User") -> privacy.Person:
     emails = verified_addresses(EmailAddress.objects.filter(user=user))
     return privacy.Person(user=user, emails=emails, now=timezone.now())
 
@@ -78,13 +82,13 @@ def _plan(person: privacy.Person) -> DeletionPlan:
     return DeletionPlan(parts=parts, is_staff=user.is_staff or user.is_superuser)
 
 
-def account_deletion_plan(*, user) -> DeletionPlan:
+def account_deletion_plan(*, user: "User") -> DeletionPlan:
     """What goes with the account (startups owned alone) and what must be done first (hand over a team's startup)."""
     return _plan(_person(user))
 
 
 @transaction.atomic
-def account_delete(*, user) -> list[str]:
+def account_delete(*, user: "User") -> list[str]:
     """Deletes `user` and their personal data in one transaction (see the module docstring for what stays).
 
     Each app erases its part (hubportal/users/privacy.py); the account and its stored mails go last. Raises

@@ -1,5 +1,8 @@
 """The self-service data export (Art. 15 and 20 GDPR): everything the portal holds about one person."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -10,11 +13,14 @@ from hubportal.mail.models import OutboundEmail
 from .. import privacy
 from .addresses import mails_to, verified_addresses
 
+if TYPE_CHECKING:
+    from hubportal.users.models import User
+
 EXPORT_FORMAT = "hubportal-account-export"
 EXPORT_VERSION = 1
 
 
-def _account(user, addresses, mfa_enabled: bool) -> dict:
+def _account(user: "User", addresses: Iterable[EmailAddress], mfa_enabled: bool) -> dict[str, Any]:
     return {
         "email": user.email,
         "first_name": user.first_name,
@@ -41,7 +47,7 @@ def _account(user, addresses, mfa_enabled: bool) -> dict:
     }
 
 
-def _mails(emails: list[str]) -> list[dict]:
+def _mails(emails: list[str]) -> list[dict[str, Any]]:
     # Subject, date and delivery state only: bodies hold one-time links (password reset, confirmations).
     rows = mails_to(emails, OutboundEmail.objects.only("to", "subject", "status", "created_at", "sent_at", "template"))
     return [
@@ -57,7 +63,7 @@ def _mails(emails: list[str]) -> list[dict]:
     ]
 
 
-def account_export(*, user) -> dict:
+def account_export(*, user: "User") -> dict[str, Any]:
     """Everything the portal holds about `user`, as JSON-ready data; a fixed number of queries.
 
     The account and the stored mails come from here, every app's data from its registered privacy part

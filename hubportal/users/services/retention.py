@@ -1,6 +1,6 @@
 """Retention: data past its keeping period is deleted by a daily command (see the privacy page)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -13,7 +13,7 @@ from .. import privacy
 
 
 @transaction.atomic
-def data_purge_expired(*, now=None) -> dict[str, int]:
+def data_purge_expired(*, now: datetime | None = None) -> dict[str, int]:
     """Deletes stored mails older than MAIL_RETENTION_DAYS (once delivered or given up), expired sessions
     and what the apps' privacy parts purge (team invitations that expired unaccepted). Returns the number
     of rows per kind."""

@@ -208,13 +208,13 @@ class Command(BaseCommand):
         # COPY is the bulk path for the two big tables: bulk_create spends ~3 s per 5,000 rows building SQL.
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY startups_startup ({', '.join(columns)}) FROM STDIN") as copy:
-                topic_rows = []
+                topic_rows: list[tuple[int, int]] = []
                 for i in range(n_startups):
                     pk = i + 1
                     hub = rng.choices(hubs, weights)[0]
                     status = rng.choice(statuses)
                     funding = rng.choice([None, 50_000, 250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 20_000_000])
-                    moment = now - timezone.timedelta(minutes=i)
+                    moment = now - timezone.timedelta(minutes=i)  # type: ignore[attr-defined]  # re-exported by Django
                     copy.write_row(
                         (
                             pk,
