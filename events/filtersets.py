@@ -53,7 +53,7 @@ class EventFilterSet(django_filters.FilterSet):
             | Q(venue_name__icontains=value)
         )
 
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: str):
         return queryset.with_topic_slug(value) if value else queryset
 
     def filter_language(self, queryset, name, value):

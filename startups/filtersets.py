@@ -112,7 +112,7 @@ class StartupFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.search(value, description_where=self.viewer.group_q("company"))
 
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: list[str]):
         if not value:
             return queryset
         # The startup's topic ids on its row (startups/signals.py keep them), searched by a GIN index.
