@@ -99,6 +99,7 @@ bench: messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench_matching
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench_images
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hubportal_bench} $(BIN)/python manage.py bench_api
 
 makemessages: install
 	$(MANAGE) makemessages -l de -l en --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete

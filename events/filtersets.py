@@ -37,6 +37,9 @@ class EventFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("hub", "topic"):
+            # Choices are set per request below, never from a form field cached on the shared filter (API schema).
+            self.filters[name].__dict__.pop("_field", None)
         # Choices are loaded once here, so validating and rendering them costs one query each.
         self.filters["hub"].extra["choices"] = list(Hub.objects.active().order_by("name").values_list("slug", "name"))
         self.filters["topic"].extra["choices"] = sorted(
@@ -55,7 +58,7 @@ class EventFilterSet(django_filters.FilterSet):
             | Q(venue_name__icontains=value)
         )
 
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: str):
         return queryset.with_topic_slug(value) if value else queryset
 
     def filter_language(self, queryset, name, value):

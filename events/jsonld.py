@@ -1,5 +1,7 @@
 """schema.org `Event` data for search engines (rendered as application/ld+json, not as a script)."""
 
+import re
+
 from django.utils import timezone
 
 from .models import Event
@@ -13,6 +15,23 @@ ATTENDANCE = {
     Event.Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     Event.Format.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
+
+
+# "Street 1, 10115 Berlin" (the way venue addresses are written): the last part with a postcode is the town.
+TOWN = re.compile(r"^(?P<code>\d{5})\s+(?P<town>.+)$")
+
+
+def postal_address(text: str) -> dict:
+    """A schema.org PostalAddress from a one-line German address; what cannot be split stays the street."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    address = {"@type": "PostalAddress", "addressCountry": "DE"}
+    match = TOWN.match(parts[-1]) if parts else None
+    if match:
+        parts = parts[:-1]
+        address.update(postalCode=match["code"], addressLocality=match["town"])
+    if parts:
+        address["streetAddress"] = ", ".join(parts)
+    return address
 
 
 def _when(event: Event, value) -> str:
@@ -44,9 +63,9 @@ def event_jsonld(event: Event, *, base_url: str) -> dict:
         data["description"] = event.description
     locations = []
     if event.format != Event.Format.ONLINE and (event.venue_name or event.venue_address):
-        place = {"@type": "Place", "name": event.venue_name or event.venue_address}
+        place: dict[str, object] = {"@type": "Place", "name": event.venue_name or event.venue_address}
         if event.venue_address:
-            place["address"] = event.venue_address
+            place["address"] = postal_address(event.venue_address)
         locations.append(place)
     if event.format != Event.Format.ON_SITE:
         locations.append({"@type": "VirtualLocation", "url": url})

@@ -15,12 +15,16 @@ admin.site.site_title = "Hubportal"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The open data API (api/): outside the language prefix; Accept-Language or ?lang= choose the language.
+    path("api/v1/", include("api.urls")),
+    # sitemap.xml and robots.txt (api/discovery_urls.py), and a JSON 404 for the rest of /api/.
+    path("", include("api.discovery_urls")),
 ]
 
 # No set_language view: the language switch links to the page under the other prefix, so no
 # language cookie is ever set (see templates/includes/language_switch.html). The page cache serves visitors the
 # pages that name the content they show (hubportal/core/pagecache.py); the fixed pages cost nothing to render.
-urlpatterns += i18n_patterns(  # type: ignore[arg-type]  # mixed URL patterns
+urlpatterns += i18n_patterns(
     path(
         "",
         cache_for_visitors("hubs", "startups", "events", "news", "calls")(core_views.HomeView.as_view()),

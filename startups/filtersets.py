@@ -95,6 +95,10 @@ class StartupFilterSet(django_filters.FilterSet):
     def __init__(self, *args, viewer: Viewer = ANONYMOUS, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        for name in ("sort", "topic", "hub"):
+            # Choices are set per request below: a form field that a reader of the class (the API schema) built and
+            # cached on the shared filter would keep the old ones.
+            self.filters[name].__dict__.pop("_field", None)
         if not str(self.data.get("q") or "").strip():  # type: ignore[has-type]  # django-filter is untyped
             # Nothing to rank without a search word: Relevance is not offered, so the control shows Newest,
             # the order applied; a Relevance left over from a cleared search word is that order too.
@@ -113,7 +117,7 @@ class StartupFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.search(value, description_where=self.viewer.group_q("company"))
 
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: list[str]):
         if not value:
             return queryset
         # The startup's topic ids on its row (startups/signals.py keep them), searched by a GIN index.

@@ -18,6 +18,7 @@ LAYERS = [
     {"hubs"},
     {"startups", "events"},
     {"matching", "calls", "agency"},
+    {"api"},
 ]
 LAYER = {package: level for level, packages in enumerate(LAYERS) for package in packages}
 # App labels (in apps.get_model and model references) that are not a top-level package's name.

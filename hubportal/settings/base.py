@@ -60,11 +60,19 @@ INSTALLED_APPS = [
     "agency",
     "matching",
     "calls",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "django.contrib.sitemaps",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reads of the open data API from any origin (CORS_* below); before anything that answers itself.
+    "corsheaders.middleware.CorsMiddleware",
     # Pages compressed for browsers that accept gzip (static files come compressed from WhiteNoise already); Django
     # pads each with random bytes against BREACH, and masks CSRF tokens anew on every page.
     "django.middleware.gzip.GZipMiddleware",
@@ -378,3 +386,7 @@ TASKS_LOST_AFTER_MINUTES = env.int("TASKS_LOST_AFTER_MINUTES", default=30)
 CALLS_FILE_MAX_BYTES = 10 * 1024 * 1024  # a PDF answer may be this large
 # A flag in the ranking when the jurors' weighted scores of one application lie this far apart (1–5 scale).
 CALLS_DISAGREEMENT_SPREAD = 1.5
+
+
+# Open data API: REST framework, OpenAPI schema, CORS and request limits (hubportal/settings/open_data.py).
+from .open_data import *  # noqa: E402, F403

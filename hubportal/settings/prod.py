@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SITE_URL, env
+from .base import DATABASES, REST_FRAMEWORK, SITE_URL, env
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -58,3 +58,5 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 # one per request, and checks it before reuse (conn_health_checks, base.py), so a restarted PostgreSQL costs a
 # reconnect, not an error. Size: servers × workers × threads (+ task workers and schedulers) < max_connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# The per-IP limit of the API counts the client address our proxies append to X-Forwarded-For.
+REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT

@@ -100,3 +100,13 @@ class AccountDeleteForm(forms.Form):
         if not check.is_valid():
             raise forms.ValidationError(check.errors["code"])
         return code
+
+
+class ApiTokenForm(forms.Form):
+    """Names a new personal API token."""
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=80,
+        help_text=_("What you use it for, e.g. “CRM import”. The token is shown only once."),
+    )

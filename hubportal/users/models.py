@@ -64,3 +64,35 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("users:account")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        """Tokens that still open the API (not revoked)."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the read-only API: only its SHA-256 is stored, the token itself is shown once."""
+
+    user = models.ForeignKey("users.User", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80, help_text=_("What you use the token for, e.g. “CRM import”."))
+    prefix = models.CharField(_("beginning of the token"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

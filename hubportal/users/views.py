@@ -32,6 +32,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
         addresses = EmailAddress.objects.filter(user=user, email__iexact=user.email)
         context["email_verified"] = addresses.filter(verified=True).exists()
         context["mfa_enabled"] = is_mfa_enabled(user)
+        context["api_tokens"] = list(user.api_tokens.active())
         return context
 
 

@@ -38,7 +38,8 @@ from hubportal.activity.models import Activity
 from hubportal.admin import roles
 from hubportal.admin.roles import group_permission_keys, staff_groups_ensure
 from hubportal.mail.models import OutboundEmail
-from hubportal.users.models import User
+from hubportal.users.models import ApiToken, User
+from hubportal.users.services.api_tokens import api_token_create
 from matching.models import DigestLog, Introduction, SavedSearch
 from startups.models import Bookmark, InvestorProfile, Startup, StartupInvitation, StartupMembership
 from tests.factories import (
@@ -213,6 +214,7 @@ def build_world() -> SimpleNamespace:
     w.bookmark = BookmarkFactory(investor=w.investor, startup=w.startups["a_published"], note=BOOKMARK_NOTE)
     w.update = HubUpdateFactory(hub=w.hub_x)
     w.update_draft = HubUpdateFactory(hub=w.hub_x, is_published=False)
+    w.api_token, _token = api_token_create(user=users[INVESTOR], name="matrix")
     w.report = HubReportFactory(hub=w.hub_x)
     build_calls(w, now)
 
@@ -966,6 +968,54 @@ URLS: dict[str, Entry] = {
         "login required (own data only, POST)", Target(post=LOGGED_IN, post_ok=frozenset({200}))
     ),
     "users:account_delete": login_required(),
+    "users:api_token_create": login_required(post=True, data={"name": "Neu"}),
+    "users:api_token_revoke": entry(
+        "the token's owner (POST)",
+        Target(
+            "",
+            lambda w: {"pk": w.api_token.pk},
+            post=frozenset({INVESTOR}),
+            state=row(ApiToken, lambda w: w.api_token.pk),
+        ),
+    ),
+    # --- open data: read-only, the same for a session as for a visitor (the API reads tokens, not sessions)
+    "robots_txt": public(),
+    "sitemap_index": public(),
+    "sitemap_section": public(kwargs=lambda w: {"section": "startups"}),
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:hub-list": public(),
+    "api:hub-detail": public(kwargs=lambda w: {"slug": w.hub_x.slug}),
+    "api:topic-list": public(),
+    "api:topic-detail": public(kwargs=lambda w: {"slug": w.topic.slug}),
+    "api:network-list": public(),
+    "api:network-detail": public(kwargs=lambda w: {"slug": w.network.slug}),
+    "api:startup-list": public(),
+    "api:startup-detail": entry(
+        "published: everyone; a draft: nobody, not even its team",
+        Target("published", slug("a_published"), get=EVERYONE),
+        Target("draft", slug("a_draft"), get=NOBODY),
+    ),
+    "api:event-list": public(),
+    "api:event-detail": entry(
+        "public events: everyone; invite-only ones: nobody",
+        Target("published", event("published"), get=EVERYONE),
+        Target("invite", event("invite"), get=NOBODY),
+    ),
+    "api:news-list": public(),
+    "api:news-detail": entry(
+        "published news: everyone; drafts: nobody",
+        Target("published", lambda w: {"slug": w.update.slug}, get=EVERYONE),
+        Target("draft", lambda w: {"slug": w.update_draft.slug}, get=NOBODY),
+    ),
+    "api:call-list": public(),
+    "api:call-detail": public(kwargs=lambda w: {"slug": w.call.slug}),
+    "api:call-results": entry(
+        "once finalists are announced (as the results page)",
+        Target("open call", lambda w: {"slug": w.call.slug}, get=NOBODY),
+    ),
+    "route:api/v1/^.*$": entry("API catch-all: a JSON 404", Target(path=lambda w: "/api/v1/no-such/", get=NOBODY)),
+    "route:^api/": entry("API catch-all: a JSON 404", Target(path=lambda w: "/api/no-such/", get=NOBODY)),
     "users:account_deleted": public(),
     "account_login": entry("allauth, public", Target(get=EVERYONE, get_ok=ALLAUTH_PUBLIC)),
     "account_signup": entry("allauth, public", Target(get=EVERYONE, get_ok=ALLAUTH_PUBLIC)),

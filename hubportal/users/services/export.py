@@ -33,6 +33,17 @@ def _account(user: "User", addresses: Iterable[EmailAddress], mfa_enabled: bool)
             {"email": address.email, "verified": address.verified, "primary": address.primary} for address in addresses
         ],
         "two_factor_authentication_enabled": mfa_enabled,
+        # Names and dates of the personal API tokens; a token itself is never stored, so it cannot be exported.
+        "api_tokens": [
+            {
+                "name": t.name,
+                "starts_with": t.prefix,
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
+            }
+            for t in user.api_tokens.order_by("created_at")
+        ],
     }
 
 

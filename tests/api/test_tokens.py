@@ -1,0 +1,111 @@
+"""Personal API tokens on the account page: created, shown once, stored hashed, revoked; only one's own."""
+
+import hashlib
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hubportal.users.models import ApiToken
+from hubportal.users.services.api_tokens import MAX_ACTIVE_TOKENS, api_token_create
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def create_on_the_page(client, name="CRM") -> str:
+    response = client.post(reverse("users:api_token_create"), {"name": name})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    match = re.search(r'value="(hp_[^"]+)"', response.content.decode())
+    assert match is not None
+    return match[1]
+
+
+def test_a_token_is_shown_once_and_stored_only_as_its_sha256(client, investor):
+    client.force_login(investor.user)
+
+    token = create_on_the_page(client)
+
+    row = ApiToken.objects.get(user=investor.user)
+    assert row.digest == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {getattr(row, field.attname) for field in ApiToken._meta.concrete_fields}
+    account = client.get(reverse("users:account")).content.decode()
+    assert "CRM" in account and row.prefix in account and token not in account
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert "funding_sought" in api.get("/api/v1/startups/alpha-logistik/").json()
+
+
+@pytest.fixture(autouse=True)
+def _startup(startup):
+    return startup
+
+
+def test_a_revoked_token_stops_working_at_once(client, investor):
+    client.force_login(investor.user)
+    token = create_on_the_page(client)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/hubs/").status_code == 200
+    row = ApiToken.objects.get(user=investor.user)
+
+    response = client.post(reverse("users:api_token_revoke", args=[row.pk]))
+
+    assert response.status_code == 302
+    assert api.get("/api/v1/hubs/").status_code == 401
+    assert row.prefix not in client.get(reverse("users:account")).content.decode()
+
+
+def test_nobody_revokes_another_persons_token(client, investor):
+    row, token = api_token_create(user=investor.user, name="fremd")
+    client.force_login(UserFactory())
+
+    assert client.post(reverse("users:api_token_revoke", args=[row.pk])).status_code == 404
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/hubs/").status_code == 200
+
+
+def test_token_pages_need_a_login_and_revoking_needs_a_post(client, investor):
+    row, _token = api_token_create(user=investor.user, name="x")
+
+    assert client.get(reverse("users:api_token_create")).status_code == 302
+    client.force_login(investor.user)
+    assert client.get(reverse("users:api_token_revoke", args=[row.pk])).status_code == 405
+
+
+def test_an_empty_name_is_an_error_next_to_the_field(client, investor):
+    client.force_login(investor.user)
+
+    response = client.post(reverse("users:api_token_create"), {"name": ""})
+
+    assert response.status_code == 400 and not ApiToken.objects.exists()
+
+
+def test_the_number_of_active_tokens_is_bounded(client, investor):
+    for n in range(MAX_ACTIVE_TOKENS):
+        api_token_create(user=investor.user, name=f"t{n}")
+    client.force_login(investor.user)
+
+    response = client.post(reverse("users:api_token_create"), {"name": "one too many"})
+
+    assert response.status_code == 409
+    assert ApiToken.objects.filter(user=investor.user).count() == MAX_ACTIVE_TOKENS
+
+
+def test_tokens_go_with_the_account():
+    person = UserFactory()
+    api_token_create(user=person, name="x")
+
+    person.delete()
+
+    assert not ApiToken.objects.exists()
+
+
+def test_the_data_export_names_the_tokens_but_never_holds_one(investor):
+    from hubportal.users.services import account_export
+
+    row, token = api_token_create(user=investor.user, name="CRM")
+
+    exported = account_export(user=investor.user)["account"]["api_tokens"]
+
+    assert [(t["name"], t["starts_with"]) for t in exported] == [("CRM", row.prefix)]
+    assert token not in str(exported) and row.digest not in str(exported)
