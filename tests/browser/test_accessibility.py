@@ -59,7 +59,9 @@ def send_form(page, form="main form.form", *, expect_errors=True):
     with page.expect_navigation():
         target.evaluate("form => form.requestSubmit(form.querySelector('[type=submit]'))")
     if expect_errors:
-        assert page.locator(".errorlist").count() > 0, f"{page.url} shows no error after sending the form"
+        assert page.locator(".errorlist, .error-summary").count() > 0, (
+            f"{page.url} shows no error after sending the form"
+        )
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_download_my_data_then_delete_my_account(page, live_server):
     expect(page.get_by_role("main").get_by_text("Bea Solo")).to_be_visible()
     page.get_by_label("Your current password").fill("not-my-password")
     page.get_by_role("button", name="Delete my account for good").click()
-    expect(page.get_by_text("This password is not correct. Your account was not deleted.")).to_be_visible()
+    expect(page.get_by_text("This password is not correct. Your account was not deleted.", exact=True)).to_be_visible()
     assert User.objects.filter(email="bea@example.org").exists()
 
     page.get_by_label("Your current password").fill(PASSWORD)

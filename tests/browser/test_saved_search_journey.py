@@ -42,7 +42,7 @@ def test_founder_saves_and_reopens_filtered_directory_searches(page, live_server
     page.get_by_label("Name", exact=True).fill("Energie-Startups")
     page.get_by_role("button", name="Save search").click()
     page.get_by_role("heading", level=1, name="Save search").wait_for()
-    expect(page.get_by_text("You already have a saved search with this name.")).to_be_visible()
+    expect(page.get_by_text("You already have a saved search with this name.", exact=True)).to_be_visible()
     expect(page.get_by_label("Name", exact=True)).to_have_value("Energie-Startups")
     page.get_by_role("link", name="Back to the directory").click()
     page.get_by_role("heading", level=1, name="Startup directory").wait_for()

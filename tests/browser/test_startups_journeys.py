@@ -134,7 +134,7 @@ def test_investor_signs_up_is_verified_searches_bookmarks_and_exports(page, live
     field(page, "Largest ticket (EUR)").fill("10000")
     page.get_by_role("button", name="Save investor profile").click()
     # A bad range is refused with a message; the input stays.
-    page.get_by_text("The largest ticket must not be smaller than the smallest ticket.").wait_for()
+    page.get_by_text("The largest ticket must not be smaller than the smallest ticket.", exact=True).wait_for()
     assert field(page, "Organisation").input_value() == "Ines Beteiligungen"
     field(page, "Largest ticket (EUR)").fill("500000")
     page.get_by_role("button", name="Save investor profile").click()

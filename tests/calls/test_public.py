@@ -2,6 +2,7 @@
 feed, and the open calls on the home page and their hub's page."""
 
 import datetime
+import zoneinfo
 
 import icalendar
 import pytest
@@ -52,7 +53,12 @@ def test_the_calls_list_needs_the_same_queries_for_few_and_many_calls(client):
 
 def test_a_call_shows_organiser_who_may_apply_prize_phases_and_days_left(client):
     hub = HubFactory(name="Hub Musterstadt")
-    call = CallFactory(organiser="hub", hub=hub, deadline=timezone.now() + datetime.timedelta(days=10, hours=1))
+    # Noon in Berlin ten calendar days from today in Berlin: "days left" counts calendar days there, so an offset
+    # from now would read 11 days in the last hour before Berlin's midnight.
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    today = timezone.now().astimezone(berlin).date()
+    deadline = datetime.datetime.combine(today + datetime.timedelta(days=10), datetime.time(12), tzinfo=berlin)
+    call = CallFactory(organiser="hub", hub=hub, deadline=deadline)
     content = client.get("/en" + call.get_absolute_url()[3:]).content.decode()
     for text in (
         "Hub Musterstadt",

@@ -22,7 +22,7 @@ def test_account_page_shows_profile_email_and_security_status(client, user):
 
     content = response.content.decode()
     assert content.count("<h1") == 1
-    assert user.email in content
+    assert user.email in content.replace("<wbr>", "")  # the address may wrap at @ and dots
     assert 'data-status="email-verified"' in content
     assert 'data-status="mfa-off"' in content
 
