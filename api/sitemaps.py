@@ -51,6 +51,7 @@ class PagedSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).scheme or super().get_protocol(protocol)
 
     def rows(self):
+        """The public rows of this section: each section below names its own (this base class has none)."""
         raise NotImplementedError
 
     def items(self):

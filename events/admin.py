@@ -79,7 +79,7 @@ def _named(action, name: str):
 cancel_events = _named(
     bulk_action(
         event_cancel,
-        description=_("Cancel the selected events and mail every registrant"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Cancel the selected events and mail every registrant"),
         done=lambda n: (
             ngettext(
                 "%d event cancelled; its registrants are mailed.",
@@ -95,7 +95,7 @@ cancel_events = _named(
 promote = _named(
     bulk_action(
         registration_promote_by_staff,
-        description=_("Promote from the waitlist (even beyond capacity)"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Promote from the waitlist (even beyond capacity)"),
         done=lambda n: ngettext("%d registration promoted.", "%d registrations promoted.", n) % n,
         argument="registration",
         queryset=lambda qs: qs.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position"),
@@ -105,7 +105,7 @@ promote = _named(
 cancel = _named(
     bulk_action(
         registration_cancel_by_staff,
-        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Cancel the selected registrations (mails them, moves up the waitlist)"),
         done=lambda n: ngettext("%d registration cancelled.", "%d registrations cancelled.", n) % n,
         argument="registration",
         queryset=lambda qs: qs.exclude(status=Registration.Status.CANCELLED),

@@ -35,7 +35,7 @@ class IntroductionAdmin(admin.ModelAdmin):
         named(
             bulk_action(
                 services.intro_close,
-                description=_("Close the selected introductions"),  # type: ignore[arg-type]  # lazy translation
+                description=_("Close the selected introductions"),
                 done=lambda n: ngettext("%d introduction closed.", "%d introductions closed.", n) % n,
                 argument="introduction",
                 actor="staff_user",

@@ -171,7 +171,7 @@ def _named(action, name: str):
 assign_to_me = _named(
     bulk_action(
         advice_request_assign,
-        description=_("Assign selected requests to me"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Assign selected requests to me"),
         done=lambda n: (
             ngettext("%(count)d request assigned to you.", "%(count)d requests assigned to you.", n) % {"count": n}
         ),
@@ -184,7 +184,7 @@ assign_to_me = _named(
 close_resolved = _named(
     bulk_action(
         advice_request_close,
-        description=_("Close selected requests as resolved"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Close selected requests as resolved"),
         done=lambda n: ngettext("%(count)d request closed.", "%(count)d requests closed.", n) % {"count": n},
         argument="request",
         actor="actor",

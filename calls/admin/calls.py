@@ -208,13 +208,13 @@ class CallAdmin(StaffScopedMixin, admin.ModelAdmin):
 
     close_review = bulk_action(
         services.call_review_close,
-        description=_("Close the review (jurors can no longer change scores)"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Close the review (jurors can no longer change scores)"),
         done=lambda n: ngettext("%d review closed.", "%d reviews closed.", n) % n,
         argument="call",
     )
     reopen_review = bulk_action(
         services.call_review_reopen,
-        description=_("Reopen the review"),  # type: ignore[arg-type]  # lazy translation
+        description=_("Reopen the review"),
         done=lambda n: ngettext("%d review reopened.", "%d reviews reopened.", n) % n,
         argument="call",
     )

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,7 +13,7 @@ from hubportal.errors import ServiceError
 def bulk_action(
     service: Callable[..., object],
     *,
-    description: str,
+    description: str | Promise,
     done: Callable[[int], str],
     argument: str = "obj",
     actor: str = "by",

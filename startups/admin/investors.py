@@ -67,7 +67,7 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.investor_verify,
-                description=_("Verify selected investors (sends a mail)"),  # type: ignore[arg-type]  # lazy translation
+                description=_("Verify selected investors (sends a mail)"),
                 done=lambda n: ngettext("%d investor verified.", "%d investors verified.", n) % n,
                 argument="profile",
                 queryset=lambda rows: rows.filter(is_verified=False),
@@ -87,7 +87,7 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.investor_reject,
-                description=_("Withdraw verification"),  # type: ignore[arg-type]  # lazy translation
+                description=_("Withdraw verification"),
                 done=lambda n: (
                     ngettext("Verification withdrawn for %d investor.", "Verification withdrawn for %d investors.", n)
                     % n

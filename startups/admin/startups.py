@@ -180,7 +180,7 @@ class StartupAdmin(StepsMixin, admin.ModelAdmin):
         named(
             bulk_action(
                 services.startup_publish,
-                description=_("Publish selected startups"),  # type: ignore[arg-type]  # lazy translation
+                description=_("Publish selected startups"),
                 done=lambda n: ngettext("%d startup published.", "%d startups published.", n) % n,
                 argument="startup",
                 actor="user",
