@@ -1,12 +1,13 @@
 """`make loadtest`: a bounded load run against the production stack on this machine, printed as ratios.
 
-gunicorn with the project's config (gunicorn.conf.py), production settings with DEBUG off, PostgreSQL (the 100k
+nginx with the deploy site in front of gunicorn with the project's config and of the pool for event registrations
+(deploy/loadtest_stack.py), production settings with DEBUG off, PostgreSQL (the 100k
 benchmark database that `make bench` seeds, or DATABASE_URL) and Redis. Every case is run by wrk for a few seconds,
 the cases in turns and the turns repeated, so that the machine's load weighs on all alike; the table gives each
 case's throughput and p95 against the bare page (/de/imprint/, no query) and the match pages against the
 directory page of the same filter. Then an event rush (200 registrations at once for 50 seats) with the other
 pages measured during it, and how soon an edit of a startup shows. Targets are printed, not asserted: see
-docs/benchmarks.md. Needs wrk (Debian: apt-get install wrk).
+docs/benchmarks.md. Needs wrk and nginx (Debian: apt-get install wrk nginx).
 
     DATABASE_URL=postgres://…/hubportal_bench .venv/bin/python deploy/loadtest.py [--seconds 4] [--rounds 3]
 """
@@ -25,6 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import loadtest_stack
 from loadtest_scripts import EDIT, OUTCOME, PREPARE, RUSH_SEATS, RUSH_USERS, WRK_SCRIPT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,7 +77,6 @@ def stack_env(tmp: Path) -> dict[str, str]:
         EMAIL_URL=f"file://{tmp / 'mail'}",
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),
-        GUNICORN_BIND=f"127.0.0.1:{PORT}",
         GUNICORN_ACCESS_LOG="/dev/null",
         PYTHONUNBUFFERED="1",
     )
@@ -303,21 +304,18 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "-v0")
         prepared = shell(env, PREPARE)
         cookies = {who: f"sessionid={prepared[who]}" for who in ("investor", "thesis")}
-        server = subprocess.Popen(  # noqa: S603 - gunicorn with the project's config
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"], cwd=BASE_DIR, env=env
-        )
+        processes = loadtest_stack.start(PORT, env, tmp)
         try:
             wait_ready()
             say(
-                f"gunicorn with the project's config on 127.0.0.1:{PORT};"
-                f" {args.rounds} rounds of {args.seconds} s per case"
+                f"nginx with the deploy site on 127.0.0.1:{PORT}, gunicorn with the project's config behind it, and"
+                f" the registration pool; {args.rounds} rounds of {args.seconds} s per case"
             )
             print_pages(measure_pages(cookies, args, script))
             measure_rush(env, prepared["rush"], args)
             measure_freshness(env)
         finally:
-            server.terminate()
-            server.wait(30)
+            loadtest_stack.stop(processes)
     say(f"\nload at the end: {load()}")
     return 0
 

@@ -77,6 +77,9 @@ def nginx_config(tmp: Path, env: dict[str, str]) -> Path:
     site = (
         site.replace("server 10.0.0.11:8000", f"server {a}")
         .replace("server 10.0.0.12:8000", f"server {b}")
+        # No pool of its own for registrations here: they go to the same two app servers.
+        .replace("server 10.0.0.11:8001", f"server {a}")
+        .replace("server 10.0.0.12:8001", f"server {b}")
         .replace("listen 80;", f"listen 127.0.0.1:{HTTP_PORT};")
         .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{TLS_BOTH} ssl http2;")
         .replace("/etc/letsencrypt/live/portal.example.org/fullchain.pem", str(cert))

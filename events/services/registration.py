@@ -1,10 +1,10 @@
 """Registering for an event (a user at once, a guest once their address is confirmed) and cancelling.
 
 The event row is locked while seats are counted and given, one registration at a time per event. The mail a new
-place owes its person is only noted then (`Registration.mail_due`) and written after the lock is released: building
-a mail with its calendar file costs more than the whole seat decision, and a rush of hundreds of people for one event
-would otherwise wait in line for each other's mails. Should the process die in between, the scheduled
-`send_registration_mails` sends what is still due.
+place owes its person is only noted then (`Registration.mail_due`) and built by the task worker after the commit
+(`events.tasks.send_registration_mail`): building a mail with its calendar file costs more than the whole seat
+decision, and a rush of hundreds of people for one event would otherwise wait for each other's mails. Should the
+task be lost, the scheduled `send_registration_mails` sends what is still due.
 """
 
 import logging
@@ -229,12 +229,18 @@ def registration_cancel(*, registration: Registration, by_staff: bool = False, n
 
 
 def _send_due_mail(registration: Registration) -> None:
-    """Sends the mail a registration owes now; a failure leaves it due for `registration_mails_send_due`."""
+    """Hands the mail a registration owes to the task worker once the seat is committed: the request that took the
+    seat does not build it (in a rush of registrations that work would stand between the other visitors and the
+    server). The database task queue keeps the task with a caller's transaction, if one is still open. A failed
+    hand-over leaves the mail due for `registration_mails_send_due`."""
     if not registration.mail_due:
         return
+    from ..tasks import send_registration_mail  # the task module imports these services
+
     try:
-        registration_mail_send(registration_id=registration.pk)
-    except Exception:  # the registration stands; the scheduled sweep retries its mail
+        with transaction.atomic():  # a savepoint: a failed enqueue must not break a caller's transaction
+            send_registration_mail.enqueue(registration.pk)
+    except Exception:  # the registration stands; the scheduled sweep sends its mail
         logger.exception("Mail of registration %s left for the sweep", registration.pk)
 
 

@@ -16,7 +16,12 @@ from .conftest import BASE_DIR
 DEPLOY = BASE_DIR / "deploy"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if shutil.os.path.exists(p)), None)  # type: ignore[attr-defined]  # os via shutil
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
-UNITS = ["hubportal-web.service", "hubportal-worker@.service", "hubportal-scheduler.service"]
+UNITS = [
+    "hubportal-web.service",
+    "hubportal-worker@.service",
+    "hubportal-scheduler.service",
+    "hubportal-register.service",
+]
 
 
 def self_signed_certificate(directory):
@@ -91,12 +96,37 @@ def test_nginx_takes_the_portals_upload_limit_and_passes_the_headers_django_need
         assert location in site
 
 
+def test_nginx_sends_registration_posts_to_their_own_pool():
+    """A rush of registrations queues in hubportal_register; their GET and every other page stay on hubportal_app."""
+    site = (DEPLOY / "nginx" / "hubportal.conf").read_text()
+    upstream = site[site.index("upstream hubportal_register") :]
+    upstream = upstream[: upstream.index("}")]
+    assert re.findall(r"^\s*server \S+:(\d+)", upstream, re.MULTILINE) == ["8001", "8001"]
+    method_map = site[site.index("map $request_method $hubportal_register_upstream") :]
+    method_map = method_map[: method_map.index("}")]
+    assert re.search(r"^\s*POST hubportal_register;", method_map, re.MULTILINE)
+    assert re.search(r"^\s*default hubportal_app;", method_map, re.MULTILINE)
+    [pattern] = re.findall(r"location ~ (\S+) \{\s*proxy_pass http://\$hubportal_register_upstream;", site)
+    for code, _name in settings.LANGUAGES:  # every language's registration address
+        assert re.match(pattern, f"/{code}/events/ai-day-2027/register/"), code
+    for path in ("/de/events/startup-night/", "/de/events/x/register/extra/", "/de/startups/register/"):
+        assert not re.match(pattern, path), path
+    unit = (DEPLOY / "systemd" / "hubportal-register.service").read_text()
+    assert "--bind ${REGISTER_BIND}" in unit
+    assert "Environment=REGISTER_BIND=0.0.0.0:8001" in unit
+
+
 def rendered_units(tmp_path):
     """The units as installed, with this checkout in place of /srv/hubportal/app (verify looks for ExecStart)."""
     for name in UNITS:
         text = (DEPLOY / "systemd" / name).read_text().replace("/srv/hubportal/app", str(BASE_DIR))
         (tmp_path / name).write_text(text)
-    return [tmp_path / "hubportal-web.service", tmp_path / "hubportal-worker@1.service", tmp_path / UNITS[2]]
+    return [
+        tmp_path / "hubportal-web.service",
+        tmp_path / "hubportal-worker@1.service",
+        tmp_path / UNITS[2],
+        tmp_path / UNITS[3],
+    ]
 
 
 @pytest.mark.skipif(not SYSTEMD_ANALYZE, reason="needs systemd-analyze (Debian package systemd)")

@@ -85,3 +85,27 @@ def test_a_registration_cancelled_before_its_mail_gets_none(monkeypatch):
     call_command("send_registration_mails", stdout=io.StringIO())  # nothing due yet: the grace minute
     assert registration_mails_send_due(now=timezone.now() + timedelta(minutes=2)) == 0
     assert len(mail.outbox) == 0 and Registration.objects.get().mail_due == ""
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("guest", [False, True])
+def test_the_registering_request_leaves_the_mail_to_the_worker(settings, guest):
+    """With the production task queue the request only queues a task; the worker builds and sends the mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    event = EventFactory(capacity=5)
+    if guest:
+        registration_create(event=event, name="Gast", email="gast@example.com")
+    else:
+        registration_create(event=event, user=UserFactory())
+    assert mail.outbox == []
+    assert Registration.objects.get().mail_due != ""
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["events.tasks.send_registration_mail"]
+    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False, verbosity=0)
+    assert len(mail.outbox) == 1
+    assert Registration.objects.get().mail_due == ""
+    assert mail.outbox[0].to == [Registration.objects.get().email]
