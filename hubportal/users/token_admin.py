@@ -44,7 +44,7 @@ revoke_selected.__name__ = "revoke_selected"
 
 
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = FIELDS
+    list_display = ["user_email", *FIELDS[1:]]
     list_display_links = ["name"]
     list_filter = [RevokedFilter]
     list_select_related = ["user"]
@@ -73,6 +73,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if lookup.split("__")[0] == "digest":
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("user"), ordering="user__email")
+    def user_email(self, obj):
+        return obj.user.email
 
     @admin.display(description=_("history"))
     def history(self, obj):

@@ -109,3 +109,82 @@ def test_the_data_export_names_the_tokens_but_never_holds_one(investor):
 
     assert [(t["name"], t["starts_with"]) for t in exported] == [("CRM", row.prefix)]
     assert token not in str(exported) and row.digest not in str(exported)
+
+
+def test_creating_and_revoking_are_in_the_activity_log_without_the_token(client, investor):
+    from django.utils import translation
+
+    from hubportal.activity.actions import lines
+    from hubportal.activity.models import Activity
+
+    client.force_login(investor.user)
+    token = create_on_the_page(client, name="CRM")
+    row = ApiToken.objects.get(user=investor.user)
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))  # a second time changes nothing
+
+    entries = list(Activity.objects.of(row).order_by("created_at", "pk"))
+
+    assert [(e.action, e.actor, e.data) for e in entries] == [
+        ("users.api_token_created", investor.user, {"name": "CRM", "prefix": row.prefix}),
+        ("users.api_token_revoked", investor.user, {"name": "CRM", "prefix": row.prefix}),
+    ]
+    assert token not in str(entries[0].data) and row.digest not in str([e.data for e in entries])
+    with translation.override("de"):
+        assert [(line.label, line.text) for line in lines(entries)] == [
+            ("API-Token erstellt", f"“CRM” ({row.prefix}…)"),
+            ("API-Token widerrufen", f"“CRM” ({row.prefix}…)"),
+        ]
+
+
+def test_a_refused_revocation_of_another_persons_token_logs_nothing(client, investor):
+    from hubportal.activity.models import Activity
+
+    row, _token = api_token_create(user=investor.user, name="fremd")
+    client.force_login(UserFactory())
+
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))
+
+    assert list(Activity.objects.of(row).values_list("action", flat=True)) == ["users.api_token_created"]
+
+
+def test_the_export_tells_the_tokens_history_and_the_deletion_erases_it(investor):
+    from hubportal.activity.models import Activity
+    from hubportal.users.services import account_delete, account_export
+    from hubportal.users.services.api_tokens import api_token_revoke
+
+    row, token = api_token_create(user=investor.user, name="Mein CRM")
+    api_token_revoke(user=investor.user, token_id=row.pk)
+    other, _other_token = api_token_create(user=UserFactory(), name="Fremdes CRM")
+
+    history = account_export(user=investor.user)["history"]["api_tokens"]
+
+    assert [(h["token"], h["starts_with"], h["action"]) for h in history] == [
+        ("Mein CRM", row.prefix, "users.api_token_created"),
+        ("Mein CRM", row.prefix, "users.api_token_revoked"),
+    ]
+    assert token not in str(history) and row.digest not in str(history) and "Fremdes" not in str(history)
+
+    account_delete(user=investor.user)
+
+    assert not ApiToken.objects.filter(pk=row.pk).exists()
+    erased = list(Activity.objects.of_type(ApiToken, [row.pk]))
+    assert len(erased) == 2 and all(e.actor is None and e.actor_erased for e in erased)
+    assert all(e.data == {"name": None, "prefix": row.prefix} for e in erased)
+    assert Activity.objects.of(other).get().data["name"] == "Fremdes CRM"
+
+
+def test_a_signed_in_browser_session_is_anonymous_to_the_api(client, investor):
+    """The API reads only tokens: a session cookie opens nothing (no CSRF exposure, CORS stays credential-free)."""
+    client.force_login(investor.user)
+    assert (
+        "funding_sought"
+        in Client(HTTP_AUTHORIZATION=f"Bearer {create_on_the_page(client)}")
+        .get("/api/v1/startups/alpha-logistik/")
+        .json()
+    )
+
+    with_session = client.get("/api/v1/startups/alpha-logistik/")
+
+    assert with_session.status_code == 200 and "funding_sought" not in with_session.json()
+    assert with_session.json() == Client().get("/api/v1/startups/alpha-logistik/").json()
