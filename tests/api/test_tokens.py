@@ -14,8 +14,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def send_the_form(client, name):
+    """Opens the form (which holds a one-time value) and sends it."""
+    form = client.get(reverse("users:api_token_create")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', form)
+    assert once is not None
+    return client.post(reverse("users:api_token_create"), {"name": name, "once": once[1]})
+
+
 def create_on_the_page(client, name="CRM") -> str:
-    response = client.post(reverse("users:api_token_create"), {"name": name})
+    response = send_the_form(client, name)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     match = re.search(r'value="(hp_[^"]+)"', response.content.decode())
@@ -64,6 +72,23 @@ def test_nobody_revokes_another_persons_token(client, investor):
     assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/hubs/").status_code == 200
 
 
+def test_sending_the_form_again_creates_and_shows_no_second_token(client, investor):
+    """The browser's "back" or "reload" on the page that showed the token sends the same form again."""
+    client.force_login(investor.user)
+    form = client.get(reverse("users:api_token_create")).content.decode()
+    data = {"name": "CRM", "once": re.search(r'name="once" value="([^"]+)"', form)[1]}  # type: ignore[index]
+    first = client.post(reverse("users:api_token_create"), data)
+    assert first.status_code == 200 and "hp_" in first.content.decode()
+
+    again = client.post(reverse("users:api_token_create"), data, follow=True)
+
+    assert again.redirect_chain == [(reverse("users:account"), 302)]
+    assert "Es wurde nichts erstellt." in again.content.decode()
+    assert ApiToken.objects.filter(user=investor.user).count() == 1
+    assert client.post(reverse("users:api_token_create"), {"name": "no form"}).status_code == 302
+    assert ApiToken.objects.filter(user=investor.user).count() == 1
+
+
 def test_token_pages_need_a_login_and_revoking_needs_a_post(client, investor):
     row, _token = api_token_create(user=investor.user, name="x")
 
@@ -75,7 +100,7 @@ def test_token_pages_need_a_login_and_revoking_needs_a_post(client, investor):
 def test_an_empty_name_is_an_error_next_to_the_field(client, investor):
     client.force_login(investor.user)
 
-    response = client.post(reverse("users:api_token_create"), {"name": ""})
+    response = send_the_form(client, "")
 
     assert response.status_code == 400 and not ApiToken.objects.exists()
 
@@ -85,7 +110,7 @@ def test_the_number_of_active_tokens_is_bounded(client, investor):
         api_token_create(user=investor.user, name=f"t{n}")
     client.force_login(investor.user)
 
-    response = client.post(reverse("users:api_token_create"), {"name": "one too many"})
+    response = send_the_form(client, "one too many")
 
     assert response.status_code == 409
     assert ApiToken.objects.filter(user=investor.user).count() == MAX_ACTIVE_TOKENS
