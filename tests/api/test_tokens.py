@@ -76,7 +76,9 @@ def test_sending_the_form_again_creates_and_shows_no_second_token(client, invest
     """The browser's "back" or "reload" on the page that showed the token sends the same form again."""
     client.force_login(investor.user)
     form = client.get(reverse("users:api_token_create")).content.decode()
-    data = {"name": "CRM", "once": re.search(r'name="once" value="([^"]+)"', form)[1]}  # type: ignore[index]
+    once = re.search(r'name="once" value="([^"]+)"', form)
+    assert once is not None
+    data = {"name": "CRM", "once": once[1]}
     first = client.post(reverse("users:api_token_create"), data)
     assert first.status_code == 200 and "hp_" in first.content.decode()
 

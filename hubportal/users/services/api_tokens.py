@@ -58,7 +58,7 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
 @transaction.atomic
 def api_token_revoke_as_staff(*, token: ApiToken, by: User) -> ApiToken:
     """Staff revoke someone's token in the admin (a leaked token, a misused account); a revoked one is refused."""
-    row = ApiToken.objects.select_for_update().get(pk=token.pk)
+    row: ApiToken = ApiToken.objects.select_for_update().get(pk=token.pk)
     if row.revoked_at is not None:
         raise ServiceError(_("The token was revoked already."), code="already_revoked")
     _revoke(row, by=by, by_staff=True)
