@@ -42,6 +42,7 @@ GROUPS: dict[str, dict] = {
             ("agency", "hubupdate"): ALL,
             ("agency", "hubreport"): ALL,
             ("users", "user"): WRITE,
+            ("users", "apitoken"): EDIT,  # read the personal API tokens; "change" revokes (nothing else is editable)
             ("auth", "group"): VIEW,
             ("mail", "outboundemail"): EDIT,  # "change" runs "retry now"; every field stays read-only
             # The intro funnel: "change" closes stale requests and keeps staff notes (all other fields are read-only).

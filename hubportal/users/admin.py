@@ -6,8 +6,9 @@ from django.utils.translation import ngettext
 
 from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField
 
-from .models import User
+from .models import ApiToken, User
 from .services import AccountDeletionBlocked, account_delete
+from .token_admin import ApiTokenAdmin
 
 # Only a superuser may hand out these: the staff groups (hubportal/admin/roles.py) are the rights others assign.
 SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
@@ -75,3 +76,4 @@ class UserAdmin(DjangoUserAdmin):
 # django.contrib.auth's admin module (imported above, so it has registered Group) shows the names untranslated.
 admin.site.unregister(Group)
 admin.site.register(Group, GroupAdmin)
+admin.site.register(ApiToken, ApiTokenAdmin)

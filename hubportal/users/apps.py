@@ -10,4 +10,8 @@ class UsersConfig(AppConfig):
     def ready(self):
         from hubportal.scheduler.registry import register_command
 
+        from . import activity, privacy, token_privacy
+
         register_command("purge_expired_data", daily_at="04:30")
+        activity.register()
+        privacy.register(self.label, export=token_privacy.export, erase=token_privacy.erase)

@@ -14,8 +14,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def send_the_form(client, name):
+    """Opens the form (which holds a one-time value) and sends it."""
+    form = client.get(reverse("users:api_token_create")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', form)
+    assert once is not None
+    return client.post(reverse("users:api_token_create"), {"name": name, "once": once[1]})
+
+
 def create_on_the_page(client, name="CRM") -> str:
-    response = client.post(reverse("users:api_token_create"), {"name": name})
+    response = send_the_form(client, name)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     match = re.search(r'value="(hp_[^"]+)"', response.content.decode())
@@ -64,6 +72,25 @@ def test_nobody_revokes_another_persons_token(client, investor):
     assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/hubs/").status_code == 200
 
 
+def test_sending_the_form_again_creates_and_shows_no_second_token(client, investor):
+    """The browser's "back" or "reload" on the page that showed the token sends the same form again."""
+    client.force_login(investor.user)
+    form = client.get(reverse("users:api_token_create")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', form)
+    assert once is not None
+    data = {"name": "CRM", "once": once[1]}
+    first = client.post(reverse("users:api_token_create"), data)
+    assert first.status_code == 200 and "hp_" in first.content.decode()
+
+    again = client.post(reverse("users:api_token_create"), data, follow=True)
+
+    assert again.redirect_chain == [(reverse("users:account"), 302)]
+    assert "Es wurde nichts erstellt." in again.content.decode()
+    assert ApiToken.objects.filter(user=investor.user).count() == 1
+    assert client.post(reverse("users:api_token_create"), {"name": "no form"}).status_code == 302
+    assert ApiToken.objects.filter(user=investor.user).count() == 1
+
+
 def test_token_pages_need_a_login_and_revoking_needs_a_post(client, investor):
     row, _token = api_token_create(user=investor.user, name="x")
 
@@ -75,7 +102,7 @@ def test_token_pages_need_a_login_and_revoking_needs_a_post(client, investor):
 def test_an_empty_name_is_an_error_next_to_the_field(client, investor):
     client.force_login(investor.user)
 
-    response = client.post(reverse("users:api_token_create"), {"name": ""})
+    response = send_the_form(client, "")
 
     assert response.status_code == 400 and not ApiToken.objects.exists()
 
@@ -85,7 +112,7 @@ def test_the_number_of_active_tokens_is_bounded(client, investor):
         api_token_create(user=investor.user, name=f"t{n}")
     client.force_login(investor.user)
 
-    response = client.post(reverse("users:api_token_create"), {"name": "one too many"})
+    response = send_the_form(client, "one too many")
 
     assert response.status_code == 409
     assert ApiToken.objects.filter(user=investor.user).count() == MAX_ACTIVE_TOKENS
@@ -109,3 +136,82 @@ def test_the_data_export_names_the_tokens_but_never_holds_one(investor):
 
     assert [(t["name"], t["starts_with"]) for t in exported] == [("CRM", row.prefix)]
     assert token not in str(exported) and row.digest not in str(exported)
+
+
+def test_creating_and_revoking_are_in_the_activity_log_without_the_token(client, investor):
+    from django.utils import translation
+
+    from hubportal.activity.actions import lines
+    from hubportal.activity.models import Activity
+
+    client.force_login(investor.user)
+    token = create_on_the_page(client, name="CRM")
+    row = ApiToken.objects.get(user=investor.user)
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))  # a second time changes nothing
+
+    entries = list(Activity.objects.of(row).order_by("created_at", "pk"))
+
+    assert [(e.action, e.actor, e.data) for e in entries] == [
+        ("users.api_token_created", investor.user, {"name": "CRM", "prefix": row.prefix}),
+        ("users.api_token_revoked", investor.user, {"name": "CRM", "prefix": row.prefix}),
+    ]
+    assert token not in str(entries[0].data) and row.digest not in str([e.data for e in entries])
+    with translation.override("de"):
+        assert [(line.label, line.text) for line in lines(entries)] == [
+            ("API-Token erstellt", f"“CRM” ({row.prefix}…)"),
+            ("API-Token widerrufen", f"“CRM” ({row.prefix}…)"),
+        ]
+
+
+def test_a_refused_revocation_of_another_persons_token_logs_nothing(client, investor):
+    from hubportal.activity.models import Activity
+
+    row, _token = api_token_create(user=investor.user, name="fremd")
+    client.force_login(UserFactory())
+
+    client.post(reverse("users:api_token_revoke", args=[row.pk]))
+
+    assert list(Activity.objects.of(row).values_list("action", flat=True)) == ["users.api_token_created"]
+
+
+def test_the_export_tells_the_tokens_history_and_the_deletion_erases_it(investor):
+    from hubportal.activity.models import Activity
+    from hubportal.users.services import account_delete, account_export
+    from hubportal.users.services.api_tokens import api_token_revoke
+
+    row, token = api_token_create(user=investor.user, name="Mein CRM")
+    api_token_revoke(user=investor.user, token_id=row.pk)
+    other, _other_token = api_token_create(user=UserFactory(), name="Fremdes CRM")
+
+    history = account_export(user=investor.user)["history"]["api_tokens"]
+
+    assert [(h["token"], h["starts_with"], h["action"]) for h in history] == [
+        ("Mein CRM", row.prefix, "users.api_token_created"),
+        ("Mein CRM", row.prefix, "users.api_token_revoked"),
+    ]
+    assert token not in str(history) and row.digest not in str(history) and "Fremdes" not in str(history)
+
+    account_delete(user=investor.user)
+
+    assert not ApiToken.objects.filter(pk=row.pk).exists()
+    erased = list(Activity.objects.of_type(ApiToken, [row.pk]))
+    assert len(erased) == 2 and all(e.actor is None and e.actor_erased for e in erased)
+    assert all(e.data == {"name": None, "prefix": row.prefix} for e in erased)
+    assert Activity.objects.of(other).get().data["name"] == "Fremdes CRM"
+
+
+def test_a_signed_in_browser_session_is_anonymous_to_the_api(client, investor):
+    """The API reads only tokens: a session cookie opens nothing (no CSRF exposure, CORS stays credential-free)."""
+    client.force_login(investor.user)
+    assert (
+        "funding_sought"
+        in Client(HTTP_AUTHORIZATION=f"Bearer {create_on_the_page(client)}")
+        .get("/api/v1/startups/alpha-logistik/")
+        .json()
+    )
+
+    with_session = client.get("/api/v1/startups/alpha-logistik/")
+
+    assert with_session.status_code == 200 and "funding_sought" not in with_session.json()
+    assert with_session.json() == Client().get("/api/v1/startups/alpha-logistik/").json()

@@ -1234,10 +1234,12 @@ ADMIN_OBJECTS = {
     "startups.startup": lambda w: w.startups["a_published"].pk,
     "startups.startupinvitation": lambda w: w.invitation.pk,
     "users.user": lambda w: w.users[OWNER_A].pk,
+    "users.apitoken": lambda w: w.api_token.pk,
     "scheduler.jobrun": lambda w: w.job_run.pk,
 }
 # Texts no admin view of the model shows to anyone (the bookmark's note is the investor's alone).
-ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE]}
+# The token's digest neither (nor the token, which is never stored).
+ADMIN_HIDDEN = {"startups.bookmark": lambda w: [BOOKMARK_NOTE], "users.apitoken": lambda w: [w.api_token.digest]}
 # Objects of hub X: the manager of another hub must not see them, whatever the group allows.
 HUB_SCOPED = {
     "calls.call",
@@ -1261,6 +1263,7 @@ NO_ADD = {
     "matching.introduction",
     "scheduler.jobrun",
     "startups.startupinvitation",  # written by the team page's service; the admin only shows and deletes them
+    "users.apitoken",  # created by their owner on the account page
 }
 
 
@@ -1372,6 +1375,12 @@ def _review_closed(key, closed):
 
 
 ADMIN_ACTIONS = {
+    ("users.apitoken", "revoke_selected"): (
+        "change",
+        lambda w: w.api_token.pk,
+        {},
+        lambda w, r: ApiToken.objects.filter(pk=w.api_token.pk, revoked_at__isnull=False).exists(),
+    ),
     ("calls.call", "close_review"): ("change", lambda w: w.call.pk, {}, _review_closed("call", True)),
     ("calls.call", "reopen_review"): (
         "change",
