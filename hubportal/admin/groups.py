@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -80,9 +80,29 @@ class GroupAdmin(DjangoGroupAdmin):
             kwargs = permission_formfield_kwargs(db_field, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    # Who may only view a group reads its name and permissions as text, which Django would show in English.
+    READ_ONLY_FIELDS = ["display_name", "permission_list"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.READ_ONLY_FIELDS
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.READ_ONLY_FIELDS
+        return super().get_readonly_fields(request, obj)
+
     @admin.display(description=_("group"), ordering="name")
     def display_name(self, obj):
         return group_label(obj)
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, obj):
+        permissions = obj.permissions.select_related("content_type")
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((permission_label(p),) for p in permissions))
+        )
 
     def action_checkbox(self, obj):
         """Django's row checkbox, named with the translated group name."""

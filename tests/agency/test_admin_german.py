@@ -133,7 +133,8 @@ def test_german_group_page_shows_the_permissions_in_german(client, german_staff,
     labels = permission_options(html, "permissions")
     assert "Startups und Investoren | Startup | Kann Startup hinzufügen" in labels
     assert "Startups und Investoren | Startup | Kann Startup anzeigen" in labels
-    assert "Hubs und Themen | Hub | Kann alle Hubs, ihre Hub-Manager/innen und Markierungen verwalten (Agenturpersonal)" in labels
+    manage_all = "Kann alle Hubs, ihre Hub-Manager/innen und Markierungen verwalten (Agenturpersonal)"
+    assert f"Hubs und Themen | Hub | {manage_all}" in labels
     assert "Aufrufe und Wettbewerbe | Aufruf | Kann Bewerbungen als Jurymitglied bewerten" in labels
     assert not [label for label in labels if "Can " in label]
     assert english_in(html) == []
@@ -155,3 +156,17 @@ def test_english_admin_keeps_the_permission_names(client, german_staff, staff_gr
     labels = permission_options(client.get(url).content.decode(), "permissions")
     assert "Startups and investors | startup | Can delete startup" in labels
     assert "Calls and competitions | call | Can review applications as a juror" in labels
+
+
+def test_german_group_page_read_only_shows_name_and_permissions_in_german(client, staff_groups):
+    """Agency administrators may only view groups: the page shows the name and permissions as text, in German."""
+    viewer = UserFactory(is_staff=True, language="de")
+    viewer.groups.add(staff_groups["Agency administrator"])
+    client.force_login(viewer)
+    with translation.override("de"):
+        url = reverse("admin:auth_group_change", args=[staff_groups["Content editor"].pk])
+    html = client.get(url).content.decode()
+    assert '<select name="permissions"' not in html
+    assert "Redakteur/in" in html and "Startups und Investoren | Startup | Kann Startup ändern" in html
+    assert "Kann die Neuigkeiten aller Hubs bearbeiten" in html
+    assert english_in(html) == []

@@ -13,10 +13,10 @@ from agency.models.hubnews import previous_quarter
 from tests.factories import (
     AdviceRequestFactory,
     ApplicationFactory,
+    CallFactory,
     HubFactory,
     InvestorProfileFactory,
     StartupFactory,
-    CallFactory,
     UserFactory,
 )
 
