@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.fields import ChoiceArrayField
@@ -210,7 +211,9 @@ class Hub(models.Model):
             models.Index(fields=["kind", "is_active", "name"]),
             GinIndex(fields=["states"], name="hub_states_gin"),
         ]
-        permissions = [("manage_all_hubs", _("Can manage all hubs, their managers and flags (agency staff)"))]
+        permissions = [
+            ("manage_all_hubs", gettext_noop("Can manage all hubs, their managers and flags (agency staff)"))
+        ]
 
     def __str__(self):
         return self.name

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.images import CleanImageField
@@ -78,7 +79,7 @@ class HubUpdate(models.Model):
         verbose_name_plural = _("hub updates")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["is_published", "-published_at"])]
-        permissions = [("edit_all_hub_updates", _("Can edit the news of every hub"))]
+        permissions = [("edit_all_hub_updates", gettext_noop("Can edit the news of every hub"))]
 
     def __str__(self):
         return self.title

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.fields import ChoiceArrayField
@@ -187,7 +188,7 @@ class Call(models.Model):
         verbose_name = _("call")
         verbose_name_plural = _("calls")
         ordering = ["-deadline", "pk"]
-        permissions = [("review_application", _("Can review applications as a juror"))]
+        permissions = [("review_application", gettext_noop("Can review applications as a juror"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(opens_at__isnull=True) | Q(deadline__gt=models.F("opens_at")),

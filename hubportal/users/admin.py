@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField
+from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField, permission_formfield_kwargs
 
 from .models import ApiToken, User
 from .services import AccountDeletionBlocked, account_delete
@@ -31,6 +31,8 @@ class UserAdmin(DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
             kwargs["form_class"] = GroupMultipleChoiceField
+        if db_field.name == "user_permissions":
+            kwargs = permission_formfield_kwargs(db_field, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):

@@ -39,16 +39,31 @@
     summary.focus();
   }
 
-  // The directory's filter panel stays open on wide screens, where it sits beside the results.
-  var wide = window.matchMedia("(min-width: 56rem)");
-  var panels = document.querySelectorAll("details[data-filter-toggle]");
-  var openOnWide = function () {
-    panels.forEach(function (panel) {
-      if (wide.matches) {
-        panel.open = true;
-      }
+  // A filter panel's "Filter (n)" link of narrow screens (it opens the panel's body by :target) becomes a button that
+  // says whether the body is open; wide screens show the body beside the results and hide the button (CSS).
+  document.querySelectorAll("a[data-filter-toggle]").forEach(function (toggle) {
+    var body = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!body) {
+      return;
+    }
+    var filterButton = document.createElement("button");
+    filterButton.type = "button";
+    filterButton.className = toggle.className;
+    filterButton.textContent = toggle.textContent;
+    filterButton.setAttribute("aria-controls", body.id);
+    var targeted = window.location.hash === "#" + body.id;
+    if (targeted) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    var setFilterOpen = function (open) {
+      filterButton.setAttribute("aria-expanded", open ? "true" : "false");
+      body.classList.toggle("is-open", open);
+    };
+    setFilterOpen(targeted || body.classList.contains("is-open"));
+    body.classList.add("toggle-enhanced");
+    toggle.replaceWith(filterButton);
+    filterButton.addEventListener("click", function () {
+      setFilterOpen(filterButton.getAttribute("aria-expanded") !== "true");
     });
-  };
-  openOnWide();
-  wide.addEventListener("change", openOnWide);
+  });
 })();

@@ -32,15 +32,19 @@ ENGLISH = [
     "True",
     "False",
     "Raw passwords are not stored",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "Can review",
+    "Can edit",
+    "Can manage",
 ]
 
 
 def visible_texts(html: str) -> set[str]:
-    """The text a reader meets: element text and the attributes read out (alt, title, aria-label).
-
-    Left out: the list of single permissions, whose names Django stores in English ("Can change hub")."""
+    """The text a reader meets: element text and the attributes read out (alt, title, aria-label)."""
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    html = re.sub(r'<select name="user_permissions".*?</select>', "", html, flags=re.S)
     texts = {m.group(1).strip() for m in re.finditer(r'\b(?:alt|title|aria-label)="([^"]*)"', html)}
     texts |= {t.strip() for t in re.sub(r"<[^>]+>", "\n", html).splitlines()}
     return {t for t in texts if t}
@@ -113,3 +117,56 @@ def test_boolean_icons_are_read_out_in_the_pages_language(client, german_staff):
 
 def test_group_names_stay_english_in_the_database(staff_groups):
     assert "Advisor" in staff_groups and staff_groups["Advisor"].name == "Advisor"
+
+
+def permission_options(html: str, field: str) -> list[str]:
+    """The labels of the permission picker `field` (the options of its select)."""
+    (select,) = re.findall(rf'<select name="{field}".*?</select>', html, flags=re.S)
+    return [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+def test_german_group_page_shows_the_permissions_in_german(client, german_staff, staff_groups):
+    client.force_login(german_staff)
+    with translation.override("de"):
+        url = reverse("admin:auth_group_change", args=[staff_groups["Content editor"].pk])
+    html = client.get(url).content.decode()
+    labels = permission_options(html, "permissions")
+    assert "Startups und Investoren | Startup | Kann Startup hinzufügen" in labels
+    assert "Startups und Investoren | Startup | Kann Startup anzeigen" in labels
+    manage_all = "Kann alle Hubs, ihre Hub-Manager/innen und Markierungen verwalten (Agenturpersonal)"
+    assert f"Hubs und Themen | Hub | {manage_all}" in labels
+    assert "Aufrufe und Wettbewerbe | Aufruf | Kann Bewerbungen als Jurymitglied bewerten" in labels
+    assert not [label for label in labels if "Can " in label]
+    assert english_in(html) == []
+
+
+def test_german_user_page_shows_the_user_permissions_in_german(client, german_staff):
+    client.force_login(german_staff)
+    with translation.override("de"):
+        url = reverse("admin:users_user_change", args=[german_staff.pk])
+    labels = permission_options(client.get(url).content.decode(), "user_permissions")
+    assert "Startups und Investoren | Startup | Kann Startup ändern" in labels
+    assert not [label for label in labels if "Can " in label]
+
+
+def test_english_admin_keeps_the_permission_names(client, german_staff, staff_groups):
+    client.force_login(german_staff)
+    with translation.override("en"):
+        url = reverse("admin:auth_group_change", args=[staff_groups["Content editor"].pk])
+    labels = permission_options(client.get(url).content.decode(), "permissions")
+    assert "Startups and investors | startup | Can delete startup" in labels
+    assert "Calls and competitions | call | Can review applications as a juror" in labels
+
+
+def test_german_group_page_read_only_shows_name_and_permissions_in_german(client, staff_groups):
+    """Agency administrators may only view groups: the page shows the name and permissions as text, in German."""
+    viewer = UserFactory(is_staff=True, language="de")
+    viewer.groups.add(staff_groups["Agency administrator"])
+    client.force_login(viewer)
+    with translation.override("de"):
+        url = reverse("admin:auth_group_change", args=[staff_groups["Content editor"].pk])
+    html = client.get(url).content.decode()
+    assert '<select name="permissions"' not in html
+    assert "Redakteur/in" in html and "Startups und Investoren | Startup | Kann Startup ändern" in html
+    assert "Kann die Neuigkeiten aller Hubs bearbeiten" in html
+    assert english_in(html) == []

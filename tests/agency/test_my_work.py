@@ -13,6 +13,7 @@ from agency.models.hubnews import previous_quarter
 from tests.factories import (
     AdviceRequestFactory,
     ApplicationFactory,
+    CallFactory,
     HubFactory,
     InvestorProfileFactory,
     StartupFactory,
@@ -96,7 +97,8 @@ def test_hub_manager_sees_the_report_to_file(client, staff_groups):
     hub.managers.add(manager)
     client.force_login(manager)
     items = work(client.get(reverse("admin:index")))
-    assert items["reports"].count == 1 and items["applications"].count == 0  # their hubs' calls have none
+    assert items["reports"].count == 1
+    assert "applications" not in items  # their hubs run no call: nothing to act on
     hub.reports.create(year=previous_quarter()[0], quarter=previous_quarter()[1])
     assert "reports" not in work(client.get(reverse("admin:index")))
 
@@ -107,3 +109,37 @@ def test_index_is_short_and_links_to_the_dashboard(client, staff_user):
     html = response.content.decode()
     assert reverse("admin:dashboard") in html
     assert "bar-chart" not in html and "startups" not in response.context  # the figures moved to the dashboard page
+
+
+ROLE_ITEMS = {
+    "Advisor": {"mine", "overdue", "unassigned"},
+    "Hub manager": {"reports", "applications"},
+    "Agency administrator": {"mine", "overdue", "unassigned", "moderation", "verification", "applications"},
+    "superuser": {"mine", "overdue", "unassigned", "moderation", "verification", "applications"},
+    "Content editor": {"moderation", "verification"},
+    "Event manager": set(),
+    "Jury": set(),  # jurors review on the jury pages; the admin's stage moves are not theirs
+}
+
+
+@pytest.mark.parametrize("role", ROLE_ITEMS)
+def test_my_work_shows_each_role_exactly_the_queues_it_may_act_on(client, staff_groups, role):
+    """Every shown queue opens for the role (no 403) and counts the rows it may act on; no other queue is shown."""
+    user = UserFactory(is_staff=True, is_superuser=role == "superuser")
+    if role in staff_groups:
+        user.groups.add(staff_groups[role])
+    make_queues(user, UserFactory(is_staff=True))
+    own_hub = HubFactory()
+    if role == "Hub manager":
+        own_hub.managers.add(user)
+    ApplicationFactory(call=CallFactory(hub=own_hub))  # the hub manager's one; the agency runs all three
+    client.force_login(user)
+    items = work(client.get(reverse("admin:index")))
+    assert set(items) == ROLE_ITEMS[role]
+    for key, item in items.items():
+        response = client.get(item.url)
+        assert response.status_code == 200, key
+        if "cl" in (response.context or {}):
+            assert response.context["cl"].result_count == item.count, key
+    if "applications" in items:
+        assert items["applications"].count == (1 if role == "Hub manager" else 3)

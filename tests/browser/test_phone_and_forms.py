@@ -11,6 +11,7 @@ from .axe import AxeReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
+WIDE = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
@@ -64,10 +65,16 @@ def test_menu_works_without_scripts(browser, live_server, content):
         expect(nav.get_by_role("link", name="Veranstaltungen")).to_be_visible()
         nav.get_by_role("link", name="Startups").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Startup-Verzeichnis")
-        # The filter panel opens by its summary, without scripts too.
+        # The filter panel opens by its link, without scripts too.
         expect(page.get_by_role("button", name="Ergebnisse anzeigen")).to_be_hidden()
-        page.locator(".filter-toggle > summary").click()
+        page.get_by_role("link", name="Filter", exact=True).click()
         expect(page.get_by_role("button", name="Ergebnisse anzeigen")).to_be_visible()
+
+        # On wide screens the filter is open beside the results, in every browser (no ::details-content needed).
+        page.set_viewport_size(WIDE)
+        page.goto(f"{live_server.url}/de/startups/")
+        expect(page.get_by_role("button", name="Ergebnisse anzeigen")).to_be_visible()
+        expect(page.get_by_role("link", name="Filter", exact=True)).to_be_hidden()
     finally:
         context.close()
 
@@ -75,16 +82,19 @@ def test_menu_works_without_scripts(browser, live_server, content):
 def test_directory_filter_is_collapsed_on_phones_and_counts_active_filters(page, live_server, content):
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/en/startups/?topic=ai&hub=berlin")
-    summary = page.locator("summary", has_text="Filter (2)")
-    expect(summary).to_be_visible()
+    toggle = page.get_by_role("button", name="Filter (2)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     show = page.get_by_role("button", name="Show results")
     expect(show).to_be_hidden()
     results = page.locator("#results-heading").bounding_box()
     assert results["y"] < 900, "the results do not come right after the collapsed filter"
-    summary.click()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(show).to_be_visible()
+    toggle.click()
+    expect(show).to_be_hidden()
 
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(WIDE)
     page.goto(f"{live_server.url}/en/startups/")
     expect(page.get_by_role("button", name="Show results")).to_be_visible()
     expect(page.get_by_role("group", name="Topics").or_(page.locator("#id_topic"))).to_be_visible()
@@ -126,7 +136,7 @@ def test_public_pages_have_no_violations_at_375_pixels(page, live_server, conten
     ]:
         axe.visit(base + path, f"{path} at 375px")
     page.goto(base + "/startups/")
-    page.locator(".filter-toggle > summary").click()
+    page.locator("button.filter-toggle").click()
     page.locator("[aria-controls=main-nav]").click()
     axe.check("/startups/ at 375px, menu and filter open")
     page.goto(base + "/accounts/login/")
