@@ -1,4 +1,4 @@
-"""The match pages at 375px: the filter panel is closed behind the directory's "Filter (n)" button (n = the active
+"""The match pages and the investor directory at 375px: the filter panel is closed behind the directory's "Filter (n)" button (n = the active
 filters), opens with the keyboard, and axe finds nothing; on wide screens it is open without the button."""
 
 import pytest
@@ -60,6 +60,7 @@ def open_filter_with_the_keyboard(page, name):
         ("investor", "/en/matching/startups/?topic=ai&hub=berlin", "Filter (2)"),
         ("founder", "/en/matching/investors/?topic=ai", "Filter (1)"),
         ("founder", "/en/matching/investors/", "Filter"),
+        ("founder", "/en/startups/investors/?topic=ai", "Filter (1)"),  # the investor directory
     ],
 )
 def test_match_filter_is_closed_on_phones_and_opens_with_the_keyboard(page, live_server, people, who, path, name):
