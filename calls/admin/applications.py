@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
 
 from .. import services
 from ..models import Answer, Application, Call, Review
@@ -110,6 +110,9 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # applications come from applicants (or the archive's data migration)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # applicants withdraw, staff move the stage (with its log entry and mail)
+
     @admin.display(description=_("history"))
     def history(self, obj):
         entries = Activity.objects.of(obj).select_related("actor")
@@ -130,8 +133,12 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(StaffScopedMixin, admin.ModelAdmin):
-    """The jurors' declarations and scores, to read (jurors write them on their pages)."""
+class ReviewAdmin(StaffScopedMixin, ServiceDeleteAdmin):
+    """The jurors' declarations and scores, to read (jurors write them on their pages); deleting one goes through
+    `review_delete`, which records it in the application's history."""
+
+    delete_service = services.review_delete
+    delete_argument = "review"
 
     list_display = ["application", "juror", "conflict", "score", "submitted_at"]
     list_filter = ["conflict", ("application__call", admin.RelatedOnlyFieldListFilter)]

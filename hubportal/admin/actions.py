@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,3 +51,29 @@ def bulk_action(
     action.allowed_permissions = permissions  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = f"{getattr(service, '__name__', 'service')}_selected"
     return action
+
+
+class ServiceDeleteAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose delete page deletes through `delete_service(<delete_argument>=obj, <delete_actor>=user)`
+    instead of `obj.delete()`. A `ServiceError` (e.g. "unpublish it first") is shown on the object's change page and
+    nothing is deleted. Django's bulk "delete selected" is off site-wide (PortalAdminSite)."""
+
+    delete_service: Callable[..., object]
+    delete_argument = "obj"
+    delete_actor = "by"
+
+    def delete_model(self, request, obj) -> None:
+        type(self).delete_service(**{self.delete_argument: obj, self.delete_actor: request.user})
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            opts = self.model._meta
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            return redirect(url)
