@@ -1,9 +1,8 @@
 """The events app's entries in the activity log (hubportal.activity): what staff did to events and registrations
 in the back office. Data holds field names and counts, never the registrants' details."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from hubportal.activity import actions
 from hubportal.activity.actions import describe_fields

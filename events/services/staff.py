@@ -125,7 +125,8 @@ def agenda_save(
 ) -> None:
     """Staff change an event's agenda: new and changed items are saved with their speakers, `deleted` items are
     removed. The log gets one entry on the event with the titles added, changed and removed."""
-    added, changed = [], []
+    added: list[str] = []
+    changed: list[str] = []
     for change in saved:
         item = change.item
         (added if item._state.adding else changed).append(item.title)
