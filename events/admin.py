@@ -14,7 +14,7 @@ from hubportal.exports import csv_response
 from hubs.models import Hub
 
 from .models import AgendaItem, Event, Registration, Speaker
-from .models.event import can_manage_all_events
+from .querysets import can_manage_all_events
 from .services import (
     AgendaChange,
     agenda_save,
