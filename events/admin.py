@@ -170,8 +170,7 @@ class RegistrationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["name", "email", "status", "waitlist_position", "checked_in_at"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("name", "email", "status", "waitlist_position", "checked_in_at")
     ordering = ["status", "waitlist_position", "created_at"]
 
     def has_add_permission(self, request, obj=None):

@@ -41,8 +41,7 @@ class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
     can_delete = False
-    fields = ["question", "value", "download"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("question", "value", "download")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,8 +61,7 @@ class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
     can_delete = False
-    fields = ["juror", "conflict", "conflict_note", "score", "submitted_at"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("juror", "conflict", "conflict_note", "score", "submitted_at")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -77,7 +75,7 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
     search_fields = ["organisation_name", "code", "applicant__email", "call__title_de"]
     action_form = ApplicationActionForm
     inlines = [AnswerInline, ReviewInline]
-    readonly_fields = [
+    fields = readonly_fields = (
         "call",
         "code",
         "applicant",
@@ -93,8 +91,7 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
         "withdrawn_at",
         "created_at",
         "history",
-    ]
-    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    )
     actions = [
         _move_action("eligible", _("Move to “eligible”")),
         _move_action("not_eligible", _("Move to “not eligible” (with the reason above)")),
@@ -144,8 +141,15 @@ class ReviewAdmin(StaffScopedMixin, ServiceDeleteAdmin):
     list_filter = ["conflict", ("application__call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["application", "application__call", "juror"]
     search_fields = ["application__organisation_name", "juror__email"]
-    readonly_fields = ["application", "juror", "conflict", "conflict_note", "score", "submitted_at", "created_at"]
-    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = (
+        "application",
+        "juror",
+        "conflict",
+        "conflict_note",
+        "score",
+        "submitted_at",
+        "created_at",
+    )
 
     def get_queryset(self, request):
         calls = Call.objects.for_staff(request.user).values("pk")

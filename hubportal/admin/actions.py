@@ -1,21 +1,24 @@
 """One way for admin actions to run a service on each selected object and say what happened."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hubportal.errors import ServiceError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def bulk_action(
     service: Callable[..., object],
     *,
-    description: str | Promise,
+    description: "str | StrPromise",
     done: Callable[[int], str],
     argument: str = "obj",
     actor: str = "by",
@@ -47,10 +50,8 @@ def bulk_action(
             skipped = ngettext("%(count)d skipped:", "%(count)d skipped:", len(refusals)) % {"count": len(refusals)}
             modeladmin.message_user(request, f"{skipped} {'; '.join(refusals)}", messages.WARNING)
 
-    action.short_description = description  # type: ignore[attr-defined]  # attribute Django reads
-    action.allowed_permissions = permissions  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = f"{getattr(service, '__name__', 'service')}_selected"
-    return action
+    return admin.action(description=description, permissions=permissions)(action)
 
 
 class ServiceDeleteAdmin(admin.ModelAdmin):
