@@ -71,10 +71,11 @@ def test_the_admin_delete_page_runs_the_service(admin_client, draft, startup):
     assert not Startup.objects.filter(pk=draft.pk).exists()
     assert Activity.objects.filter(action=activity.DELETED, object_id=draft.pk).exists()
 
-    url = reverse("admin:startups_startup_delete", args=[startup.pk])
-    response = admin_client.post(url, {"post": "yes"})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:startups_startup_change", args=[startup.pk])
+    with translation.override("en"):
+        url = reverse("admin:startups_startup_delete", args=[startup.pk])
+        response = admin_client.post(url, {"post": "yes"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:startups_startup_change", args=[startup.pk])
     assert Startup.objects.filter(pk=startup.pk).exists()
     assert any("Unpublish it first" in str(m) for m in get_messages(response.wsgi_request))
 
