@@ -16,6 +16,7 @@ from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
 from startups.models import Startup
 
+from . import activity as advice_log
 from .models import AdviceRequest
 
 
@@ -84,30 +85,26 @@ def registration_entries(startup: Startup) -> list[Entry]:
 
 
 def advice_entries(startup: Startup) -> list[Entry]:
-    """The startup's advice requests, asked and closed, linked to their admin pages."""
+    """The startup's advice requests, asked and closed, from the activity log (written by the advice services),
+    linked to their admin pages; "asked" names the request's topic and its status now."""
+    requests = AdviceRequest.objects.filter(startup=startup).in_bulk()
+    log = list(
+        Activity.objects.of_type(AdviceRequest, requests)
+        .filter(action__in=[advice_log.CREATED, advice_log.CLOSED])
+        .select_related("actor")
+    )
     entries = []
-    for advice in AdviceRequest.objects.filter(startup=startup).select_related("requester", "advisor"):
+    for entry, line in zip(log, lines(log), strict=True):
+        advice = requests[entry.object_id]
+        if entry.action == advice_log.CREATED:
+            text = _("Asked for advice: %(topic)s (now: %(status)s)") % {
+                "topic": advice.get_topic_display(),
+                "status": advice.get_status_display(),
+            }
+        else:
+            text = _("Advice closed: %(outcome)s") % {"outcome": line.text}
         url = reverse("admin:agency_advicerequest_change", args=[advice.pk])
-        entries.append(
-            Entry(
-                advice.created_at,
-                _("Advice"),
-                _("Asked for advice: %(topic)s (now: %(status)s)")
-                % {"topic": advice.get_topic_display(), "status": advice.get_status_display()},
-                str(advice.requester or ""),
-                url,
-            )
-        )
-        if advice.closed_at:
-            entries.append(
-                Entry(
-                    advice.closed_at,
-                    _("Advice"),
-                    _("Advice closed: %(outcome)s") % {"outcome": advice.get_outcome_display()},
-                    str(advice.advisor or ""),
-                    url,
-                )
-            )
+        entries.append(Entry(line.when, _("Advice"), text, line.who, url))
     return entries
 
 

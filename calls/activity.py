@@ -15,6 +15,8 @@ SCORES_CHANGED = "calls.scores_changed"
 REVIEW_CLOSED = "calls.review_closed"
 REVIEW_REOPENED = "calls.review_reopened"
 ERASED = "calls.application_anonymised"
+CALL_DELETED = "calls.call_deleted"
+REVIEW_DELETED = "calls.review_deleted"
 
 
 def _stage(code: str) -> str:
@@ -47,6 +49,14 @@ def describe_review(data: dict, names) -> str:
     return gettext("Weighted score %(score)s") % {"score": data.get("score", "–")}
 
 
+def describe_deleted_call(data: dict, names) -> str:
+    return str(data.get("name", ""))
+
+
+def describe_deleted_review(data: dict, names) -> str:
+    return names.of(data.get("juror"))
+
+
 def register() -> None:
     actions.register(SUBMITTED, _("Application submitted"))
     actions.register(SECOND_PHASE_SUBMITTED, _("Second phase submitted"))
@@ -57,4 +67,8 @@ def register() -> None:
     actions.register(SCORES_CHANGED, _("Scores changed by the juror"), describe=describe_scores)
     actions.register(REVIEW_CLOSED, _("Review closed"))
     actions.register(REVIEW_REOPENED, _("Review reopened"))
+    actions.register(CALL_DELETED, _("Call deleted"), describe=describe_deleted_call)
+    actions.register(
+        REVIEW_DELETED, _("Juror's declaration deleted"), describe=describe_deleted_review, people=("juror",)
+    )
     actions.register(ERASED, _("Applicant's account deleted: application anonymised"))

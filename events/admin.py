@@ -9,14 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
 from .models import AgendaItem, Event, Registration, Speaker
-from .models.event import can_manage_all_events
+from .querysets import can_manage_all_events
 from .services import (
+    AgendaChange,
+    agenda_save,
     event_cancel,
+    event_delete,
     event_save,
     registration_cancel_by_staff,
     registration_promote_by_staff,
@@ -167,8 +170,7 @@ class RegistrationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["name", "email", "status", "waitlist_position", "checked_in_at"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("name", "email", "status", "waitlist_position", "checked_in_at")
     ordering = ["status", "waitlist_position", "created_at"]
 
     def has_add_permission(self, request, obj=None):
@@ -176,7 +178,9 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
+class EventAdmin(ManagedOnlyMixin, ServiceDeleteAdmin):
+    delete_service = event_delete
+    delete_argument = "event"
     list_display = [
         "title",
         "starts_at",
@@ -288,6 +292,15 @@ class EventAdmin(ManagedOnlyMixin, admin.ModelAdmin):
             )
             self.message_user(request, message % result.moved, messages.SUCCESS)
 
+    def save_formset(self, request, form, formset, change):
+        """The agenda is saved through `agenda_save` (with its log entry); the registrations inline is read-only."""
+        if formset.model is not AgendaItem:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # builds the instances and the lists Django's change message reads
+        saved = [AgendaChange(f.instance, list(f.cleaned_data.get("speakers") or [])) for f in formset.saved_forms]
+        agenda_save(event=form.instance, by=request.user, saved=saved, deleted=formset.deleted_objects)
+        return None
+
     @admin.display(description=_("confirmed"), ordering="confirmed_total")
     def confirmed(self, obj):
         return obj.confirmed_total
@@ -345,6 +358,9 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # registrations go through the service (capacity, waitlist, mails)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancelled through the service instead (mails the person, moves up the waitlist)
 
     def save_model(self, request, obj, form, change):
         registration_save(registration=obj, by=request.user, changed_fields=form.changed_data)

@@ -1,10 +1,7 @@
-from typing import Self
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -13,15 +10,7 @@ from hubportal.core.i18n import LocalizedField
 from hubportal.fields import ChoiceArrayField
 from hubportal.images import CleanImageField
 
-
-class TopicQuerySet(models.QuerySet["Topic"]):
-    def with_active_hubs(self):
-        """Topics that at least one active hub has as its focus (no duplicate rows)."""
-        return self.filter(Exists(Hub.objects.active().filter(focus_topics=OuterRef("pk"))))
-
-    def with_hub_counts(self):
-        """Annotates `hub_count`, the number of hubs with this focus (for the admin)."""
-        return self.annotate(hub_count=Count("hubs", distinct=True))
+from .querysets import HubNetworkQuerySet, HubQuerySet, TopicQuerySet, can_manage_all_hubs
 
 
 class Topic(models.Model):
@@ -50,76 +39,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("hubs:topic_detail", kwargs={"slug": self.slug})
-
-
-class HubQuerySet(models.QuerySet["Hub"]):
-    def active(self) -> Self:
-        """Hubs shown on the public pages."""
-        return self.filter(is_active=True)
-
-    def national(self) -> Self:
-        """The twelve de:hubs of the Digital Hub Initiative."""
-        return self.filter(kind=Hub.Kind.NATIONAL)
-
-    def for_listing(self):
-        """Everything the hub list and map show, in a fixed number of queries."""
-        return self.select_related("lead_hub").prefetch_related(
-            Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")),
-            "networks",
-        )
-
-    def for_detail(self):
-        """Everything the hub page shows about the hub itself."""
-        return self.select_related("lead_hub").prefetch_related(
-            Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")),
-            Prefetch("partner_hubs", queryset=Hub.objects.active().order_by("name")),
-            Prefetch("reinforcing_hubs", queryset=Hub.objects.active().order_by("name")),
-            Prefetch("networks", queryset=HubNetwork.objects.order_by("name")),
-            "links",
-        )
-
-    def for_admin(self):
-        """The topics column of the admin changelist (foreign keys come from `list_select_related`)."""
-        return self.prefetch_related(Prefetch("focus_topics", queryset=Topic.objects.order_by("name_en")))
-
-    def with_topic_counts(self):
-        """Annotates `topic_count`, the number of focus topics of each hub."""
-        return self.annotate(topic_count=Count("focus_topics", distinct=True))
-
-    def search(self, text: str):
-        """Hubs whose name, cities or focus (either language) contain `text`."""
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(cities__icontains=text)
-            | Q(focus_de__icontains=text)
-            | Q(focus_en__icontains=text)
-            | Exists(
-                Topic.objects.filter(hubs=OuterRef("pk")).filter(
-                    Q(name_de__icontains=text) | Q(name_en__icontains=text)
-                )
-            )
-        )
-
-    def in_state(self, code: str):
-        """Hubs located (partly) in the federal state `code`."""
-        return self.filter(states__contains=[code])
-
-    def managed_by(self, user):
-        """Hubs that `user` is assigned to as hub manager (nothing for anonymous users)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(managers=user)
-
-    def editable_by(self, user):
-        """Hubs `user` may edit: all for agency staff (superuser or `hubs.manage_all_hubs`), else their own."""
-        if can_manage_all_hubs(user):
-            return self.all()
-        return self.managed_by(user)
-
-
-def can_manage_all_hubs(user) -> bool:
-    """Agency staff: superusers and staff with the `hubs.manage_all_hubs` permission."""
-    return bool(user.is_active and user.is_staff and (user.is_superuser or user.has_perm("hubs.manage_all_hubs")))
 
 
 class Hub(models.Model):
@@ -237,12 +156,6 @@ class Hub(models.Model):
     def is_editable_by(self, user) -> bool:
         """Whether `user` may edit this hub (agency staff, or one of its managers)."""
         return can_manage_all_hubs(user) or self.is_managed_by(user)
-
-
-class HubNetworkQuerySet(models.QuerySet["HubNetwork"]):
-    def with_member_counts(self):
-        """Annotates `member_count`, the number of member hubs listed in the portal."""
-        return self.annotate(member_count=Count("members", distinct=True))
 
 
 class HubNetwork(models.Model):

@@ -57,6 +57,9 @@ class IntroductionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # staff close an introduction (a log entry); it goes with the startup or the investor
+
     @admin.display(description=_("status"), ordering="status")
     def current_status(self, obj):
         """A pending request past its expiry shows as expired before `expire_introductions` records it."""

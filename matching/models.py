@@ -7,52 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from startups.models import InvestorProfile, Startup
 
+from .querysets import IntroductionQuerySet
+
 OPEN_STATUSES = ("pending", "accepted")
-
-
-class IntroductionQuerySet(models.QuerySet["Introduction"]):
-    def involving(self, user):
-        """Introductions where `user` is the investor or on the startup's team."""
-        from startups.models import StartupMembership
-
-        if not user.is_authenticated:
-            return self.none()
-        team = StartupMembership.objects.filter(user=user).values("startup_id")
-        return self.filter(Q(investor__user=user) | Q(startup_id__in=team))
-
-    def pending(self):
-        """Requests waiting for an answer: pending and not past their expiry. A request expires at its deadline;
-        `expire_introductions` only records it later (`Introduction.current_status`)."""
-        return self.filter(status="pending", expires_at__gt=timezone.now())
-
-    def incoming_for(self, user):
-        """Pending requests `user` may answer (made by the other side)."""
-        from startups.models import StartupMembership
-
-        team = StartupMembership.objects.filter(user=user).values("startup_id")
-        return self.pending().filter(
-            Q(requester_side="startup", investor__user=user) | Q(requester_side="investor", startup_id__in=team)
-        )
-
-    def outgoing_for(self, user):
-        """Requests made by `user`'s side that are still pending."""
-        from startups.models import StartupMembership
-
-        team = StartupMembership.objects.filter(user=user).values("startup_id")
-        return self.pending().filter(
-            Q(requester_side="investor", investor__user=user) | Q(requester_side="startup", startup_id__in=team)
-        )
-
-    def for_inbox(self):
-        """Rows of the inbox: both sides and the startup owners (a contact fallback) in two queries."""
-        from startups.models import StartupMembership
-
-        owners = StartupMembership.objects.filter(role="owner").select_related("user")
-        return (
-            self.select_related("startup", "investor", "investor__user", "requested_by")
-            .prefetch_related(models.Prefetch("startup__memberships", queryset=owners, to_attr="owners"))
-            .order_by("-updated_at", "-id")
-        )
 
 
 class Introduction(models.Model):

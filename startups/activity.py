@@ -18,6 +18,7 @@ SUBMITTED = "startups.submitted"
 PUBLISHED = "startups.published"
 REJECTED = "startups.rejected"
 UNPUBLISHED = "startups.unpublished"
+DELETED = "startups.deleted"
 MEMBER_JOINED = "startups.member_joined"
 MEMBER_REMOVED = "startups.member_removed"
 OWNER_CHANGED = "startups.owner_changed"
@@ -33,6 +34,7 @@ STARTUP_CODES = (
     PUBLISHED,
     REJECTED,
     UNPUBLISHED,
+    DELETED,
     MEMBER_JOINED,
     MEMBER_REMOVED,
     OWNER_CHANGED,
@@ -125,6 +127,10 @@ def describe_owner(data: dict, names) -> str:
     return gettext("%(name)s is now the owner.") % {"name": names.of(data.get("person"))}
 
 
+def describe_deleted(data: dict, names) -> str:
+    return str(data.get("name", ""))
+
+
 def register() -> None:
     actions.register(CREATED, _("Created"))
     actions.register(UPDATED, _("Edited"), describe=describe_update)
@@ -132,6 +138,7 @@ def register() -> None:
     actions.register(PUBLISHED, _("Published"))
     actions.register(REJECTED, _("Rejected"), describe=describe_reason)
     actions.register(UNPUBLISHED, _("Unpublished"), describe=describe_reason)
+    actions.register(DELETED, _("Deleted"), describe=describe_deleted)
     actions.register(MEMBER_JOINED, _("Team changed"), describe=describe_joined, people=("person",))
     actions.register(MEMBER_REMOVED, _("Team changed"), describe=describe_removed, people=("person",))
     actions.register(OWNER_CHANGED, _("Team changed"), describe=describe_owner, people=("person",))

@@ -261,6 +261,9 @@ class AdviceRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # requests come from the requesters' form
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # closed with an outcome instead; the request stays for the statistics
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "advisor":
             # Only staff who can open the request: a hub or event manager assigned here would get 403.

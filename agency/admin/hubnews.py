@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from hubs.models import Hub
 
 from ..models import HubUpdate
-from ..models.hubnews import can_edit_all_hub_updates
+from ..querysets import can_edit_all_hub_updates
 from ..services import hub_update_save
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import AdviceRequestQuerySet
 from ..workdays import working_days_before
 
 
@@ -36,37 +37,6 @@ class OrganisationProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("agency:organisationprofile_update")
-
-
-class AdviceRequestQuerySet(models.QuerySet["AdviceRequest"]):
-    def open(self):
-        """Requests that are not closed yet."""
-        return self.exclude(status=AdviceRequest.Status.CLOSED)
-
-    def for_requester(self, user):
-        """The requests `user` asked (nothing for anonymous users)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(requester=user)
-
-    def for_account(self, user):
-        """The requester's list on their account page, newest first."""
-        return self.for_requester(user).select_related("preferred_hub", "startup").order_by("-created_at", "-id")
-
-    def overdue(self, now=None):
-        """Open requests without a public reply for more than ADVICE_OVERDUE_WORKING_DAYS working days.
-
-        A request waiting for the requester is never overdue: the next step is theirs, not the agency's."""
-        cutoff = working_days_before(now or timezone.now(), settings.ADVICE_OVERDUE_WORKING_DAYS)
-        return (
-            self.open()
-            .exclude(status=AdviceRequest.Status.WAITING)
-            .filter(Q(last_public_reply_at__lt=cutoff) | Q(last_public_reply_at__isnull=True, created_at__lt=cutoff))
-        )
-
-    def for_admin(self):
-        """The triage changelist: foreign keys it shows, in one query."""
-        return self.select_related("requester__organisation_profile", "advisor", "preferred_hub", "startup")
 
 
 class AdviceRequest(models.Model):

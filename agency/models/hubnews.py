@@ -11,35 +11,7 @@ from django.utils.translation import gettext_noop
 from hubportal.core.i18n import LocalizedField
 from hubportal.images import CleanImageField
 
-
-class HubUpdateQuerySet(models.QuerySet["HubUpdate"]):
-    def published(self):
-        """Updates visible on the hub page, the news list and the feed."""
-        return self.filter(is_published=True, published_at__lte=timezone.now())
-
-    def for_listing(self):
-        """The news list and feed: newest first, with the hub."""
-        return self.published().select_related("hub").order_by("-published_at", "-id")
-
-    def editable_by(self, user):
-        """Updates `user` may edit in the admin: all for agency staff and content editors, else their hubs'."""
-        from hubs.models import Hub
-
-        if can_edit_all_hub_updates(user):
-            return self.all()
-        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
-
-
-def can_edit_all_hub_updates(user) -> bool:
-    """Agency staff and content editors (permission `agency.edit_all_hub_updates`) edit every hub's news."""
-    from hubs.models import can_manage_all_hubs
-
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (can_manage_all_hubs(user) or user.has_perm("agency.edit_all_hub_updates"))
-    )
+from ..querysets import HubReportQuerySet, HubUpdateQuerySet
 
 
 class HubUpdate(models.Model):
@@ -98,16 +70,6 @@ def previous_quarter(today=None) -> tuple[int, int]:
     """The last completed quarter, the one hubs report on now."""
     year, quarter = current_quarter(today)
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-
-
-class HubReportQuerySet(models.QuerySet["HubReport"]):
-    def editable_by(self, user):
-        """Reports `user` may see and edit: all for agency staff, else their hubs'."""
-        from hubs.models import Hub, can_manage_all_hubs
-
-        if can_manage_all_hubs(user):
-            return self.all()
-        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
 
 
 class HubReport(models.Model):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
 
 from .. import services
 from ..models import Answer, Application, Call, Review
@@ -41,8 +41,7 @@ class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
     can_delete = False
-    fields = ["question", "value", "download"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("question", "value", "download")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,8 +61,7 @@ class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
     can_delete = False
-    fields = ["juror", "conflict", "conflict_note", "score", "submitted_at"]
-    readonly_fields = fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = ("juror", "conflict", "conflict_note", "score", "submitted_at")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -77,7 +75,7 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
     search_fields = ["organisation_name", "code", "applicant__email", "call__title_de"]
     action_form = ApplicationActionForm
     inlines = [AnswerInline, ReviewInline]
-    readonly_fields = [
+    fields = readonly_fields = (
         "call",
         "code",
         "applicant",
@@ -93,8 +91,7 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
         "withdrawn_at",
         "created_at",
         "history",
-    ]
-    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    )
     actions = [
         _move_action("eligible", _("Move to “eligible”")),
         _move_action("not_eligible", _("Move to “not eligible” (with the reason above)")),
@@ -109,6 +106,9 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # applications come from applicants (or the archive's data migration)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # applicants withdraw, staff move the stage (with its log entry and mail)
 
     @admin.display(description=_("history"))
     def history(self, obj):
@@ -130,15 +130,26 @@ class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(StaffScopedMixin, admin.ModelAdmin):
-    """The jurors' declarations and scores, to read (jurors write them on their pages)."""
+class ReviewAdmin(StaffScopedMixin, ServiceDeleteAdmin):
+    """The jurors' declarations and scores, to read (jurors write them on their pages); deleting one goes through
+    `review_delete`, which records it in the application's history."""
+
+    delete_service = services.review_delete
+    delete_argument = "review"
 
     list_display = ["application", "juror", "conflict", "score", "submitted_at"]
     list_filter = ["conflict", ("application__call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["application", "application__call", "juror"]
     search_fields = ["application__organisation_name", "juror__email"]
-    readonly_fields = ["application", "juror", "conflict", "conflict_note", "score", "submitted_at", "created_at"]
-    fields = readonly_fields  # type: ignore[assignment]  # admin options typed narrower than Django accepts
+    fields = readonly_fields = (
+        "application",
+        "juror",
+        "conflict",
+        "conflict_note",
+        "score",
+        "submitted_at",
+        "created_at",
+    )
 
     def get_queryset(self, request):
         calls = Call.objects.for_staff(request.user).values("pk")

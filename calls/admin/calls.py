@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
@@ -134,8 +134,10 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(StaffScopedMixin, admin.ModelAdmin):
+class CallAdmin(StaffScopedMixin, ServiceDeleteAdmin):
     form = CallAdminForm
+    delete_service = services.call_delete
+    delete_argument = "call"
     list_display = [
         "title_de",
         "organiser_shown",

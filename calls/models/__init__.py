@@ -1,5 +1,6 @@
+from ..querysets import can_manage_all_calls
 from .application import TRANSITIONS, Answer, Application, Reminder, Review, Score
-from .call import Call, Criterion, JuryMember, Phase, Precision, Question, can_manage_all_calls
+from .call import Call, Criterion, JuryMember, Phase, Precision, Question
 
 __all__ = [
     "TRANSITIONS",

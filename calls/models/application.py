@@ -4,13 +4,14 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, StdDev
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.storage import private_storage
 
+from ..querysets import ApplicationQuerySet, ReviewQuerySet
 from .call import Call, Criterion, Question
 
 
@@ -29,60 +30,6 @@ TRANSITIONS = {
     "not_selected": (),
     "winner": (),
 }
-
-
-class ApplicationQuerySet(models.QuerySet["Application"]):
-    def submitted(self):
-        """Applications past the draft (withdrawn ones excluded)."""
-        return self.exclude(stage__in=[Application.Stage.DRAFT, Application.Stage.WITHDRAWN])
-
-    def of(self, user):
-        """The applications `user` made."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(applicant=user)
-
-    def for_account(self):
-        """ "My applications": the call (and its hub) in the same query, newest first."""
-        return self.select_related("call", "call__hub").order_by("-created_at", "-pk")
-
-    def for_staff(self, user):
-        """Applications to the calls `user` runs."""
-        return self.filter(call__in=Call.objects.for_staff(user).values("pk"))
-
-    def assigned_to(self, user, call):
-        """The applications of `call` that `user` reviews as a juror (submitted ones only)."""
-        seat = call.jury.filter(user=user).first()
-        if seat is None or not user.has_perm("calls.review_application"):
-            return self.none()
-        rows = self.filter(call=call).submitted()
-        return rows if seat.all_applications else rows.filter(assigned_jurors=seat)
-
-    def public_results(self, call):
-        """Finalists and winners who agreed to be named, once the call shows them."""
-        rows = self.filter(
-            call=call, publish_consent=True, stage__in=[Application.Stage.FINALIST, Application.Stage.WINNER]
-        )
-        return rows.order_by("organisation_name", "pk")
-
-    def with_ranking(self):
-        """Weighted mean, number, lowest and highest score and spread of the submitted, not conflicted reviews."""
-        counted = Q(reviews__submitted_at__isnull=False, reviews__conflict=False)
-        return self.annotate(
-            mean_score=Avg("reviews__score", filter=counted),
-            review_count=Count("reviews", filter=counted),
-            low_score=Min("reviews__score", filter=counted),
-            high_score=Max("reviews__score", filter=counted),
-            score_deviation=StdDev("reviews__score", filter=counted),
-        ).annotate(spread=F("high_score") - F("low_score"))
-
-    def for_ranking(self):
-        """The ranking table: best weighted mean first, unscored last; one query."""
-        return (
-            self.submitted()
-            .with_ranking()
-            .order_by(F("mean_score").desc(nulls_last=True), "-review_count", "organisation_name", "pk")
-        )
 
 
 class Application(models.Model):
@@ -220,17 +167,6 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question} – {self.application}"
-
-
-class ReviewQuerySet(models.QuerySet["Review"]):
-    def submitted(self):
-        return self.filter(submitted_at__isnull=False, conflict=False)
-
-    def with_scores(self):
-        criteria = Prefetch(
-            "scores", queryset=Score.objects.select_related("criterion").order_by("criterion__position", "criterion_id")
-        )
-        return self.select_related("juror").prefetch_related(criteria)
 
 
 class Review(models.Model):

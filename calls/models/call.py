@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,65 +13,9 @@ from django.utils.translation import gettext_noop
 
 from hubportal.core.i18n import LocalizedField
 from hubportal.fields import ChoiceArrayField
-from hubs.models import Hub, can_manage_all_hubs
+from hubs.models import Hub
 
-
-def can_manage_all_calls(user) -> bool:
-    """Agency staff: hub-wide admins, or staff who may change calls and manage no particular hub."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if can_manage_all_hubs(user):
-        return True
-    return user.has_perm("calls.change_call") and not Hub.objects.managed_by(user).exists()
-
-
-class CallQuerySet(models.QuerySet["Call"]):
-    def published(self) -> Self:
-        """Calls the public may see."""
-        return self.filter(is_published=True)
-
-    def upcoming(self, now: datetime | None = None):
-        """Announced calls whose application phase has not begun, soonest first."""
-        return self.filter(opens_at__gt=now or timezone.now()).order_by("opens_at", "pk")
-
-    def open(self, now: datetime | None = None) -> Self:
-        """Calls taking applications now, the nearest deadline first."""
-        now = now or timezone.now()
-        return (
-            self.filter(applications_enabled=True, deadline__gt=now)
-            .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
-            .order_by("deadline", "pk")
-        )
-
-    def closed(self, now: datetime | None = None):
-        """Calls that no longer take applications (or never did through the portal), the latest first."""
-        now = now or timezone.now()
-        return (
-            self.exclude(opens_at__gt=now)
-            .filter(Q(deadline__lte=now) | Q(deadline__isnull=True) | Q(applications_enabled=False))
-            .annotate(closed_on=Coalesce("result_at", "deadline", "opens_at", "created_at"))
-            .order_by("-closed_on", "-pk")
-        )
-
-    def for_listing(self) -> Self:
-        """What a call card shows (the organising hub), in the same query."""
-        return self.select_related("hub")
-
-    def for_staff(self, user):
-        """Calls `user` runs: all for agency staff, their hubs' calls for hub managers, else none."""
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            return self.none()
-        if can_manage_all_calls(user):
-            return self.all()
-        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
-
-    def for_juror(self, user):
-        """Calls on whose jury `user` sits (with the juror's permission)."""
-        if not (
-            user.is_authenticated and user.is_active and user.is_staff and user.has_perm("calls.review_application")
-        ):
-            return self.none()
-        return self.filter(jury__user=user)
+from ..querysets import CallQuerySet
 
 
 class Precision(models.TextChoices):
@@ -325,10 +267,9 @@ class Question(models.Model):
 
         german = [line.strip() for line in self.choices_de.splitlines() if line.strip()]
         english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
-        shown = localized(self, "choices")
-        shown = [line.strip() for line in shown.splitlines() if line.strip()]  # type: ignore[assignment]  # lines reused as a list
+        shown = [line.strip() for line in localized(self, "choices").splitlines() if line.strip()]
         if len(shown) != len(german):
-            shown = german  # type: ignore[assignment]  # lines reused as a list
+            shown = german
         return [(str(index + 1), label) for index, label in enumerate(shown or english)]
 
 

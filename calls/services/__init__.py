@@ -15,6 +15,7 @@ from .applications import (
     second_phase_submit,
     stored_answers_form,
 )
+from .deletion import CallHasApplications, call_delete, review_delete
 from .reminders import reminders_send
 from .reviews import (
     Conflicted,
@@ -34,6 +35,7 @@ from .stages import ReasonRequired, StageNotAllowed, application_move
 __all__ = [
     "AlreadyApplied",
     "CallClosed",
+    "CallHasApplications",
     "CannotWithdraw",
     "ConflictFinal",
     "Conflicted",
@@ -51,11 +53,13 @@ __all__ = [
     "application_start",
     "application_submit",
     "application_withdraw",
+    "call_delete",
     "call_rescore",
     "call_review_close",
     "call_review_reopen",
     "reminders_send",
     "review_declare",
+    "review_delete",
     "review_save",
     "second_phase_submit",
     "stored_answers_form",

@@ -42,8 +42,11 @@ def reminders_send(*, now: datetime | None = None) -> int:
         .order_by("pk")
     )
     for application in drafts:
-        kind = _kind(application.call.deadline - now, Reminder.Kind.WEEK, Reminder.Kind.DAY)  # type: ignore[operator]  # filtered on
-        sent += _send(application, kind, "reminder_draft", application.call.deadline)  # type: ignore[arg-type]  # filtered on
+        deadline = application.call.deadline
+        if deadline is None:  # filtered on: never the case
+            continue
+        kind = _kind(deadline - now, Reminder.Kind.WEEK, Reminder.Kind.DAY)
+        sent += _send(application, kind, "reminder_draft", deadline)
     second = Question.objects.filter(call=OuterRef("call_id"), phase=Question.Stage.SECOND)
     finalists = (
         Application.objects.filter(
@@ -57,6 +60,9 @@ def reminders_send(*, now: datetime | None = None) -> int:
         .order_by("pk")
     )
     for application in finalists:
-        kind = _kind(application.call.second_phase_deadline - now, Reminder.Kind.SECOND_WEEK, Reminder.Kind.SECOND_DAY)  # type: ignore[operator]  # filtered on
-        sent += _send(application, kind, "reminder_second_phase", application.call.second_phase_deadline)  # type: ignore[arg-type]  # filtered on
+        deadline = application.call.second_phase_deadline
+        if deadline is None:  # filtered on: never the case
+            continue
+        kind = _kind(deadline - now, Reminder.Kind.SECOND_WEEK, Reminder.Kind.SECOND_DAY)
+        sent += _send(application, kind, "reminder_second_phase", deadline)
     return sent

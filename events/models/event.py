@@ -5,8 +5,7 @@ import secrets
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,88 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from hubportal.core.i18n import LocalizedField
 from hubportal.fields import content_language_field
 from hubportal.images import CleanImageField
-from hubs.models import Hub, Topic, can_manage_all_hubs
+from hubs.models import Hub, Topic
+
+from ..querysets import EventQuerySet, SpeakerQuerySet
 
 
 def new_invite_code() -> str:
     return secrets.token_urlsafe(12)
-
-
-def can_manage_all_events(user) -> bool:
-    """Agency staff: hub-wide admins, or staff who may change events and manage no particular hub."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if can_manage_all_hubs(user):
-        return True
-    return user.has_perm("events.change_event") and not Hub.objects.managed_by(user).exists()
-
-
-class EventQuerySet(models.QuerySet["Event"]):
-    def published(self):
-        """Events the public may see: published or cancelled (cancelled ones stay visible, marked)."""
-        return self.exclude(status=Event.Status.DRAFT)
-
-    def listed(self):
-        """Published events shown in lists and feeds: no drafts, no invite-only events."""
-        return self.published().filter(visibility=Event.Visibility.PUBLIC)
-
-    def for_staff(self, user):
-        """Events `user` manages: all for agency staff, their hubs' events for hub managers, else none."""
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            return self.none()
-        if can_manage_all_events(user):
-            return self.all()
-        return self.filter(hub__in=Hub.objects.managed_by(user).values("pk"))
-
-    def visible_to(self, user):
-        """Published events, plus drafts of the events `user` manages (preview)."""
-        if not (user.is_authenticated and user.is_staff):
-            return self.published()
-        return self.filter(~Q(status=Event.Status.DRAFT) | Q(pk__in=Event.objects.for_staff(user).values("pk")))
-
-    def upcoming(self, now: datetime | None = None):
-        """Events that have not ended yet, soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
-
-    def past(self, now: datetime | None = None):
-        """Events that have ended, most recent first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
-
-    def with_seat_counts(self):
-        """Annotates `confirmed_count` (one subquery, no query per row)."""
-        from .registration import Registration
-
-        confirmed = (
-            Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-            .order_by()
-            .values("event")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(confirmed_count=Coalesce(models.Subquery(confirmed), 0))
-
-    def with_topic(self, topic: Topic):
-        """Events tagged with `topic`, without multiplying rows."""
-        return self.filter(Exists(Event.topics.through.objects.filter(event=OuterRef("pk"), topic=topic)))
-
-    def with_topic_slug(self, slug: str):
-        """Events tagged with the topic `slug`, without multiplying rows."""
-        through = Event.topics.through.objects.filter(event=OuterRef("pk"), topic__slug=slug)
-        return self.filter(Exists(through))
-
-    def for_listing(self):
-        """Everything an event card shows, in a fixed number of queries."""
-        return (
-            self.select_related("hub")
-            .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_en")))
-            .with_seat_counts()
-        )
-
-    def for_detail(self):
-        """Everything the event page shows: hub, topics, agenda with speakers, seat count."""
-        return self.for_listing().prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("speakers")),
-        )
 
 
 class Event(models.Model):
@@ -281,19 +205,6 @@ class Event(models.Model):
         if self.registration_closes_at and now >= self.registration_closes_at:
             return "closed"
         return "open"
-
-
-class SpeakerQuerySet(models.QuerySet["Speaker"]):
-    def for_staff(self, user):
-        """Speakers `user` may edit: all for agency staff; for hub managers those at their hubs' events, and
-        those on no agenda item yet (just added, to be put on an agenda); else none."""
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            return self.none()
-        if can_manage_all_events(user):
-            return self.all()
-        items = AgendaItem.objects.filter(speakers=OuterRef("pk"))
-        managed = items.filter(event__in=Event.objects.for_staff(user).values("pk"))
-        return self.filter(Exists(managed) | ~Exists(items))
 
 
 class Speaker(models.Model):

@@ -9,37 +9,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import RegistrationQuerySet
 from .event import Event
 
 
 def new_ticket_code() -> str:
     """An unguessable ticket code (80 random bits), short enough to type at the door."""
     return secrets.token_hex(10).upper()
-
-
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def active(self) -> "RegistrationQuerySet":
-        """Registrations that still hold a seat, a waitlist place or await the guest's confirmation."""
-        return self.exclude(status=Registration.Status.CANCELLED)
-
-    def confirmed(self):
-        return self.filter(status=Registration.Status.CONFIRMED)
-
-    def waitlisted(self) -> "RegistrationQuerySet":
-        """The waitlist, first in line first."""
-        return self.filter(status=Registration.Status.WAITLISTED).order_by("waitlist_position")
-
-    def for_account(self, user):
-        """The user's registrations for the account page, next events first."""
-        return (
-            self.filter(user=user)
-            .exclude(status=Registration.Status.CANCELLED, event__ends_at__lt=models.functions.Now())
-            .select_related("event")
-            .order_by("event__starts_at", "pk")
-        )
-
-    def for_admin(self):
-        return self.select_related("event", "user")
 
 
 class Registration(models.Model):

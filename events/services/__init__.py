@@ -27,7 +27,11 @@ from .registration import (
     registration_mails_send_due,
 )
 from .staff import (
+    AgendaChange,
+    EventHasRegistrations,
     EventSaved,
+    agenda_save,
+    event_delete,
     event_save,
     registration_cancel_by_staff,
     registration_promote_by_staff,
@@ -37,15 +41,19 @@ from .staff import (
 from .waitlist import event_waitlist_fill, registration_promote
 
 __all__ = [
+    "AgendaChange",
     "CancellationClosed",
     "CheckInResult",
     "EventFull",
+    "EventHasRegistrations",
     "EventSaved",
     "InvitationRequired",
     "RegistrationBusy",
     "RegistrationClosed",
     "RegistrationError",
+    "agenda_save",
     "event_cancel",
+    "event_delete",
     "event_reminders_send",
     "event_reschedule",
     "event_save",

@@ -1,16 +1,19 @@
 """What staff do in the back office: saving an event (with the mails and waitlist moves a change needs), editing,
-cancelling and promoting registrations, saving speakers. Each write records the activity log."""
+cancelling and promoting registrations, saving speakers and agendas, deleting an event. Each write records the
+activity log."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from hubportal.activity.services import activity_record
+from hubportal.activity.services import activity_record, activity_target_deleted
+from hubportal.errors import ServiceError
 
 from .. import activity
-from ..models import Event, Registration, Speaker
+from ..models import AgendaItem, Event, Registration, Speaker
 from .changes import event_reschedule
 from .errors import RegistrationBusy
 from .registration import registration_cancel
@@ -87,3 +90,55 @@ def speaker_save(*, speaker: Speaker, by: "User") -> Speaker:
     """Staff create or change a speaker of their events."""
     speaker.save()
     return speaker
+
+
+class EventHasRegistrations(ServiceError):
+    message = _("An event with registrations cannot be deleted. Cancel it instead; that mails its registrants.")
+    code = "has_registrations"
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by: "User") -> None:
+    """Staff delete an event nobody registered for (one with registrations is cancelled instead, which mails them).
+
+    Its agenda goes with it. As with a deleted startup, the log keeps the event's entries, marked as about a deleted
+    object with its title at the time, and adds a "deleted" entry (`activity_target_deleted`).
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.registrations.exists():
+        raise EventHasRegistrations
+    activity_target_deleted(actor=by, action_code=activity.EVENT_DELETED, target=event, name=event.title)
+    event.delete()
+
+
+@dataclass(frozen=True)
+class AgendaChange:
+    """One agenda item to save (new or changed) with its speakers."""
+
+    item: AgendaItem
+    speakers: Sequence[Speaker]
+
+
+@transaction.atomic
+def agenda_save(
+    *, event: Event, by: "User", saved: Sequence[AgendaChange] = (), deleted: Sequence[AgendaItem] = ()
+) -> None:
+    """Staff change an event's agenda: new and changed items are saved with their speakers, `deleted` items are
+    removed. The log gets one entry on the event with the titles added, changed and removed."""
+    added: list[str] = []
+    changed: list[str] = []
+    for change in saved:
+        item = change.item
+        (added if item._state.adding else changed).append(item.title)
+        item.event = event
+        item.save()
+        item.speakers.set(change.speakers)
+    removed = []
+    for item in deleted:
+        if item.event_id != event.pk:
+            raise ValueError(f"agenda item {item.pk} is not of event {event.pk}")
+        removed.append(item.title)
+        item.delete()
+    if added or changed or removed:
+        data = {"added": added, "changed": changed, "removed": removed}
+        activity_record(actor=by, action_code=activity.AGENDA_CHANGED, target=event, data=data)

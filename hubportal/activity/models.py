@@ -5,21 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class ActivityQuerySet(models.QuerySet["Activity"]):
-    def of(self, obj):
-        """The entries about `obj`, newest first."""
-        content_type = ContentType.objects.get_for_model(obj)
-        return self.filter(content_type=content_type, object_id=obj.pk).order_by("-created_at", "-id")
-
-    def of_type(self, model, object_ids):
-        """The entries about the objects of `model` with these ids, newest first."""
-        content_type = ContentType.objects.get_for_model(model)
-        return self.filter(content_type=content_type, object_id__in=list(object_ids)).order_by("-created_at", "-id")
-
-    def by(self, user):
-        """What `user` did, newest first."""
-        return self.filter(actor=user).order_by("-created_at", "-id")
+from .querysets import ActivityQuerySet
 
 
 class Activity(models.Model):

@@ -44,3 +44,21 @@ def activity_erase_person(*, user: "User") -> int:
                 entry.save(update_fields=["data"])
                 changed += 1
     return changed
+
+
+@transaction.atomic
+def activity_target_deleted(*, actor: "User | None", action_code: str, target: Model, name: str) -> int:
+    """Before `target` is deleted: records `action_code` about it, then marks every entry about it as about a deleted
+    object, keeping its name at the time (`data["target_deleted"]`, `data["target_name"]`).
+
+    The entries stay, as they stay when an actor's account is deleted (`activity_erase_person`): who did what and
+    when remains readable in the log, while no entry leads to the gone object any more. Returns the entries marked.
+    """
+    activity_record(actor=actor, action_code=action_code, target=target, data={"name": name})
+    entries = Activity.objects.of(target).select_for_update()
+    marked = 0
+    for entry in entries:
+        entry.data = {**entry.data, "target_deleted": True, "target_name": name}
+        entry.save(update_fields=["data"])
+        marked += 1
+    return marked

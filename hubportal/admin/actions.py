@@ -1,19 +1,24 @@
 """One way for admin actions to run a service on each selected object and say what happened."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
-from django.utils.functional import Promise
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hubportal.errors import ServiceError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def bulk_action(
     service: Callable[..., object],
     *,
-    description: str | Promise,
+    description: "str | StrPromise",
     done: Callable[[int], str],
     argument: str = "obj",
     actor: str = "by",
@@ -45,7 +50,31 @@ def bulk_action(
             skipped = ngettext("%(count)d skipped:", "%(count)d skipped:", len(refusals)) % {"count": len(refusals)}
             modeladmin.message_user(request, f"{skipped} {'; '.join(refusals)}", messages.WARNING)
 
-    action.short_description = description  # type: ignore[attr-defined]  # attribute Django reads
-    action.allowed_permissions = permissions  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = f"{getattr(service, '__name__', 'service')}_selected"
-    return action
+    return admin.action(description=description, permissions=permissions)(action)
+
+
+class ServiceDeleteAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose delete page deletes through `delete_service(<delete_argument>=obj, <delete_actor>=user)`
+    instead of `obj.delete()`. A `ServiceError` (e.g. "unpublish it first") is shown on the object's change page and
+    nothing is deleted. Django's bulk "delete selected" is off site-wide (PortalAdminSite)."""
+
+    delete_service: Callable[..., object]
+    delete_argument = "obj"
+    delete_actor = "by"
+
+    def delete_model(self, request, obj) -> None:
+        type(self).delete_service(**{self.delete_argument: obj, self.delete_actor: request.user})
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            opts = self.model._meta
+            url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            return redirect(url)

@@ -1,4 +1,5 @@
 """The admin site of every app: login through allauth, MFA required for staff, extension points for the apps.
+Django's bulk "delete selected" action is off for every model.
 
 Apps plug in from their admin module, so that this package imports no app:
 - `admin.site.register_view(route, view, name)`: an extra admin page (the agency's startup timeline), behind
@@ -77,6 +78,9 @@ class PortalAdminSite(admin.AdminSite):
         self._index_panels: list[tuple[str, Callable[..., dict]]] = []
         self._dashboard_panels: list[tuple[str, Callable[..., dict]]] = []
         self._work: list[Callable[..., list[WorkItem]]] = []
+        # Django's "delete selected" deletes rows without the services (no log, no refusal, no side effects);
+        # a model admin deletes one object at a time through its service (hubportal.admin.actions.ServiceDelete).
+        self.disable_action("delete_selected")
 
     def register_view(self, route: str, view: Callable, name: str) -> None:
         """Adds an admin page at `route` (before the model admins' URLs, which would swallow it) as `admin:<name>`."""

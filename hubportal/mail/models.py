@@ -1,14 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
-    def due(self):
-        """Mails not yet delivered that may be tried again now, and those whose delivery may have been interrupted
-        (the process sending them stopped; `email_deliver` tells them from one still being sent)."""
-        return self.filter(
-            status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.RETRYING, OutboundEmail.Status.SENDING]
-        )
+from .querysets import OutboundEmailQuerySet
 
 
 class OutboundEmail(models.Model):

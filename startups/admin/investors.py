@@ -105,6 +105,9 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
     def history(self, obj):
         return history_table(obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # staff decline or withdraw a verification; the profile goes with its owner's account
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Written by the team's pages through the services; the admin shows them (and may delete an invitation)."""

@@ -3,9 +3,9 @@ reason first, and buttons on the change page that run one service on the object 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +23,9 @@ from hubportal.admin.actions import bulk_action
 from hubportal.errors import ServiceError
 
 from ..forms import RejectForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 HISTORY_LIMIT = 50
 
@@ -68,7 +71,7 @@ def reason_action(
     service: Callable[..., object],
     *,
     name: str,
-    description: str | Promise,
+    description: "str | StrPromise",
     done: Callable[[int], str],
     argument: str,
     actor: str,
@@ -102,10 +105,8 @@ def reason_action(
         }
         return TemplateResponse(request, "admin/startups/reason_action.html", context)
 
-    action.short_description = description  # type: ignore[attr-defined]  # attribute Django reads
-    action.allowed_permissions = ("change",)  # type: ignore[attr-defined]  # attribute Django reads
     action.__name__ = name
-    return action
+    return admin.action(description=description, permissions=("change",))(action)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
 from hubportal.errors import ServiceError
 from hubportal.forms import TextareaField
 from hubs.models import Hub, Topic
@@ -161,9 +161,12 @@ MODERATION_STEPS = {
 
 
 @admin.register(Startup)
-class StartupAdmin(StepsMixin, admin.ModelAdmin):
+class StartupAdmin(StepsMixin, ServiceDeleteAdmin):
     """The moderation queue: submitted profiles first; actions and buttons publish, reject and unpublish via
-    services."""
+    services; deleting goes through `startup_delete` (refused for a published profile)."""
+
+    delete_service = services.startup_delete
+    delete_argument, delete_actor = "startup", "user"
 
     formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
 

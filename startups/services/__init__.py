@@ -9,7 +9,7 @@ from .investors import (
     investor_update_search_vector,
     investor_verify,
 )
-from .moderation import startup_publish, startup_reject, startup_submit, startup_unpublish
+from .moderation import startup_delete, startup_publish, startup_reject, startup_submit, startup_unpublish
 from .startups import (
     startup_admin_save,
     startup_create,
@@ -34,6 +34,7 @@ __all__ = [
     "ownership_transfer",
     "startup_admin_save",
     "startup_create",
+    "startup_delete",
     "startup_publish",
     "startup_reject",
     "startup_submit",

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubportal.activity.services import activity_record
+from hubportal.activity.services import activity_record, activity_target_deleted
 from hubportal.errors import ServiceError
 from hubportal.mail.services import email_send
 
@@ -126,3 +126,20 @@ def startup_unpublish(*, startup: Startup, user: "User", reason: str) -> Startup
     activity_record(actor=user, action_code=activity.UNPUBLISHED, target=startup, data={"reason": reason})
     _mail_team(startup, "startup_unpublished", reason=reason)
     return startup
+
+
+@transaction.atomic
+def startup_delete(*, startup: Startup, user: "User") -> None:
+    """Staff delete a profile that is not published (a published one is unpublished first, which tells its team).
+
+    Its team memberships, invitations, bookmarks and introductions go with it (their foreign keys cascade); advice
+    requests stay, without the startup. The activity log keeps the startup's entries: a "deleted" entry is added and
+    every entry about it is marked `target_deleted` with the startup's name at the time (`target_name`), as the log
+    keeps the entries of a deleted account and only reads "deleted user" for the person. The log thus still tells
+    who published, edited or deleted the profile, and no entry links to the gone object.
+    """
+    startup = _locked(startup)
+    if startup.status == Startup.Status.PUBLISHED:
+        raise WrongStatus(_("A published profile cannot be deleted. Unpublish it first; that tells its team."))
+    activity_target_deleted(actor=user, action_code=activity.DELETED, target=startup, name=startup.name)
+    startup.delete()

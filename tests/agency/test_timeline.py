@@ -2,14 +2,19 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from agency.services import advice_request_close
+from agency.services import advice_request_close, advice_request_create, advice_request_set_status
 from agency.timeline import startup_timeline
 from hubportal.activity.models import Activity
 from hubportal.activity.services import activity_record
 from startups import activity
 from tests.factories import AdviceRequestFactory, EventFactory, RegistrationFactory, StartupFactory, UserFactory
+
+
+def ask(requester, startup, topic="funding"):
+    """An advice request filed through the service, which writes its "received" entry in the activity log."""
+    return advice_request_create(requester=requester, topic=topic, message="Welche Programme passen?", startup=startup)
 
 
 @pytest.fixture
@@ -22,10 +27,10 @@ def story(db):
     registration = RegistrationFactory(event=event, user=founder, status="confirmed")
     registration.checked_in_at = timezone.now() - timedelta(days=1)
     registration.save()
-    advice = AdviceRequestFactory(requester=founder, startup=startup)
+    advice = ask(founder, startup)
     other = StartupFactory(name="Fremd")
     RegistrationFactory(event=EventFactory(title="Fremdes Event"), user=other.members.get(), status="confirmed")
-    AdviceRequestFactory(startup=other)
+    ask(other.members.get(), other)
     viewer = UserFactory(is_staff=True, is_superuser=True)
     return {"startup": startup, "advice": advice, "founder": founder, "viewer": viewer}
 
@@ -67,7 +72,7 @@ def test_timeline_query_count_does_not_grow(client, staff_user, story, django_as
         client.get(url)
     for _ in range(4):
         RegistrationFactory(user=story["founder"], status="confirmed")
-        AdviceRequestFactory(requester=story["founder"], startup=story["startup"])
+        advice_request_close(request=ask(story["founder"], story["startup"]), outcome="resolved", actor=staff_user)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
 
@@ -143,3 +148,23 @@ def test_timeline_shows_old_and_new_values_and_links_to_the_admin_pages(client, 
     assert "Bearbeitet: Stadt: – → Köln; Heimat-Hub: Hub Berlin → Hub München; Phase: Idee → Seed" in html
     assert f'href="{reverse("admin:agency_advicerequest_change", args=[story["advice"].pk])}"' in html
     assert f'href="{reverse("admin:matching_introduction_change", args=[introduction.pk])}"' in html
+
+
+@pytest.mark.django_db
+def test_the_advice_part_comes_from_the_activity_log(story, staff_user):
+    """Asked and each closing are read from the log, with who did it; a request without entries adds nothing."""
+    startup, advice = story["startup"], story["advice"]
+    AdviceRequestFactory(requester=story["founder"], startup=startup, topic="legal")  # no log entry
+    advice_request_close(request=advice, outcome="resolved", actor=staff_user)
+    advice_request_set_status(request=advice, status="in_progress", actor=staff_user)
+    advice_request_close(request=advice, outcome="referred", actor=staff_user)
+    with translation.override("en"):
+        entries = [e for e in startup_timeline(startup, viewer=story["viewer"]) if e.kind == "Advice"]
+        url = reverse("admin:agency_advicerequest_change", args=[advice.pk])
+    staff_name = staff_user.get_full_name() or staff_user.email
+    assert [(e.text, e.who) for e in entries] == [
+        ("Advice closed: Referred to a hub or partner", staff_name),
+        ("Advice closed: Resolved", staff_name),
+        ("Asked for advice: Funding (now: Closed)", "Fiona Founder"),
+    ]
+    assert {e.url for e in entries} == {url}

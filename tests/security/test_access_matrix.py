@@ -1265,6 +1265,14 @@ NO_ADD = {
     "startups.startupinvitation",  # written by the team page's service; the admin only shows and deletes them
     "users.apitoken",  # created by their owner on the account page
 }
+# Rows nobody deletes in the admin, whatever the group holds: the domain cancels, closes or withdraws them instead.
+NO_DELETE = {
+    "agency.advicerequest",
+    "calls.application",
+    "events.registration",
+    "matching.introduction",
+    "startups.investorprofile",
+}
 
 
 def admin_models() -> list[str]:
@@ -1282,6 +1290,8 @@ def admin_may(role: str, label: str, action: str, *, on_object: bool = True) -> 
     else:
         allowed = (app, f"{action}_{model}") in keys
     if action == "add" and label in NO_ADD:
+        allowed = False
+    if action == "delete" and label in NO_DELETE:
         allowed = False
     if on_object and role == HUB_OTHER and label in HUB_SCOPED:
         allowed = False
