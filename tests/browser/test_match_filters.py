@@ -1,5 +1,6 @@
-"""The match pages and the investor directory at 375px: the filter panel is closed behind the directory's "Filter (n)" button (n = the active
-filters), opens with the keyboard, and axe finds nothing; on wide screens it is open without the button."""
+"""The match pages and the investor directory at 375px: the filter panel is closed behind the directory's
+"Filter (n)" button (n = the active filters), opens with the keyboard, and axe finds nothing; on wide screens it is
+open without the button."""
 
 import pytest
 from django.test import Client
