@@ -220,35 +220,45 @@ def p95_of_readers(path: str, seconds: float | None = None, until: threading.Eve
     return p95(latencies)
 
 
+def readers_at_once(pages: dict[str, str], seconds: float | None = None, until: threading.Event | None = None):
+    """The p95 of each page, all read at the same time (two readers each), for `seconds` or until the event is set."""
+    found: dict[str, float] = {}
+
+    def read(name: str) -> None:
+        found[name] = p95_of_readers(pages[name], seconds=seconds, until=until)
+
+    readers = [threading.Thread(target=read, args=(name,)) for name in pages]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    return found
+
+
 def measure_rush(env, people, args) -> None:
-    """Other pages at rest, then the rush with the same pages read during it (by two readers each)."""
+    """The other pages at rest, then the rush with the same pages read during it: each by two readers, all pages at
+    the same time in both cases, so that the rush is the only difference."""
     others = {
         "directory, page 1": "/de/startups/",
         "hub page": "/de/hubs/berlin/",
         "event page": "/de/events/loadtest-rush/",
     }
-    rest = {name: p95_of_readers(path, seconds=args.seconds) for name, path in others.items()}
+    rest = readers_at_once(others, seconds=args.seconds)
     say(f"\nEvent rush: {RUSH_USERS} registrations at once for {RUSH_SEATS} seats (load {load()})")
     latencies: list[float] = []
     statuses: list[int] = []
     start, over = threading.Event(), threading.Event()
     threads = register(people, latencies, statuses, start)
     during: dict[str, float] = {}
-
-    def read(name: str) -> None:
-        during[name] = p95_of_readers(others[name], until=over)
-
-    readers = [threading.Thread(target=read, args=(name,)) for name in others]
-    for reader in readers:
-        reader.start()
+    reading = threading.Thread(target=lambda: during.update(readers_at_once(others, until=over)))
+    reading.start()
     start.set()
     began = time.monotonic()
     for thread in threads:
         thread.join()
     took = time.monotonic() - began
     over.set()
-    for reader in readers:
-        reader.join()
+    reading.join()
     outcome = shell(env, OUTCOME)
     positions = outcome["positions"]
     in_order = positions == list(range(1, len(positions) + 1))

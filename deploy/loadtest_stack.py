@@ -1,7 +1,7 @@
 """The stack `make loadtest` measures, as deployed: nginx with the deploy site (deploy/nginx/hubportal.conf) on a
 loopback port in plain HTTP, the app servers (gunicorn with gunicorn.conf.py) behind its `hubportal_app`, and the
 pool for event registrations behind `hubportal_register`, started as hubportal-register.service starts it (its own
-gunicorn, two workers, `nice 5`).
+gunicorn, `REGISTER_WORKERS` workers, default two).
 """
 
 import os
@@ -12,8 +12,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-REGISTER_NICE = os.environ.get("REGISTER_NICE", "5")  # as Nice= in deploy/systemd/hubportal-register.service
-REGISTER_WORKERS = "2"  # as REGISTER_WORKERS there
+REGISTER_WORKERS = os.environ.get("REGISTER_WORKERS", "2")  # as in deploy/systemd/hubportal-register.service
 
 
 def site(port: int, app_port: int, register_port: int, env: dict[str, str], tmp: Path) -> str:
@@ -54,7 +53,7 @@ def start(port: int, env: dict[str, str], tmp: Path) -> list[subprocess.Popen]:
         f"  client_body_temp_path {tmp}/body;\n  proxy_temp_path {tmp}/proxy;\n  include {tmp}/site.conf;\n}}\n"
     )
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "hubportal.wsgi"]
-    register = ["nice", "-n", REGISTER_NICE, *gunicorn[:-1], "--workers", REGISTER_WORKERS, "hubportal.wsgi"]
+    register = [*gunicorn[:-1], "--workers", REGISTER_WORKERS, gunicorn[-1]]
     return [
         subprocess.Popen(gunicorn, cwd=BASE_DIR, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port + 1}"}),  # noqa: S603
         subprocess.Popen(register, cwd=BASE_DIR, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port + 2}"}),  # noqa: S603
