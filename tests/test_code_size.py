@@ -100,3 +100,11 @@ def test_nested_functions_count_on_their_own():
             return inner
     """)
     assert dict(function_lengths(source)) == {"outer": 4, "outer.inner": 2}
+
+
+def test_the_readme_stays_short_for_newcomers():
+    """Setup, demo, features, configuration and layout in under 200 lines; the internals live in docs/."""
+    lines = (ROOT / "README.md").read_text().splitlines()
+    assert len(lines) < 200, f"README.md has {len(lines)} lines: move details to docs/"
+    for name in ("matching", "security", "benchmarks", "production", "api"):
+        assert f"docs/{name}.md" in "\n".join(lines), f"README does not link docs/{name}.md"
