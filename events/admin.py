@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
@@ -24,7 +25,6 @@ from .services import (
     registration_cancel_by_staff,
     registration_promote_by_staff,
     registration_save,
-    speaker_save,
 )
 
 CSV_FIELDS = [
@@ -371,12 +371,11 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ManagedOnlyMixin, admin.ModelAdmin):
+class SpeakerAdmin(ManagedOnlyMixin, ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation"]
-
-    def save_model(self, request, obj, form, change):
-        speaker_save(speaker=obj, by=request.user)
 
     def get_queryset(self, request):
         # Hub managers see and edit only their hubs' speakers (and new ones); agency staff see all.

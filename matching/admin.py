@@ -76,9 +76,29 @@ class SavedSearchAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email"]
     raw_id_fields = ["user"]
 
+    # A person's saved searches are theirs: staff read them here, the person changes and deletes them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(DigestLog)
 class DigestLogAdmin(admin.ModelAdmin):
     list_display = ["search", "search__kind", "period_start", "period_end", "count", "created_at"]
     list_select_related = ["search"]
     raw_id_fields = ["search", "startups", "investors"]
+
+    # Written by the digest job only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -85,13 +85,6 @@ def registration_promote_by_staff(*, registration: Registration, by: "User") -> 
     return registration
 
 
-@transaction.atomic
-def speaker_save(*, speaker: Speaker, by: "User") -> Speaker:
-    """Staff create or change a speaker of their events."""
-    speaker.save()
-    return speaker
-
-
 class EventHasRegistrations(ServiceError):
     message = _("An event with registrations cannot be deleted. Cancel it instead; that mails its registrants.")
     code = "has_registrations"
