@@ -123,8 +123,11 @@ class ServiceSaveAdmin(ServiceDeleteAdmin):
 
     def save_formset(self, request, form, formset, change) -> None:
         inline = getattr(formset, "service_inline", None)
-        if inline is None:
-            raise TypeError(f"{type(self).__name__}: the inline of {formset.model.__name__} is not a ServiceInline")
+        if inline is None:  # a read-only inline (e.g. an event's registrations) has nothing to save
+            if formset.deleted_forms or any(row.has_changed() for row in formset.forms):
+                raise TypeError(f"{type(self).__name__}: the inline of {formset.model.__name__} is no ServiceInline")
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # the change message
+            return
         formset.save(commit=False)  # fills deleted_objects and saved_forms, writes nothing
         for obj in formset.deleted_objects:
             inline.delete_service(obj=obj, by=request.user)

@@ -61,12 +61,16 @@ def reference_save(
 ) -> Model:
     """Saves `obj` (a new one when `created`), sets its many-to-many `related` fields and logs which `fields` changed.
 
-    Nothing is logged for a change that changed nothing."""
-    obj.save()
+    A change that changed no field writes nothing (a page whose fields are all read only), and logs nothing. Only
+    the model's field names are logged (not a form's extra fields such as a new user's two password fields)."""
+    known = {field.name for field in obj._meta.get_fields()}
+    fields = [name for name in fields if name in known]
+    if created or fields:
+        obj.save()
     for name, values in (related or {}).items():
         getattr(obj, name).set(values)
     if created or fields:
-        data = {"model": obj._meta.label_lower, "fields": list(fields)}
+        data = {"model": obj._meta.label_lower, "fields": fields}
         activity_record(actor=by, action_code=CREATED if created else CHANGED, target=obj, data=data)
     return obj
 

@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceDeleteAdmin
+from hubportal.admin.actions import ServiceSaveAdmin
 from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField, permission_formfield_kwargs
+from hubportal.admin.services import reference_save
 
 from .models import ApiToken, User
 from .services import AccountDeletionBlocked, account_delete
@@ -16,10 +17,11 @@ SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(ServiceDeleteAdmin, DjangoUserAdmin):
+class UserAdmin(ServiceSaveAdmin, DjangoUserAdmin):
     """The delete page deletes as self-service deletion does (`account_delete`: anonymise, mail); a staff account is
     refused there with the service's message on the change page (remove the staff status first)."""
 
+    save_service = reference_save
     delete_service = account_delete
     delete_argument = "user"
 
