@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
@@ -24,7 +25,6 @@ from .services import (
     registration_cancel_by_staff,
     registration_promote_by_staff,
     registration_save,
-    speaker_save,
 )
 
 CSV_FIELDS = [
@@ -176,9 +176,14 @@ class RegistrationInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # registrations go through the service (capacity, waitlist, mails)
 
+    def has_change_permission(self, request, obj=None):
+        return False  # read only here: each row links to its registration's page
+
 
 @admin.register(Event)
-class EventAdmin(ManagedOnlyMixin, ServiceDeleteAdmin):
+class EventAdmin(ManagedOnlyMixin, ServiceSaveAdmin):
+    """Saved by `event_save` (with its topics), the agenda by `agenda_save`, deleted by `event_delete`."""
+
     delete_service = event_delete
     delete_argument = "event"
     list_display = [
@@ -274,7 +279,8 @@ class EventAdmin(ManagedOnlyMixin, ServiceDeleteAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        result = event_save(event=obj, by=request.user, changed_fields=form.changed_data if change else ())
+        changed, topics = form.changed_data if change else (), form.cleaned_data.get("topics")
+        result = event_save(event=obj, by=request.user, changed_fields=changed, topics=topics)
         if result.reschedule_busy:
             self.message_user(request, RESCHEDULE_BUSY, messages.ERROR)
         if result.waitlist_busy:
@@ -326,7 +332,7 @@ class EventAdmin(ManagedOnlyMixin, ServiceDeleteAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
+class RegistrationAdmin(ManagedOnlyMixin, ServiceSaveAdmin):
     form = RegistrationAdminForm
     list_display = ["name", "email", "event", "status", "waitlist_position", "checked_in_at", "created_at"]
     list_filter = [
@@ -371,12 +377,11 @@ class RegistrationAdmin(ManagedOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ManagedOnlyMixin, admin.ModelAdmin):
+class SpeakerAdmin(ManagedOnlyMixin, ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation"]
-
-    def save_model(self, request, obj, form, change):
-        speaker_save(speaker=obj, by=request.user)
 
     def get_queryset(self, request):
         # Hub managers see and edit only their hubs' speakers (and new ones); agency staff see all.

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.admin.actions import ServiceInline, ServiceSaveAdmin
+from hubportal.admin.services import reference_delete, reference_save
+
 from .models import Hub, HubLink, HubNetwork, Topic, can_manage_all_hubs
 
 # Fields only agency staff may change; hub managers see them read-only.
@@ -19,7 +22,9 @@ AGENCY_ONLY_FIELDS = [
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["name_de", "name_en", "slug", "hub_count"]
     search_fields = ["name_de", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -51,14 +56,16 @@ class StateListFilter(admin.SimpleListFilter):
         return queryset.in_state(self.value()) if self.value() else queryset
 
 
-class HubLinkInline(admin.TabularInline):
+class HubLinkInline(ServiceInline, admin.TabularInline):
+    save_service = reference_save
+    delete_service = reference_delete
     model = HubLink
     extra = 1
     fields = ["kind", "name", "url", "position"]
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(ServiceSaveAdmin):
     """Agency staff manage every hub; a hub manager sees and edits only the hubs assigned to them."""
 
     list_display = ["name", "kind", "cities", "state_names", "topic_list", "lead_hub", "selected_on", "is_active"]
@@ -67,6 +74,8 @@ class HubAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "cities", "focus_de", "focus_en"]
     autocomplete_fields = ["focus_topics", "managers", "partner_hubs", "lead_hub"]
     prepopulated_fields = {"slug": ["name"]}
+    save_service = reference_save
+    delete_service = reference_delete
     inlines = [HubLinkInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "is_active", "cities", "states", "logo"]}),
@@ -122,7 +131,9 @@ class HubAdmin(admin.ModelAdmin):
 
 
 @admin.register(HubNetwork)
-class HubNetworkAdmin(admin.ModelAdmin):
+class HubNetworkAdmin(ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["name", "coordinator", "coordinator_hub", "founded_on", "member_count", "expected_member_count"]
     list_select_related = ["coordinator_hub"]
     search_fields = ["name", "slug", "coordinator"]

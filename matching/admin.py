@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 from startups.admin.moderation import history_table, named
 
 from . import services
@@ -10,7 +11,7 @@ from .models import DigestLog, Introduction, SavedSearch
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(ServiceSaveAdmin):
     """Staff see every request with its history, keep notes and can close stale requests."""
 
     list_display = ["__str__", "startup", "investor", "requester_side", "current_status", "created_at", "expires_at"]
@@ -67,8 +68,11 @@ class IntroductionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(ServiceSaveAdmin):
     """Users' saved directory searches (startups or investors) and when their last digest went out."""
+
+    save_service = reference_save
+    delete_service = reference_delete
 
     list_display = ["name", "user", "kind", "frequency", "last_sent_at", "created_at"]
     list_filter = ["kind", "frequency"]
@@ -78,7 +82,9 @@ class SavedSearchAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestLog)
-class DigestLogAdmin(admin.ModelAdmin):
+class DigestLogAdmin(ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["search", "search__kind", "period_start", "period_end", "count", "created_at"]
     list_select_related = ["search"]
     raw_id_fields = ["search", "startups", "investors"]

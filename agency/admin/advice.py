@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 from hubportal.errors import ServiceError
 
 from ..models import AdviceNote, AdviceReply, AdviceRequest, OrganisationProfile
@@ -207,7 +208,7 @@ def _organisation_name(advice: AdviceRequest) -> str:
 
 
 @admin.register(AdviceRequest)
-class AdviceRequestAdmin(admin.ModelAdmin):
+class AdviceRequestAdmin(ServiceSaveAdmin):
     """Triage, newest first, overdue ones flagged; every change goes through the services into the activity log."""
 
     form = AdviceRequestAdminForm
@@ -305,8 +306,6 @@ class AdviceRequestAdmin(admin.ModelAdmin):
         return f"{profile.company_name} ({profile.get_size_display()}, {profile.sector})" if profile else "–"
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         if "status" in data or "outcome" in data:
             data["status"], data["outcome"] = form.cleaned_data["status"], form.cleaned_data["outcome"]
@@ -328,7 +327,9 @@ class AdviceRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationProfile)
-class OrganisationProfileAdmin(admin.ModelAdmin):
+class OrganisationProfileAdmin(ServiceSaveAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["company_name", "user", "size", "sector", "updated_at"]
     list_filter = ["size"]
     list_select_related = ["user"]

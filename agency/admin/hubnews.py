@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.services import reference_delete
 from hubs.models import Hub
 
 from ..models import HubUpdate
@@ -28,7 +30,8 @@ class OwnHubMixin:
 
 
 @admin.register(HubUpdate)
-class HubUpdateAdmin(OwnHubMixin, admin.ModelAdmin):
+class HubUpdateAdmin(OwnHubMixin, ServiceSaveAdmin):
+    delete_service = reference_delete  # saved by hub_update_save (save_model)
     """Hub managers post news for their own hubs; agency staff and content editors for every hub."""
 
     list_display = ["title_de", "hub", "is_published", "published_at", "updated_at"]

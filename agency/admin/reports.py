@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.services import reference_delete
 from hubportal.errors import ServiceError
 from hubportal.exports import csv_response
 from hubs.models import Hub, can_manage_all_hubs
@@ -23,7 +25,8 @@ from .hubnews import OwnHubMixin
 
 
 @admin.register(HubReport)
-class HubReportAdmin(OwnHubMixin, admin.ModelAdmin):
+class HubReportAdmin(OwnHubMixin, ServiceSaveAdmin):
+    delete_service = reference_delete  # saved by hub_report_save (save_model)
     """Quarterly key figures: hub managers submit theirs; the agency sees who is missing and exports CSV."""
 
     list_display = [

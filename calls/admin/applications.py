@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from hubportal.activity.actions import lines
 from hubportal.activity.models import Activity
-from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_save
 
 from .. import services
 from ..models import Answer, Application, Call, Review
@@ -66,9 +67,13 @@ class ReviewInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # jurors write their reviews (review_save)
+
 
 @admin.register(Application)
-class ApplicationAdmin(StaffScopedMixin, admin.ModelAdmin):
+class ApplicationAdmin(StaffScopedMixin, ServiceSaveAdmin):
+    save_service = reference_save  # every field is read only: a change page writes nothing; the actions move stages
     list_display = ["organisation_name", "call", "stage", "organisation_type", "submitted_at", "decided_at"]
     list_filter = ["stage", ("call", admin.RelatedOnlyFieldListFilter), "organisation_type"]
     list_select_related = ["call", "applicant"]

@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
+from hubportal.admin.actions import ServiceInline, ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 from hubportal.exports import csv_response
 from hubs.models import Hub
 
@@ -39,7 +40,9 @@ class StaffScopedMixin:
         return obj
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ServiceInline, admin.StackedInline):
+    save_service = reference_save
+    delete_service = reference_delete
     model = Question
     extra = 0
     fields = [
@@ -51,13 +54,17 @@ class QuestionInline(admin.StackedInline):
     ]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ServiceInline, admin.TabularInline):
+    save_service = reference_save
+    delete_service = reference_delete
     model = Criterion
     extra = 0
     fields = ["position", "name_de", "name_en", "description_de", "description_en", "weight"]
 
 
-class JuryMemberInline(admin.TabularInline):
+class JuryMemberInline(ServiceInline, admin.TabularInline):
+    save_service = reference_save
+    delete_service = reference_delete
     model = JuryMember
     extra = 0
     fields = ["user", "all_applications", "applications"]
@@ -134,7 +141,8 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(StaffScopedMixin, ServiceDeleteAdmin):
+class CallAdmin(StaffScopedMixin, ServiceSaveAdmin):
+    save_service = reference_save
     form = CallAdminForm
     delete_service = services.call_delete
     delete_argument = "call"

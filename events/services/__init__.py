@@ -36,7 +36,6 @@ from .staff import (
     registration_cancel_by_staff,
     registration_promote_by_staff,
     registration_save,
-    speaker_save,
 )
 from .waitlist import event_waitlist_fill, registration_promote
 
@@ -68,5 +67,4 @@ __all__ = [
     "registration_promote",
     "registration_promote_by_staff",
     "registration_save",
-    "speaker_save",
 ]

@@ -21,6 +21,7 @@ from .waitlist import event_waitlist_fill, registration_promote
 
 if TYPE_CHECKING:
     from hubportal.users.models import User
+    from hubs.models import Topic
 
 
 @dataclass
@@ -33,13 +34,17 @@ class EventSaved:
     waitlist_busy: bool = False
 
 
-def event_save(*, event: Event, by: "User", changed_fields: Iterable[str] = ()) -> EventSaved:
-    """Staff create or change an event: a new time or place is mailed to its registrants (and gets its own
-    reminder), a raised capacity moves people up from the waitlist. While many people register, the change is kept
-    and the result says what did not happen."""
+def event_save(
+    *, event: Event, by: "User", changed_fields: Iterable[str] = (), topics: "Iterable[Topic] | None" = None
+) -> EventSaved:
+    """Staff create or change an event (with its `topics`, when given): a new time or place is mailed to its
+    registrants (and gets its own reminder), a raised capacity moves people up from the waitlist. While many people
+    register, the change is kept and the result says what did not happen."""
     changed = sorted(set(changed_fields))
     is_new = event._state.adding
     event.save()
+    if topics is not None:
+        event.topics.set(topics)
     result = EventSaved()
     if is_new:
         return result
@@ -83,13 +88,6 @@ def registration_promote_by_staff(*, registration: Registration, by: "User") -> 
     if was_waitlisted and registration.status == Registration.Status.CONFIRMED:
         activity_record(actor=by, action_code=activity.REGISTRATION_PROMOTED, target=registration)
     return registration
-
-
-@transaction.atomic
-def speaker_save(*, speaker: Speaker, by: "User") -> Speaker:
-    """Staff create or change a speaker of their events."""
-    speaker.save()
-    return speaker
 
 
 class EventHasRegistrations(ServiceError):

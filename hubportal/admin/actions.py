@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 
 from hubportal.errors import ServiceError
 
+from .services import reference_delete, reference_save
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -78,3 +80,62 @@ class ServiceDeleteAdmin(admin.ModelAdmin):
             opts = self.model._meta
             url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[object_id])
             return redirect(url)
+
+
+def many_to_many(form) -> dict:
+    """The many-to-many values of a valid model form, by field name: what `form.save_m2m()` would write."""
+    opts = form.instance._meta
+    names = {field.name for field in opts.many_to_many}
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+class ServiceInline(admin.options.InlineModelAdmin):
+    """An inline whose rows are saved by `save_service(obj=, by=, fields=, created=, related=)` and deleted by
+    `delete_service(obj=, by=)` (by default the generic reference writes); its admin must be a ServiceSaveAdmin."""
+
+    save_service: Callable[..., object] = reference_save
+    delete_service: Callable[..., object] = reference_delete
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.service_inline = type(self)
+        return formset
+
+
+class ServiceSaveAdmin(ServiceDeleteAdmin):
+    """A ModelAdmin whose add and change pages save through `save_service(obj=, by=, fields=, created=, related=)`
+    (the changed field names, whether it is new, the many-to-many values), and its ServiceInline rows through the
+    inline's services; deletion as ServiceDeleteAdmin. By default the services are the generic reference writes of
+    `hubportal.admin.services`; an app names its own for a model that has one."""
+
+    save_service: Callable[..., object] = reference_save
+    delete_service: Callable[..., object] = reference_delete
+
+    def save_model(self, request, obj, form, change) -> None:
+        type(self).save_service(
+            obj=obj, by=request.user, fields=form.changed_data, created=not change, related=many_to_many(form)
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The many-to-many fields were saved by save_service: only the inlines, through their services.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        inline = getattr(formset, "service_inline", None)
+        if inline is None:  # a read-only inline (e.g. an event's registrations) has nothing to save
+            if formset.deleted_forms or any(row.has_changed() for row in formset.forms):
+                raise TypeError(f"{type(self).__name__}: the inline of {formset.model.__name__} is no ServiceInline")
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # the change message
+            return
+        formset.save(commit=False)  # fills deleted_objects and saved_forms, writes nothing
+        for obj in formset.deleted_objects:
+            inline.delete_service(obj=obj, by=request.user)
+        for row in formset.saved_forms:
+            inline.save_service(
+                obj=row.instance,
+                by=request.user,
+                fields=row.changed_data,
+                created=row.instance._state.adding,
+                related=many_to_many(row),
+            )

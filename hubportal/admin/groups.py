@@ -10,6 +10,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .actions import ServiceSaveAdmin
+from .services import reference_delete, reference_save
+
 
 def group_label(group) -> str:
     """A group's name in the active language (names without a translation stay as they are)."""
@@ -72,7 +75,9 @@ class GroupListFilter(admin.RelatedFieldListFilter):
         )
 
 
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(ServiceSaveAdmin, DjangoGroupAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["display_name"]
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):

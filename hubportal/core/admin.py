@@ -1,4 +1,5 @@
-"""The admins of third-party apps whose column names, list titles and app names come without a translation.
+"""The admins of third-party apps whose column names, list titles and app names come without a translation, and
+which save and delete through services as our own do (ServiceSaveAdmin: sites, email addresses, authenticators).
 
 allauth's authenticators and django-tasks-db's task results name their columns after plain field names ("user",
 "created at"), which no catalogue can translate; their admins are registered again here with translated column
@@ -6,13 +7,20 @@ names. The models' names in the app list go through our catalogue (PortalAdminSi
 holds them thanks to the list below (never imported for its values).
 """
 
+from allauth.account import admin as account_admin
+from allauth.account.models import EmailAddress
 from allauth.mfa import admin as mfa_admin
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.sites import admin as sites_admin
+from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
+
+from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.services import reference_delete, reference_save
 
 THIRD_PARTY_TEXTS = [
     gettext_noop("Task Result"),
@@ -43,7 +51,9 @@ THIRD_PARTY_TEXTS = [
 ]
 
 
-class AuthenticatorAdmin(mfa_admin.AuthenticatorAdmin):
+class AuthenticatorAdmin(ServiceSaveAdmin, mfa_admin.AuthenticatorAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
     list_display = ["owner", "kind", "created", "last_used"]
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = ["type", "created_at", "last_used_at"]
@@ -94,6 +104,24 @@ class TaskResultAdmin(tasks_admin.DBTaskResultAdmin):
         return super().changelist_view(request, extra_context)
 
 
-for model, model_admin in ((Authenticator, AuthenticatorAdmin), (DBTaskResult, TaskResultAdmin)):
+class SiteAdmin(ServiceSaveAdmin, sites_admin.SiteAdmin):
+    save_service = reference_save
+    delete_service = reference_delete
+
+
+class EmailAddressAdmin(ServiceSaveAdmin, account_admin.EmailAddressAdmin):
+    """allauth's admin of the addresses; its "make verified" action verifies through allauth's model method."""
+
+    save_service = reference_save
+    delete_service = reference_delete
+
+
+REGISTERED_AGAIN = (
+    (Authenticator, AuthenticatorAdmin),
+    (DBTaskResult, TaskResultAdmin),
+    (Site, SiteAdmin),
+    (EmailAddress, EmailAddressAdmin),
+)
+for model, model_admin in REGISTERED_AGAIN:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)

@@ -1,12 +1,17 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.services import reference_delete, reference_save
+
 from .models import OutboundEmail
 from .services import email_retry_now
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ServiceSaveAdmin):
+    save_service = reference_save  # every field is read only: a change page writes nothing; retry_now resends
+    delete_service = reference_delete
     list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "language", "template"]
     search_fields = ["subject", "to"]

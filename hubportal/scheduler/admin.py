@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from hubportal.admin.actions import ServiceDeleteAdmin
+from hubportal.admin.services import reference_delete
+
 from .models import JobRun
 
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
+class JobRunAdmin(ServiceDeleteAdmin):
+    delete_service = reference_delete
     """Read-only: what ran when, where, and how it ended (failed and resumed runs included)."""
 
     list_display = ["job", "period_start", "status", "attempts", "runner", "started_at", "finished_at"]

@@ -4,7 +4,9 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hubportal.admin.actions import ServiceSaveAdmin
 from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField, permission_formfield_kwargs
+from hubportal.admin.services import reference_save
 
 from .models import ApiToken, User
 from .services import AccountDeletionBlocked, account_delete
@@ -15,7 +17,14 @@ SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceSaveAdmin, DjangoUserAdmin):
+    """The delete page deletes as self-service deletion does (`account_delete`: anonymise, mail); a staff account is
+    refused there with the service's message on the change page (remove the staff status first)."""
+
+    save_service = reference_save
+    delete_service = account_delete
+    delete_argument = "user"
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_staff", "is_active", "date_joined"]
     list_filter = ["account_type", "is_staff", "is_superuser", "is_active", "language", ("groups", GroupListFilter)]
@@ -47,6 +56,11 @@ class UserAdmin(DjangoUserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     actions = ["delete_and_anonymise"]
 
     @admin.action(description=_("Delete selected accounts as on request (anonymise, mail)"), permissions=["delete"])
@@ -62,7 +76,7 @@ class UserAdmin(DjangoUserAdmin):
                 )
                 continue
             try:
-                account_delete(user=user)
+                account_delete(user=user, by=request.user)
             except AccountDeletionBlocked as blocked:
                 self.message_user(request, f"{user.email}: {blocked.message}", messages.ERROR)
             else:

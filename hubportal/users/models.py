@@ -1,31 +1,12 @@
-from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import ApiTokenQuerySet, UserManager
 
-class UserManager(BaseUserManager):
-    use_in_migrations = True
-
-    def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra_fields)
-
-    def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
+__all__ = ["ApiToken", "ApiTokenQuerySet", "User", "UserManager"]  # UserManager: named in migration 0001
 
 
 class User(AbstractUser):
@@ -64,12 +45,6 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("users:account")
-
-
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
-        """Tokens that still open the API (not revoked)."""
-        return self.filter(revoked_at__isnull=True)
 
 
 class ApiToken(models.Model):

@@ -6,7 +6,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import bulk_action
+from hubportal.admin.actions import ServiceDeleteAdmin, ServiceSaveAdmin, bulk_action
+from hubportal.admin.services import reference_delete, reference_save
 
 from .. import services
 from ..models import Bookmark, InvestorProfile, StartupInvitation
@@ -42,7 +43,8 @@ VERIFICATION_STEPS = {
 
 
 @admin.register(InvestorProfile)
-class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
+class InvestorProfileAdmin(StepsMixin, ServiceSaveAdmin):
+    save_service = reference_save  # verifying, declining and rejecting: the moderation steps' services
     """The verification queue: unverified investors first; actions and buttons verify or decline them by mail."""
 
     formfield_overrides = TEXTAREA_OVERRIDES  # type: ignore[assignment]  # admin options typed narrower than Django accepts
@@ -109,7 +111,8 @@ class InvestorProfileAdmin(StepsMixin, admin.ModelAdmin):
         return False  # staff decline or withdraw a verification; the profile goes with its owner's account
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ServiceDeleteAdmin):
+    delete_service = reference_delete
     """Written by the team's pages through the services; the admin shows them (and may delete an invitation)."""
 
     def has_add_permission(self, request):

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceDeleteAdmin, bulk_action
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
 from hubportal.errors import ServiceError
 from hubportal.forms import TextareaField
 from hubs.models import Hub, Topic
@@ -161,7 +161,7 @@ MODERATION_STEPS = {
 
 
 @admin.register(Startup)
-class StartupAdmin(StepsMixin, ServiceDeleteAdmin):
+class StartupAdmin(StepsMixin, ServiceSaveAdmin):
     """The moderation queue: submitted profiles first; actions and buttons publish, reject and unpublish via
     services; deleting goes through `startup_delete` (refused for a published profile)."""
 

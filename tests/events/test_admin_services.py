@@ -106,7 +106,8 @@ def test_capacity_change_with_busy_lock_shows_error_message(staff_user, monkeypa
     request._messages = FallbackStorage(request)
     event.capacity = 2
     lock_busy(monkeypatch)
-    site._registry[Event].save_model(request, event, SimpleNamespace(changed_data=["capacity"]), change=True)
+    form = SimpleNamespace(changed_data=["capacity"], cleaned_data={})
+    site._registry[Event].save_model(request, event, form, change=True)
     assert [m.level for m in request._messages] == [messages.ERROR]
     entry = Activity.objects.of(event).get()  # the change itself is kept and logged
     assert (entry.action, entry.actor, entry.data) == (

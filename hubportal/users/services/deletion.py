@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubportal.errors import ServiceError
 from hubportal.mail.models import OutboundEmail
 from hubportal.mail.services import email_send
 
@@ -37,12 +38,10 @@ if TYPE_CHECKING:
     from hubportal.users.models import User
 
 
-class AccountDeletionBlocked(Exception):
+class AccountDeletionBlocked(ServiceError):
     """The account cannot be deleted (yet); `message` tells the person why and what to do."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    code = "deletion_blocked"
 
 
 @dataclass
@@ -51,12 +50,15 @@ class DeletionPlan:
 
     parts: list[privacy.DeletionPart] = field(default_factory=list)
     is_staff: bool = False
+    by_staff: bool = False  # asked for in the admin: the refusal of a staff account says what staff does first
 
     @property
     def blocked(self) -> bool:
         return self.is_staff or any(part.blocked_by for part in self.parts)
 
     def block_message(self) -> str:
+        if self.is_staff and self.by_staff:
+            return _("Staff accounts are not deleted. Remove the staff status first, then delete the account.")
         if self.is_staff:
             return _("Staff accounts cannot be deleted here. An agency administrator removes them in the admin.")
         return " ".join(part.blocked_by for part in self.parts if part.blocked_by)
@@ -88,19 +90,25 @@ def account_deletion_plan(*, user: "User") -> DeletionPlan:
 
 
 @transaction.atomic
-def account_delete(*, user: "User") -> list[str]:
+def account_delete(*, user: "User", by: "User | None" = None) -> list[str]:
     """Deletes `user` and their personal data in one transaction (see the module docstring for what stays).
 
     Each app erases its part (hubportal/users/privacy.py); the account and its stored mails go last. Raises
     AccountDeletionBlocked for staff and for owners of startups with other team members, ErasureBusy when a
     part could not lock its rows in time. Mails the confirmation, in the person's language, to their address
     (not to the user row, which is gone by then). Returns the names of what was deleted with the account.
+
+    `by` is who deletes: None when the person deletes their own account, a staff member in the admin (the user
+    admin's delete page and its "delete as on request" action call this, never `user.delete()`). A staff account is
+    always refused, also in the admin: its message there says to remove the staff status first, so that no
+    administrator deletes a colleague's account in passing and the rights are taken away visibly before.
     """
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     person = _person(user)
     plan = _plan(person)
+    plan.by_staff = by is not None and by.is_staff
     if plan.blocked:
         raise AccountDeletionBlocked(plan.block_message())
     recipient, language, first_name = user.email, user.language, user.first_name
