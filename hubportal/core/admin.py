@@ -15,12 +15,13 @@ from django.contrib import admin
 from django.contrib.sites import admin as sites_admin
 from django.contrib.sites.models import Site
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
 
-from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
 from hubportal.admin.services import reference_delete, reference_save
+from hubportal.users.services.addresses import email_address_mark_verified
 
 THIRD_PARTY_TEXTS = [
     gettext_noop("Task Result"),
@@ -109,11 +110,22 @@ class SiteAdmin(ServiceSaveAdmin, sites_admin.SiteAdmin):
     delete_service = reference_delete
 
 
+mark_verified = bulk_action(
+    email_address_mark_verified,
+    description=_("Mark selected email addresses as verified"),
+    done=lambda n: ngettext("%d address marked verified.", "%d addresses marked verified.", n) % n,
+    argument="address",
+)
+mark_verified.__name__ = "make_verified"  # the name of allauth's own action, which it replaces
+
+
 class EmailAddressAdmin(ServiceSaveAdmin, account_admin.EmailAddressAdmin):
-    """allauth's admin of the addresses; its "make verified" action verifies through allauth's model method."""
+    """allauth's admin of the addresses; "Mark as verified" goes through `email_address_mark_verified` (refuses an
+    address verified elsewhere, writes the activity log) instead of allauth's own queryset update."""
 
     save_service = reference_save
     delete_service = reference_delete
+    actions = [mark_verified]
 
 
 REGISTERED_AGAIN = (

@@ -1,5 +1,8 @@
+from contextvars import ContextVar
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,10 +13,24 @@ from hubportal.admin.services import reference_save
 
 from .models import ApiToken, User
 from .services import AccountDeletionBlocked, account_delete
+from .services.passwords import password_set_by_staff
 from .token_admin import ApiTokenAdmin
 
 # Only a superuser may hand out these: the staff groups (hubportal/admin/roles.py) are the rights others assign.
 SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
+
+
+# The staff member on the user's password page: Django's view builds the form itself, without the request.
+ACTING_STAFF: ContextVar[User | None] = ContextVar("acting_staff", default=None)
+
+
+class StaffPasswordForm(AdminPasswordChangeForm):
+    """Django's form (validation, "password login disabled"); the write is `password_set_by_staff`."""
+
+    def set_password_and_save(self, user, password_field_name="password1", commit=True):  # noqa: S107 - a field name
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data[password_field_name] if usable else None
+        return password_set_by_staff(user=user, password=password, by=ACTING_STAFF.get())
 
 
 @admin.register(User)
@@ -24,6 +41,7 @@ class UserAdmin(ServiceSaveAdmin, DjangoUserAdmin):
     save_service = reference_save
     delete_service = account_delete
     delete_argument = "user"
+    change_password_form = StaffPasswordForm
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "account_type", "is_staff", "is_active", "date_joined"]
@@ -49,6 +67,13 @@ class UserAdmin(ServiceSaveAdmin, DjangoUserAdmin):
         if not request.user.is_superuser:
             readonly += SUPERUSER_ONLY_FIELDS
         return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        acting = ACTING_STAFF.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            ACTING_STAFF.reset(acting)
 
     def has_change_permission(self, request, obj=None):
         # A superuser's account (email, password) is changed by superusers only, or taking it over is a way up.
