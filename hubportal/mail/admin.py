@@ -1,11 +1,19 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
 from hubportal.admin.services import reference_delete, reference_save
 
 from .models import OutboundEmail
-from .services import email_retry_now
+from .services import email_retry_one
+
+retry_now = bulk_action(
+    email_retry_one,
+    description=_("Try to deliver the selected mails again now"),
+    done=lambda n: _("%(count)d mail(s) queued again.") % {"count": n},
+    argument="outbound",
+)
+retry_now.__name__ = "retry_now"
 
 
 @admin.register(OutboundEmail)
@@ -17,7 +25,7 @@ class OutboundEmailAdmin(ServiceSaveAdmin):
     search_fields = ["subject", "to"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-    actions = ["retry_now"]
+    actions = [retry_now]
     # Bodies and headers may hold password-reset, confirmation and invitation links: whoever reads them can take
     # over the recipient's account, a superuser's too. Only superusers see them.
     SECRET_FIELDS = ("body_text", "body_html", "headers", "attachments")
@@ -47,8 +55,3 @@ class OutboundEmailAdmin(ServiceSaveAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    @admin.action(description=_("Try to deliver the selected mails again now"), permissions=["change"])
-    def retry_now(self, request, queryset):
-        count = email_retry_now(outbound_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(count)d mail(s) queued again.") % {"count": count}, messages.SUCCESS)

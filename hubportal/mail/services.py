@@ -12,6 +12,9 @@ from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hubportal.errors import ServiceError
 
 from .models import OutboundEmail
 
@@ -237,6 +240,13 @@ def email_retry_now(*, outbound_ids: list[int]) -> int:
             enqueue_delivery(outbound.pk)
             count += 1
     return count
+
+
+def email_retry_one(*, outbound: OutboundEmail, by: "object | None" = None) -> None:
+    """The admin's "retry now" for one mail (`email_retry_now`); a mail sent already, or being sent right now, is
+    refused with the reason."""
+    if not email_retry_now(outbound_ids=[outbound.pk]):
+        raise ServiceError(_("This mail was sent already or is being sent right now."))
 
 
 def email_send_pending() -> int:

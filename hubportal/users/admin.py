@@ -1,18 +1,18 @@
 from contextvars import ContextVar
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.admin.actions import ServiceSaveAdmin
+from hubportal.admin.actions import ServiceSaveAdmin, bulk_action
 from hubportal.admin.groups import GroupAdmin, GroupListFilter, GroupMultipleChoiceField, permission_formfield_kwargs
 from hubportal.admin.services import reference_save
 
 from .models import ApiToken, User
-from .services import AccountDeletionBlocked, account_delete
+from .services import account_delete, account_delete_by_staff
 from .services.passwords import password_set_by_staff
 from .token_admin import ApiTokenAdmin
 
@@ -31,6 +31,17 @@ class StaffPasswordForm(AdminPasswordChangeForm):
         usable = self.cleaned_data.get("set_usable_password", True)
         password = self.cleaned_data[password_field_name] if usable else None
         return password_set_by_staff(user=user, password=password, by=ACTING_STAFF.get())
+
+
+# The same deletion a person does on their account page, e.g. for a request by mail.
+delete_and_anonymise = bulk_action(
+    account_delete_by_staff,
+    description=_("Delete selected accounts as on request (anonymise, mail)"),
+    done=lambda n: ngettext("%(count)d account deleted.", "%(count)d accounts deleted.", n) % {"count": n},
+    argument="user",
+    permissions=("delete",),
+)
+delete_and_anonymise.__name__ = "delete_and_anonymise"
 
 
 @admin.register(User)
@@ -86,32 +97,7 @@ class UserAdmin(ServiceSaveAdmin, DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    actions = ["delete_and_anonymise"]
-
-    @admin.action(description=_("Delete selected accounts as on request (anonymise, mail)"), permissions=["delete"])
-    def delete_and_anonymise(self, request, queryset):
-        """The same deletion a person does on their account page, e.g. for a request by mail."""
-        deleted = 0
-        for user in queryset:
-            if user.is_superuser and not request.user.is_superuser:
-                self.message_user(
-                    request,
-                    _("%(email)s: only a superuser may delete a superuser.") % {"email": user.email},
-                    messages.ERROR,
-                )
-                continue
-            try:
-                account_delete(user=user, by=request.user)
-            except AccountDeletionBlocked as blocked:
-                self.message_user(request, f"{user.email}: {blocked.message}", messages.ERROR)
-            else:
-                deleted += 1
-        if deleted:
-            self.message_user(
-                request,
-                ngettext("%(count)d account deleted.", "%(count)d accounts deleted.", deleted) % {"count": deleted},
-                messages.SUCCESS,
-            )
+    actions = [delete_and_anonymise]
 
 
 # django.contrib.auth's admin module (imported above, so it has registered Group) shows the names untranslated.

@@ -155,3 +155,15 @@ def test_staff_who_may_only_view_mails_cannot_retry_them(client, reset_mail):
     client.post(url, {"action": "retry_now", "_selected_action": [reset_mail.pk]})
     assert len(mail.outbox) == 0
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.FAILED
+
+
+def test_retry_now_names_a_mail_that_was_sent_already(db):
+    from hubportal.errors import ServiceError
+    from hubportal.mail.services import email_retry_one
+
+    sent = OutboundEmail.objects.create(
+        to=["x@example.org"], subject="s", body_text="b", status=OutboundEmail.Status.SENT
+    )
+    with pytest.raises(ServiceError) as refused, translation.override("en"):
+        email_retry_one(outbound=sent)
+    assert refused.value.message == "This mail was sent already or is being sent right now."

@@ -1,6 +1,7 @@
 """Self-service account deletion: the person's data goes, what others need stays without their name."""
 
 import datetime
+import html
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -385,5 +386,20 @@ def test_staff_can_run_the_same_deletion_from_the_admin(admin_client, two_people
     assert User.objects.filter(pk=founder.pk).exists()  # owns a startup with a team: refused, with the reason
     content = response.content.decode()
     assert "1 account deleted." in content
-    assert "eamlead@example.org: You own" in content  # the admin capitalises the first letter
+    assert html.escape(f"{founder}: You own") in content  # the refusal names the account and the reason
     assert User.objects.filter(pk=q.user.pk).exists()
+
+
+def test_a_superusers_account_is_refused_to_staff_who_are_not_superusers(db):
+    """The admin's "delete as on request" (account_delete_by_staff) says so before anything else is looked at."""
+    from hubportal.users.services import account_delete_by_staff
+
+    superuser = UserFactory(is_superuser=True)
+    with pytest.raises(AccountDeletionBlocked) as refused, translation.override("en"):
+        account_delete_by_staff(user=superuser, by=UserFactory(is_staff=True))
+    assert refused.value.message == "Only a superuser may delete a superuser."
+    assert User.objects.filter(pk=superuser.pk).exists()
+    with pytest.raises(AccountDeletionBlocked) as refused, translation.override("en"):  # then the staff rule holds
+        account_delete_by_staff(user=superuser, by=UserFactory(is_staff=True, is_superuser=True))
+    assert "staff status" in refused.value.message
+    assert User.objects.filter(pk=superuser.pk).exists()

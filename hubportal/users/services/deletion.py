@@ -127,3 +127,11 @@ def account_delete(*, user: "User", by: "User | None" = None) -> list[str]:
         language=language,
     )
     return plan.deleted_with_account
+
+
+def account_delete_by_staff(*, user: "User", by: "User") -> list[str]:
+    """The admin's "delete as on request": `account_delete` by a staff member, and a superuser's account only by a
+    superuser (taking one over is a way up)."""
+    if user.is_superuser and not by.is_superuser:
+        raise AccountDeletionBlocked(_("Only a superuser may delete a superuser."))
+    return account_delete(user=user, by=by)
