@@ -9,16 +9,16 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from hubportal.core.pagecache import invalidate_on
+        from hubportal.core.pagecache import fill_with, invalidate_on
         from hubportal.scheduler.registry import register_command
         from hubportal.users import privacy as account_privacy
 
-        from . import activity, privacy
-        from .models import AgendaItem, Event, Registration, Speaker
+        from . import activity, privacy, seats
+        from .models import AgendaItem, Event, Speaker
 
         for model in (Event, Speaker, AgendaItem):
             invalidate_on(model, "events")
-        invalidate_on(Registration, "registrations")  # the seats left on the event's page
+        fill_with(seats.fill)  # the seats left: put in per answer, as every registration changes them
 
         activity.register()
         register_command("send_event_reminders", every=timedelta(minutes=10))

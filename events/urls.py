@@ -24,7 +24,7 @@ urlpatterns = [
     path("confirm/<str:token>/", views.RegistrationConfirmView.as_view(), name="registration_confirm"),
     path(
         "<slug:slug>/",
-        cache_for_visitors("events", "registrations", "hubs")(views.EventDetailView.as_view()),
+        cache_for_visitors("events", "hubs")(views.EventDetailView.as_view()),
         name="event_detail",
     ),
     path("<slug:slug>/register/", views.RegistrationCreateView.as_view(), name="registration_create"),

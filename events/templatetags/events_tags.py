@@ -2,10 +2,14 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from hubportal.core.pagecache import fills_later
+
+from .. import seats as live_seats
 from ..models import Event, Registration
 
 register = template.Library()
@@ -30,18 +34,42 @@ def agenda_days(items):
     return list(days.items())
 
 
-@register.inclusion_tag("events/_event_section.html")
-def events_for_hub(hub):
+@register.simple_tag(takes_context=True)
+def seats(context, event):
+    """The event's seats-left badge; on a page for the shared cache, its place (events/seats.py)."""
+    if fills_later(context.get("request")):
+        return mark_safe(live_seats.place("seats", event))  # noqa: S308  # an HTML comment of ours
+    return render_to_string("events/_seats.html", {"event": event})
+
+
+@register.simple_tag(takes_context=True)
+def registration_open(context, event):
+    """The registration panel of an open event (seats, then the form or a link); on a page for the shared cache,
+    its place (events/seats.py)."""
+    if fills_later(context.get("request")):
+        return mark_safe(live_seats.place("open", event))  # noqa: S308  # an HTML comment of ours
+    return render_to_string("events/_registration_open.html", context.flatten())
+
+
+@register.inclusion_tag("events/_event_section.html", takes_context=True)
+def events_for_hub(context, hub):
     """Upcoming events a hub organises, for the hub page."""
     events = Event.objects.listed().upcoming().for_listing().filter(hub=hub)[:SECTION_LIMIT]
-    return {"events": events, "hub": hub, "filter_query": f"hub={hub.slug}", "heading_id": "hub-events-heading"}
+    return {
+        "request": context.get("request"),
+        "events": events,
+        "hub": hub,
+        "filter_query": f"hub={hub.slug}",
+        "heading_id": "hub-events-heading",
+    }
 
 
-@register.inclusion_tag("events/_event_section.html")
-def events_for_topic(topic):
+@register.inclusion_tag("events/_event_section.html", takes_context=True)
+def events_for_topic(context, topic):
     """Upcoming events on a topic, for the topic page."""
     events = Event.objects.listed().upcoming().for_listing().with_topic(topic)[:SECTION_LIMIT]
     return {
+        "request": context.get("request"),
         "events": events,
         "topic": topic,
         "filter_query": f"topic={topic.slug}",

@@ -9,23 +9,58 @@ generations live in the cache too: with REDIS_URL every server sees the same one
 Never stored: a page of a signed-in person, one that set a cookie, read the CSRF token (a form: its token is the
 visitor's own) or wrote to the session, any status but 200, and a response that says `private` or `no-store`.
 A page shows the time ("3 days left", upcoming events): `PAGE_CACHE_SECONDS` bounds how old it can get.
+
+What changes far more often than the page around it (the seats left of an event, which every registration changes)
+is not kept in the page: while a page for the cache is built (`fills_later`), such a part leaves a place, an HTML
+comment, and the app's filler (`fill_with`, registered in AppConfig.ready()) puts the current part in on every
+answer, stored or fresh. The page itself then only depends on its scopes, and a rush of registrations does not make
+every reader build it anew.
 """
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.functional import empty
 
 GENERATION = "pagecache:generation:{}"
 PAGE = "pagecache:page:{}"
 MARKER = "X-Page-Cache"  # HIT or MISS, for tests and load runs
+FILLING = "_pagecache_fills_later"
+
+Filler = Callable[[HttpRequest, str], str]
+FILLERS: list[Filler] = []
+
+
+def fill_with(filler: Filler) -> None:
+    """Extension point: `filler(request, html)` returns the page with its places filled (module docstring). It is
+    called for every page served to a visitor from here, so it must return a page without places unchanged."""
+    if filler not in FILLERS:
+        FILLERS.append(filler)
+
+
+def fills_later(request) -> bool:
+    """True while a page for visitors is built here: a part that changes too often leaves its place instead."""
+    return getattr(request, FILLING, False)
+
+
+def _filled(request, response):
+    if response.status_code != 200 or response.streaming or not FILLERS:
+        return response
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    html = response.content.decode(response.charset)
+    for filler in FILLERS:
+        html = filler(request, html)
+    response.content = html.encode(response.charset)
+    return response
 
 
 def generations(scopes: tuple[str, ...]) -> list[str]:
@@ -114,14 +149,16 @@ def cache_for_visitors(*scopes: str, timeout: int | None = None):
             key = _key(request, scopes)
             entry = cache.get(key)
             if entry is not None:
-                return _from_cache(entry)
+                return _filled(request, _from_cache(entry))
+            setattr(request, FILLING, True)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+            setattr(request, FILLING, False)
             if _storable(request, response):
                 cache.set(key, _stored(response), timeout or settings.PAGE_CACHE_SECONDS)
                 response[MARKER] = "MISS"
-            return response
+            return _filled(request, response)
 
         return wrapped
 

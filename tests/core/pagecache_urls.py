@@ -5,7 +5,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.middleware.csrf import get_token
 from django.urls import path
 
-from hubportal.core.pagecache import cache_for_visitors
+from hubportal.core.pagecache import cache_for_visitors, fills_later
 from hubs.models import Hub
 
 
@@ -43,7 +43,15 @@ def missing(request):
     return HttpResponseNotFound(", ".join(Hub.objects.values_list("name", flat=True)))
 
 
+@cache_for_visitors("hubs")
+def with_place(request):
+    """The count of hubs changes too often for the page: a place while the page is built for the cache."""
+    count = "<!--fill:hub-count-->" if fills_later(request) else str(Hub.objects.count())
+    return HttpResponse(f"Hubs: {count}")
+
+
 urlpatterns = [
+    path("place/", with_place),
     path("names/", hub_names),
     path("form/", with_form),
     path("message/", with_message),

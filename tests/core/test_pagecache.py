@@ -97,3 +97,27 @@ def test_switched_off(client, settings):
     HubFactory(name="Berlin")
     assert served(client, "/names/") == (None, "Berlin")
     assert served(client, "/names/") == (None, "Berlin")
+
+
+def fill_hub_count(request, html):
+    return html.replace("<!--fill:hub-count-->", str(Hub.objects.count()))
+
+
+def test_a_place_is_filled_on_every_answer_and_only_the_page_around_it_is_stored(client, monkeypatch):
+    monkeypatch.setattr(pagecache, "FILLERS", [])
+    pagecache.fill_with(fill_hub_count)
+    pagecache.fill_with(fill_hub_count)  # registered once
+    assert [fill_hub_count] == pagecache.FILLERS
+    HubFactory()
+    assert served(client, "/place/") == ("MISS", "Hubs: 1")
+    Hub.objects.bulk_create([HubFactory.build()])  # no signal: the page stays stored
+    assert served(client, "/place/") == ("HIT", "Hubs: 2")
+    signed_in = Client()
+    signed_in.force_login(UserFactory())
+    assert served(signed_in, "/place/") == (None, "Hubs: 2")  # built for them, with no place
+
+
+def test_without_a_filler_a_place_stays_a_comment(client, monkeypatch):
+    monkeypatch.setattr(pagecache, "FILLERS", [])
+    HubFactory()
+    assert served(client, "/place/") == ("MISS", "Hubs: <!--fill:hub-count-->")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from events.services import registration_create
 from hubportal.core.pagecache import MARKER
 from startups.services import startup_publish, startup_unpublish, startup_update
-from tests.factories import EventFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
+from tests.factories import EventFactory, HubFactory, InvestorProfileFactory, StartupFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DIRECTORY = "/de/startups/"
@@ -65,13 +65,44 @@ def test_a_signed_in_person_is_never_served_a_shared_page_and_their_page_is_neve
     assert bookmark not in visit(DIRECTORY)[1]
 
 
-def test_the_seats_left_follow_each_registration():
-    event = EventFactory(capacity=3)
-    url = reverse("events:event_detail", args=[event.slug])
-    assert "3 Plätze frei" in visit(url)[1]
+def test_the_seats_left_follow_each_registration_without_building_the_pages_anew():
+    hub = HubFactory()
+    event = EventFactory(capacity=2, waitlist_enabled=True, hub=hub)
+    pages = [
+        reverse("events:event_detail", args=[event.slug]),
+        reverse("events:event_list"),
+        reverse("hubs:hub_detail", args=[hub.slug]),
+    ]
+    for url in pages:
+        assert "2 Plätze frei" in visit(url)[1]
     registration_create(event=event, user=UserFactory())
-    page = visit(url)[1]
-    assert "2 Plätze frei" in page and "3 Plätze frei" not in page
+    for url in pages:
+        marker, page = visit(url)
+        assert marker == "HIT", url  # the registration did not make the page older
+        assert "1 Platz frei" in page and "2 Plätze frei" not in page, url
+        assert "<!--fill:" not in page
+    registration_create(event=event, user=UserFactory())
+    marker, page = visit(pages[0])
+    assert marker == "HIT" and "Ausgebucht – Warteliste offen" in page and "Auf die Warteliste" in page
+
+
+def test_a_stored_page_costs_one_query_for_its_seats(django_assert_num_queries):
+    events = EventFactory.create_batch(3, capacity=5)
+    for event in events:
+        registration_create(event=event, user=UserFactory())
+    url = reverse("events:event_list")
+    assert visit(url)[0] == "MISS"
+    with django_assert_num_queries(1):
+        marker, page = visit(url)
+    assert marker == "HIT" and page.count("4 Plätze frei") == 3
+
+
+def test_a_signed_in_person_gets_the_seats_and_the_form_without_places():
+    event = EventFactory(capacity=3)
+    client = Client()
+    client.force_login(UserFactory())
+    page = client.get(reverse("events:event_detail", args=[event.slug])).content.decode()
+    assert "3 Plätze frei" in page and "csrfmiddlewaretoken" in page and "<!--fill:" not in page
 
 
 def test_no_visitor_gets_another_visitors_csrf_token():
