@@ -19,11 +19,13 @@ def _confirmed_count(event: Event) -> int:
 def assign_place(registration: Registration, event: Event, now: datetime) -> None:
     """Gives a seat if one is free and nobody waits, else the next waitlist place; the caller holds the lock."""
     waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
-    if waiting.exists():
+    someone_waits = waiting.exists()
+    if someone_waits:
         # Seats freed without filling the waitlist (e.g. capacity raised while the lock was busy) go to
         # the people waiting first.
         promote_waitlist(event, now)
-    if not waiting.exists() and (event.capacity is None or _confirmed_count(event) < event.capacity):
+        someone_waits = waiting.exists()
+    if not someone_waits and (event.capacity is None or _confirmed_count(event) < event.capacity):
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.waitlist_position = None

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Registration
@@ -109,3 +110,14 @@ def test_the_registering_request_leaves_the_mail_to_the_worker(settings, guest):
     assert len(mail.outbox) == 1
     assert Registration.objects.get().mail_due == ""
     assert mail.outbox[0].to == [Registration.objects.get().email]
+
+
+@pytest.mark.django_db
+def test_the_seat_decision_asks_once_whether_anyone_waits():
+    """The lock is held while the seat is decided: that part asks the database only what it needs."""
+    event = EventFactory(capacity=5, waitlist_enabled=True)
+    with CaptureQueriesContext(connections["default"]) as queries:
+        registration = registration_create(event=event, user=UserFactory())
+    assert registration.status == Registration.Status.CONFIRMED
+    waitlist_checks = [q["sql"] for q in queries.captured_queries if "'waitlisted'" in q["sql"]]
+    assert len(waitlist_checks) == 1, waitlist_checks
