@@ -5,12 +5,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.activity.actions import lines
+from hubportal.activity.actions import lines_html
 from hubportal.activity.models import Activity
 from hubportal.admin.actions import ServiceDeleteAdmin, ServiceSaveAdmin, bulk_action
 from hubportal.admin.services import reference_save
@@ -117,21 +116,7 @@ class ApplicationAdmin(StaffScopedMixin, ServiceSaveAdmin):
 
     @admin.display(description=_("history"))
     def history(self, obj):
-        entries = Activity.objects.of(obj).select_related("actor")
-        rendered = lines(entries)
-        if not rendered:
-            return "–"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} – {}: {} {}</li>",
-                (
-                    (timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.who, line.label, line.text)
-                    for line in rendered
-                ),
-            ),
-        )
+        return lines_html(Activity.objects.of(obj).select_related("actor"))
 
 
 @admin.register(Review)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
 DELETED = gettext_lazy("deleted user")
@@ -104,6 +107,25 @@ def lines(entries: Iterable) -> list[Line]:
         text = known.describe(entry.data, names) if known and known.describe else ""
         result.append(Line(entry.created_at, who, label, text, entry.action, entry.data))
     return result
+
+
+def lines_html(entries: Iterable) -> SafeString | str:
+    """The entries (with `actor` selected) as an HTML list for an admin page, one item per line; "–" when there
+    are none."""
+    rendered = lines(entries)
+    if not rendered:
+        return "–"
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{} – {}: {} {}</li>",
+            (
+                (timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.who, line.label, line.text)
+                for line in rendered
+            ),
+        ),
+    )
 
 
 def describe_fields(data: dict, names: Names) -> str:

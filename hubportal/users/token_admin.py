@@ -6,12 +6,10 @@ into the activity log). The digest is never shown and cannot be filtered on.
 """
 
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hubportal.activity.actions import lines
+from hubportal.activity.actions import lines_html
 from hubportal.activity.models import Activity
 from hubportal.admin.actions import bulk_action
 
@@ -80,17 +78,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("history"))
     def history(self, obj):
-        rendered = lines(Activity.objects.of(obj).select_related("actor"))
-        if not rendered:
-            return "–"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} – {}: {} {}</li>",
-                (
-                    (timezone.localtime(line.when).strftime("%Y-%m-%d %H:%M"), line.who, line.label, line.text)
-                    for line in rendered
-                ),
-            ),
-        )
+        return lines_html(Activity.objects.of(obj).select_related("actor"))

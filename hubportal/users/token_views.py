@@ -18,15 +18,34 @@ from .forms import ApiTokenForm
 from .models import ApiToken
 from .services.api_tokens import api_token_create, api_token_revoke
 
-# The session key of the form's one-time value: the browser's "back" or "reload" on the page that showed a token
-# sends the form again, which must neither create a second token nor show one.
+# The session key of the unused one-time values of the forms shown (each rendered form has its own, so forms open in
+# two tabs both work): the browser's "back" or "reload" on the page that showed a token sends the form again, which
+# must neither create a second token nor show one. Only the newest FORMS_KEPT are kept, so the session stays small.
 FORM_ONCE = "api_token_form_once"
+FORMS_KEPT = 10
+
+
+def unused_once(request) -> list[str]:
+    """The session's unused one-time values, oldest first (a session from before the list held one string)."""
+    kept = request.session.get(FORM_ONCE, [])
+    return [kept] if isinstance(kept, str) else list(kept)
 
 
 def form_context(request, form) -> dict:
     """The form with a new one-time value (the token is shown on the answer to the POST, never stored)."""
-    once = request.session[FORM_ONCE] = secrets.token_urlsafe(16)
+    once = secrets.token_urlsafe(16)
+    request.session[FORM_ONCE] = [*unused_once(request), once][-FORMS_KEPT:]
     return {"form": form, "once": once}
+
+
+def once_consume(request) -> bool:
+    """Whether the form sent carries an unused one-time value of this session; that value is used up."""
+    sent, unused = request.POST.get("once", ""), unused_once(request)
+    matches = [value for value in unused if constant_time_compare(sent, value)] if sent else []
+    if not matches:
+        return False
+    request.session[FORM_ONCE] = [value for value in unused if value not in matches]
+    return True
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -39,8 +58,7 @@ class ApiTokenCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, form_context(request, ApiTokenForm()))
 
     def post(self, request):
-        sent, expected = request.POST.get("once", ""), request.session.pop(FORM_ONCE, "")
-        if not (sent and expected and constant_time_compare(sent, expected)):
+        if not once_consume(request):
             messages.info(
                 request, _("This form was sent before, and its token was shown only that once. Nothing was created.")
             )

@@ -1,14 +1,18 @@
 """The activity log: services record codes and data; readers see them in their language; erasure leaves
 "deleted user" behind and no id of the person."""
 
+import datetime
+
 import pytest
+from django.contrib import admin
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hubportal.activity import actions
 from hubportal.activity.models import Activity
 from hubportal.activity.services import activity_erase_person, activity_record
-from tests.factories import HubFactory, UserFactory
+from hubportal.users.services.api_tokens import api_token_create
+from tests.factories import ApplicationFactory, HubFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +78,36 @@ def test_the_log_is_read_only_in_the_admin(admin_client):
     assert response.status_code == 200
     assert "Renamed: A → B" in response.content.decode()
     assert admin_client.get("/en/admin/activity/activity/add/").status_code == 403
+
+
+def test_an_admin_history_lists_the_lines_in_local_time_escaped_or_is_a_dash():
+    hub = HubFactory()
+    alice = UserFactory(first_name="Alice", last_name="<Anfang>")
+    assert actions.lines_html(Activity.objects.of(hub).select_related("actor")) == "–"
+    winter = activity_record(actor=alice, action_code="test.renamed", target=hub, data={"old": "A", "new": "<b>"})
+    summer = activity_record(actor=None, action_code="test.handed_over", target=hub, data={"person": alice.pk})
+    Activity.objects.filter(pk=winter.pk).update(created_at=datetime.datetime(2026, 1, 2, 9, 30, tzinfo=datetime.UTC))
+    Activity.objects.filter(pk=summer.pk).update(created_at=datetime.datetime(2026, 7, 1, 12, 0, tzinfo=datetime.UTC))
+
+    with translation.override("de"):
+        html = actions.lines_html(Activity.objects.of(hub).select_related("actor"))
+
+    assert html == (
+        "<ul><li>2026-07-01 14:00 – Hubportal: Team geändert Alice &lt;Anfang&gt;</li>"
+        "<li>2026-01-02 10:30 – Alice &lt;Anfang&gt;: Renamed A → &lt;b&gt;</li></ul>"
+    )
+
+
+@pytest.mark.parametrize("model", ["token", "application"])
+def test_the_token_and_application_admins_show_the_history_with_the_one_helper(model):
+    if model == "token":
+        obj, _token = api_token_create(user=UserFactory(), name="Import")
+    else:
+        obj = ApplicationFactory()
+    activity_record(actor=None, action_code="test.renamed", target=obj, data={"old": "A", "new": "B"})
+    model_admin = admin.site.get_model_admin(type(obj))
+
+    shown = model_admin.history(obj)
+
+    assert shown == actions.lines_html(Activity.objects.of(obj).select_related("actor"))
+    assert "<li>" in shown and "Renamed A → B" in shown

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hubportal.users.models import ApiToken
 from hubportal.users.services.api_tokens import MAX_ACTIVE_TOKENS, api_token_create
+from hubportal.users.token_views import FORM_ONCE, FORMS_KEPT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,58 @@ def test_sending_the_form_again_creates_and_shows_no_second_token(client, invest
     assert "Es wurde nichts erstellt." in again.content.decode()
     assert ApiToken.objects.filter(user=investor.user).count() == 1
     assert client.post(reverse("users:api_token_create"), {"name": "no form"}).status_code == 302
+    assert ApiToken.objects.filter(user=investor.user).count() == 1
+
+
+def open_the_form(client) -> str:
+    """The one-time value of a newly rendered form."""
+    form = client.get(reverse("users:api_token_create")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', form)
+    assert once is not None
+    return once[1]
+
+
+def test_forms_open_in_two_tabs_each_create_one_token_and_neither_a_second(client, investor):
+    client.force_login(investor.user)
+    url = reverse("users:api_token_create")
+    first_tab, second_tab = open_the_form(client), open_the_form(client)
+    assert first_tab != second_tab
+
+    first = client.post(url, {"name": "Erster Tab", "once": first_tab})
+    second = client.post(url, {"name": "Zweiter Tab", "once": second_tab})
+
+    assert first.status_code == 200 and "hp_" in first.content.decode()
+    assert second.status_code == 200 and "hp_" in second.content.decode()
+    for once, name in [(first_tab, "Erster Tab"), (second_tab, "Zweiter Tab")]:
+        again = client.post(url, {"name": name, "once": once}, follow=True)
+        assert again.redirect_chain == [(reverse("users:account"), 302)]
+        assert "Es wurde nichts erstellt." in again.content.decode()
+    names = sorted(ApiToken.objects.filter(user=investor.user).values_list("name", flat=True))
+    assert names == ["Erster Tab", "Zweiter Tab"]
+
+
+def test_only_the_newest_forms_one_time_values_are_kept(client, investor):
+    client.force_login(investor.user)
+    url = reverse("users:api_token_create")
+    oldest = open_the_form(client)
+    newer = [open_the_form(client) for _ in range(FORMS_KEPT)]
+
+    assert client.session[FORM_ONCE] == newer
+    assert client.post(url, {"name": "zu alt", "once": oldest}).status_code == 302
+    assert client.post(url, {"name": "neu", "once": newer[0]}).status_code == 200
+    assert client.session[FORM_ONCE] == newer[1:]
+    assert list(ApiToken.objects.filter(user=investor.user).values_list("name", flat=True)) == ["neu"]
+
+
+def test_a_form_opened_before_the_values_were_a_list_still_works_once(client, investor):
+    client.force_login(investor.user)
+    session = client.session
+    session[FORM_ONCE] = "vorher-ausgegeben"
+    session.save()
+    url = reverse("users:api_token_create")
+
+    assert client.post(url, {"name": "CRM", "once": "vorher-ausgegeben"}).status_code == 200
+    assert client.post(url, {"name": "CRM", "once": "vorher-ausgegeben"}).status_code == 302
     assert ApiToken.objects.filter(user=investor.user).count() == 1
 
 

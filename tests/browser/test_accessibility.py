@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from events.models import Registration
@@ -38,15 +37,6 @@ from .axe import AxeReport, reflow_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = pytest.mark.parametrize("lang", ["de", "en"])
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def send_form(page, form="main form.form", *, expect_errors=True):
@@ -202,7 +192,7 @@ def test_account_forms_and_their_errors_have_no_violations(page, live_server, po
 
 
 @LANGUAGES
-def test_event_registration_pages_have_no_violations(page, live_server, portal, lang):
+def test_event_registration_pages_have_no_violations(page, live_server, portal, lang, log_in):
     base = f"{live_server.url}/{lang}"
     axe = AxeReport(page)
     axe.visit(base + "/events/pitch-abend/register/", "guest registration form")
@@ -224,7 +214,7 @@ def test_event_registration_pages_have_no_violations(page, live_server, portal, 
     axe.visit(f"{base}/events/guest/{guest_token(registration)}/cancel/", "guest cancellation")
     axe.visit(f"{base}/events/confirm/falsch/", "guest confirmation with a bad link", status=400)
 
-    log_in(page, live_server, portal["founder"])
+    log_in(portal["founder"])
     axe.visit(base + "/events/pitch-abend/", "event detail, logged in")
     axe.visit(base + "/events/pitch-abend/register/", "registration form, logged in")
     page.locator("main form.registration-form button[type=submit]").click()
@@ -237,9 +227,9 @@ def test_event_registration_pages_have_no_violations(page, live_server, portal, 
 
 
 @LANGUAGES
-def test_startup_team_pages_have_no_violations(page, live_server, portal, lang):
+def test_startup_team_pages_have_no_violations(page, live_server, portal, lang, log_in):
     base = f"{live_server.url}/{lang}"
-    log_in(page, live_server, portal["founder"])
+    log_in(portal["founder"])
     axe = AxeReport(page)
     for path in [
         "/account/",
@@ -296,9 +286,9 @@ def test_startup_team_pages_have_no_violations(page, live_server, portal, lang):
 
 
 @LANGUAGES
-def test_investor_pages_have_no_violations(page, live_server, portal, lang):
+def test_investor_pages_have_no_violations(page, live_server, portal, lang, log_in):
     base = f"{live_server.url}/{lang}"
-    log_in(page, live_server, portal["investor"].user)
+    log_in(portal["investor"].user)
     axe = AxeReport(page)
     for path in [
         "/account/",
@@ -333,9 +323,9 @@ def test_investor_pages_have_no_violations(page, live_server, portal, lang):
 
 
 @LANGUAGES
-def test_company_and_staff_pages_have_no_violations(page, live_server, portal, staff_user, lang):
+def test_company_and_staff_pages_have_no_violations(page, live_server, portal, staff_user, lang, log_in):
     base = f"{live_server.url}/{lang}"
-    log_in(page, live_server, portal["company"])
+    log_in(portal["company"])
     axe = AxeReport(page)
     for path in ["/account/", "/account/organisation/", "/advice/", f"/account/advice/{portal['company_advice'].pk}/"]:
         axe.visit(base + path, path)
@@ -347,7 +337,7 @@ def test_company_and_staff_pages_have_no_violations(page, live_server, portal, s
     send_form(page)
     axe.check("/advice/ as a company (sent empty)")
 
-    log_in(page, live_server, staff_user)
+    log_in(staff_user)
     code = RegistrationFactory(event=portal["event"]).ticket_code
     axe.visit(base + "/events/pitch-abend/check-in/", "check-in")
     for typed in [code, code, "FALSCH"]:
@@ -358,7 +348,7 @@ def test_company_and_staff_pages_have_no_violations(page, live_server, portal, s
 
 
 @LANGUAGES
-def test_pages_reflow_at_320_css_pixels(page, live_server, portal, lang):
+def test_pages_reflow_at_320_css_pixels(page, live_server, portal, lang, log_in):
     """WCAG 1.4.10: at 320 CSS pixels (400 % zoom of a 1280px window) nothing needs sideways scrolling."""
     base = f"{live_server.url}/{lang}"
     page.set_viewport_size({"width": 320, "height": 640})
@@ -391,7 +381,7 @@ def test_pages_reflow_at_320_css_pixels(page, live_server, portal, lang):
     for path in ["/", "/startups/", "/events/pitch-abend/"]:
         axe.visit(base + path, f"{path} at 320px")
 
-    log_in(page, live_server, portal["founder"])
+    log_in(portal["founder"])
     for path in [
         "/account/",
         "/startups/alpha-logistik/edit/",
@@ -403,14 +393,14 @@ def test_pages_reflow_at_320_css_pixels(page, live_server, portal, lang):
         "/accounts/email/",
     ]:
         check(path)
-    log_in(page, live_server, portal["investor"].user)
+    log_in(portal["investor"].user)
     for path in ["/matching/startups/", "/startups/watchlist/", "/startups/investors/profile/"]:
         check(path)
     assert not problems, "content wider than 320px:\n" + "\n".join(problems)
     axe.assert_clean()
 
 
-def test_fields_about_the_user_name_their_purpose(page, live_server, portal):
+def test_fields_about_the_user_name_their_purpose(page, live_server, portal, log_in):
     """WCAG 1.3.5: fields for the person's own name, email, organisation and phone carry `autocomplete`."""
     expected = {
         "/en/accounts/signup/": {
@@ -431,7 +421,7 @@ def test_fields_about_the_user_name_their_purpose(page, live_server, portal):
     found, wanted = {}, {}
     for user, pages in [(None, expected), (portal["founder"], logged_in), (portal["company"], company)]:
         if user is not None:
-            log_in(page, live_server, user)
+            log_in(user)
         for path, fields in pages.items():
             page.goto(live_server.url + path)
             for name, token in fields.items():

@@ -2,7 +2,6 @@
 agency's stylesheet: axe finds no colour-only link there."""
 
 import pytest
-from django.test import Client
 
 from tests.factories import StartupFactory, UserFactory
 
@@ -11,18 +10,10 @@ from .axe import AxeReport
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_admin_pages_without_the_agency_stylesheet_underline_their_breadcrumbs(page, live_server, lang):
+def test_admin_pages_without_the_agency_stylesheet_underline_their_breadcrumbs(page, live_server, lang, log_in):
     startup = StartupFactory(name="Alpha Logistik")
-    log_in(page, live_server, UserFactory(is_staff=True, is_superuser=True, language=lang))
+    log_in(UserFactory(is_staff=True, is_superuser=True, language=lang))
     axe = AxeReport(page)
     change = f"/admin/startups/startup/{startup.pk}"
     for path in ["/admin/startups/startup/", "/admin/hubs/hub/", f"{change}/history/", f"{change}/delete/"]:

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from agency.models import AdviceRequest
@@ -14,16 +13,7 @@ from tests.factories import HubFactory, StartupFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
+def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server, log_in):
     groups = staff_groups_ensure()
     founder = UserFactory(account_type="startup", first_name="Fiona", last_name="Founder", language="en")
     StartupFactory(owner=founder, name="Logistikstart")
@@ -31,7 +21,7 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
     advisor = UserFactory(is_staff=True, first_name="Ada", last_name="Advisor", language="en")
     advisor.groups.add(groups["Advisor"])
 
-    log_in(page, live_server, founder)
+    log_in(founder)
     page.goto(f"{live_server.url}/en/account/")
     page.get_by_role("link", name="Ask for advice").click()
     expect(page.get_by_role("heading", level=1, name="Ask for advice")).to_be_visible()
@@ -44,7 +34,7 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
     expect(page.get_by_text("No reply yet.")).to_be_visible()
     advice = AdviceRequest.objects.get()
 
-    log_in(page, live_server, advisor)
+    log_in(advisor)
     page.goto(f"{live_server.url}/en/admin/agency/advicerequest/")
     # The link names the requester, their startup, the topic and the date.
     page.get_by_role("link", name=re.compile(r"^Fiona Founder · .+ · Finding investors · ")).click()
@@ -60,7 +50,7 @@ def test_startup_asks_advisor_answers_startup_sees_reply(page, live_server):
     expect(history.get_by_text("Reply sent to the requester")).to_be_visible()
     expect(history.get_by_text("Request received")).to_be_visible()
 
-    log_in(page, live_server, founder)
+    log_in(founder)
     page.goto(f"{live_server.url}/en/account/")
     expect(page.get_by_text("In progress")).to_be_visible()
     page.get_by_role("link", name="Finding investors").click()

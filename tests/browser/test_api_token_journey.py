@@ -2,6 +2,8 @@
 the API (where it opens the verified investors' fields), gone from every page afterwards, revoked: then a 401."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from hubportal.users.models import ApiToken
@@ -64,3 +66,20 @@ def test_create_use_and_revoke_a_token(page, live_server, investor):
     assert revoked.status == 401
     assert revoked.headers["content-type"].startswith("application/problem+json")
     assert ApiToken.objects.filter(user=investor, revoked_at__isnull=False).count() == 1
+
+
+def test_token_forms_open_in_two_tabs_both_create_a_token(page, live_server, investor, log_in):
+    log_in(investor)
+    with translation.override("en"):
+        url = live_server.url + reverse("users:api_token_create")
+    other_tab = page.context.new_page()
+    page.goto(url)
+    other_tab.goto(url)
+
+    for tab, name in [(page, "Earlier tab"), (other_tab, "Later tab")]:
+        tab.get_by_label("Name of the token").fill(name)
+        tab.get_by_role("button", name="Create token").click()
+        expect(tab.get_by_role("heading", level=1, name="Your new API token")).to_be_visible()
+
+    assert sorted(ApiToken.objects.filter(user=investor).values_list("name", flat=True)) == ["Earlier tab", "Later tab"]
+    other_tab.close()

@@ -4,7 +4,6 @@ and axe on every page of the calls app, in German and English, also with their e
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,15 +23,6 @@ from .axe import AxeReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = pytest.mark.parametrize("lang", ["de", "en"])
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def jury_group():
@@ -87,13 +77,13 @@ def admin_move(page, base, application, action):
     expect(page.locator(".messagelist")).to_be_visible()
 
 
-def test_apply_review_finalist_second_phase_winner_results(page, live_server, world, tmp_path):
+def test_apply_review_finalist_second_phase_winner_results(page, live_server, world, tmp_path, log_in):
     base = f"{live_server.url}/de"
     call, founder, juror, staff = world["call"], world["founder"], world["juror"], world["staff"]
     deck = tmp_path / "deck.pdf"
     deck.write_bytes(pdf_bytes())
 
-    log_in(page, live_server, founder)
+    log_in(founder)
     page.goto(f"{base}/calls/")
     page.get_by_role("link", name="Pitch Day").first.click()
     expect(page.get_by_text("noch 14 Tage").or_(page.get_by_text("noch 13 Tage"))).to_be_visible()
@@ -125,7 +115,7 @@ def test_apply_review_finalist_second_phase_winner_results(page, live_server, wo
     application = Application.objects.get(call=call)
     assert application.stage == "submitted" and application.answers.exclude(file="").count() == 1
 
-    log_in(page, live_server, juror)
+    log_in(juror)
     page.goto(f"{base}/calls/jury/")
     page.get_by_role("link", name="Pitch Day").click()
     page.get_by_role("link", name="Sensorwiese GmbH").click()
@@ -145,7 +135,7 @@ def test_apply_review_finalist_second_phase_winner_results(page, live_server, wo
     expect(page.get_by_role("heading", name="Die Bewertungen der anderen Jurymitglieder")).to_be_visible()
 
     time_passes(call)
-    log_in(page, live_server, staff)
+    log_in(staff)
     page.goto(f"{base}/admin/calls/call/{call.pk}/ranking/")
     expect(page.locator("#ranking")).to_contain_text("Sensorwiese GmbH")
     expect(page.locator("#ranking")).to_contain_text("4,67")
@@ -154,7 +144,7 @@ def test_apply_review_finalist_second_phase_winner_results(page, live_server, wo
     application.refresh_from_db()
     assert application.stage == "finalist"
 
-    log_in(page, live_server, founder)
+    log_in(founder)
     page.goto(f"{base}/calls/applications/")
     page.get_by_role("link", name="Pitch Day").click()
     expect(page.get_by_text("Finalist", exact=True)).to_be_visible()
@@ -164,7 +154,7 @@ def test_apply_review_finalist_second_phase_winner_results(page, live_server, wo
     page.get_by_role("button", name="Ja, jetzt einreichen").click()
     expect(page.get_by_text("Die zweite Phase wurde eingereicht.")).to_be_visible()
 
-    log_in(page, live_server, staff)
+    log_in(staff)
     admin_move(page, base, application, "move_to_winner")
     time_passes(call, finalists=True, result=True)
 
@@ -218,7 +208,7 @@ def pages(world):
 
 
 @LANGUAGES
-def test_calls_pages_have_no_violations(page, live_server, pages, lang):
+def test_calls_pages_have_no_violations(page, live_server, pages, lang, log_in):
     from .test_accessibility import send_form
 
     base = f"{live_server.url}/{lang}"
@@ -226,7 +216,7 @@ def test_calls_pages_have_no_violations(page, live_server, pages, lang):
     for path in ["/", "/calls/", "/calls/pitch-day/", "/calls/archiv/", "/calls/archiv/results/"]:
         axe.visit(base + path, path)
 
-    log_in(page, live_server, pages["founder"])
+    log_in(pages["founder"])
     draft, finalist = pages["draft"].code, pages["finalist"].code
     for path in [
         "/calls/applications/",
@@ -247,7 +237,7 @@ def test_calls_pages_have_no_violations(page, live_server, pages, lang):
     assert page.locator(".errorlist").count() > 0
     axe.check("application (submitted incomplete)")
 
-    log_in(page, live_server, pages["juror"])
+    log_in(pages["juror"])
     call = pages["call"]
     for path in [
         "/calls/jury/",

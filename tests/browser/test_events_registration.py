@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from events.models import Registration
@@ -13,22 +12,13 @@ from tests.factories import EventFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_server):
+def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_server, log_in):
     EventFactory(title="Anderes Treffen")
     event = EventFactory(title="Pitch-Abend Logistik", capacity=1)
     alice = UserFactory(first_name="Alice", last_name="Anfang", language="en")
     bob = UserFactory(first_name="Bob", last_name="Warteliste", language="en")
 
-    log_in(page, live_server, alice)
+    log_in(alice)
     page.goto(f"{live_server.url}/en/events/")
     page.get_by_label("Search").fill("Pitch")
     page.get_by_role("button", name="Show events").click()
@@ -50,17 +40,17 @@ def test_register_see_ticket_cancel_and_waitlisted_person_moves_up(page, live_se
     waiting = registration_create(event=event, user=bob)
     assert waiting.waitlist_position == 1
 
-    log_in(page, live_server, bob)
+    log_in(bob)
     page.goto(f"{live_server.url}/en/account/")
     expect(page.get_by_text("Waitlist position 1")).to_be_visible()
 
-    log_in(page, live_server, alice)
+    log_in(alice)
     page.goto(f"{live_server.url}/en/account/")
     page.get_by_role("link", name="Cancel – Pitch-Abend Logistik").click()
     page.get_by_role("button", name="Yes, cancel my registration").click()
     expect(page.get_by_text("Your registration is cancelled.")).to_be_visible()
 
-    log_in(page, live_server, bob)
+    log_in(bob)
     page.goto(f"{live_server.url}/en/account/")
     expect(page.get_by_text("You are registered")).to_be_visible()
     page.get_by_role("link", name="Ticket – Pitch-Abend Logistik").click()

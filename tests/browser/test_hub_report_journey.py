@@ -2,7 +2,6 @@
 compares the hubs. axe checks the new admin pages (the dashboard, the comparison, the form and its errors)."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from agency.models import HubReport
@@ -15,16 +14,7 @@ from .axe import AxeReport
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def test_hub_manager_files_the_report_from_my_work(page, live_server):
+def test_hub_manager_files_the_report_from_my_work(page, live_server, log_in):
     groups = staff_groups_ensure()
     hub = HubFactory(name="Digital Hub Nord")
     HubFactory(name="Digital Hub Süd")
@@ -34,7 +24,7 @@ def test_hub_manager_files_the_report_from_my_work(page, live_server):
     year, quarter = previous_quarter()
     axe = AxeReport(page)
 
-    log_in(page, live_server, manager)
+    log_in(manager)
     page.goto(f"{live_server.url}/en/admin/")
     my_work = page.get_by_role("region", name="My work")
     link = my_work.get_by_role("link", name=f"1 hub reports for {year} Q{quarter} to file")
@@ -67,7 +57,7 @@ def test_hub_manager_files_the_report_from_my_work(page, live_server):
     axe.assert_clean()
 
 
-def test_agency_compares_the_hubs_and_reads_the_dashboard(page, live_server):
+def test_agency_compares_the_hubs_and_reads_the_dashboard(page, live_server, log_in):
     staff = UserFactory(is_staff=True, is_superuser=True, language="en")
     north, south = HubFactory(name="Digital Hub Nord"), HubFactory(name="Digital Hub Süd")
     year, quarter = previous_quarter()
@@ -76,7 +66,7 @@ def test_agency_compares_the_hubs_and_reads_the_dashboard(page, live_server):
     StartupFactory(hub=north)
     axe = AxeReport(page)
 
-    log_in(page, live_server, staff)
+    log_in(staff)
     page.goto(f"{live_server.url}/en/admin/")
     page.get_by_role("link", name="Dashboard: the figures of a month, quarter or year").click()
     expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()

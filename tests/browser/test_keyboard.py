@@ -10,7 +10,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.test import Client
 
 from events.models import Registration
 from hubportal.users.models import User
@@ -155,15 +154,6 @@ def skip_to_content(keyboard: Keyboard):
     assert keyboard.page.url.endswith("#main")
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_sign_up_and_confirm_with_the_keyboard_only(page, live_server):
     page.goto(f"{live_server.url}/en/accounts/signup/?as=organisation")
     keyboard = Keyboard(page)
@@ -201,10 +191,10 @@ def test_sign_up_and_confirm_with_the_keyboard_only(page, live_server):
     keyboard.assert_focus_always_visible()
 
 
-def test_logged_in_registration_with_the_keyboard_only(page, live_server):
+def test_logged_in_registration_with_the_keyboard_only(page, live_server, log_in):
     event = EventFactory(title="Pitch-Abend Logistik", slug="pitch-abend", capacity=10)
     person = UserFactory(email="kim@example.org", language="en")
-    log_in(page, live_server, person)
+    log_in(person)
     page.goto(f"{live_server.url}/en/events/pitch-abend/")
     keyboard = Keyboard(page)
     skip_to_content(keyboard)
@@ -270,13 +260,13 @@ def test_a_field_with_an_error_is_reachable_and_its_message_is_announced(page, l
 @pytest.mark.parametrize(
     "path", ["/de/", "/de/hubs/", "/en/startups/", "/en/events/pitch-abend/", "/de/accounts/login/", "/en/account/"]
 )
-def test_every_element_reached_by_tab_shows_where_the_focus_is(page, live_server, real_hubs, path):
+def test_every_element_reached_by_tab_shows_where_the_focus_is(page, live_server, real_hubs, path, log_in):
     """Tabs through a whole page, from the skip link to the last footer link."""
     founder = UserFactory(email="founder@example.org")
     StartupFactory(owner=founder, name="Alpha Logistik")
     EventFactory(slug="pitch-abend")
     if path == "/en/account/":
-        log_in(page, live_server, founder)
+        log_in(founder)
     page.goto(live_server.url + path)
     keyboard = Keyboard(page)
     reached = []

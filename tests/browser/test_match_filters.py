@@ -3,7 +3,6 @@
 open without the button."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from hubs.models import Hub, Topic
@@ -13,15 +12,6 @@ from .axe import AxeReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
@@ -64,8 +54,10 @@ def open_filter_with_the_keyboard(page, name):
         ("founder", "/en/startups/investors/?topic=ai", "Filter (1)"),  # the investor directory
     ],
 )
-def test_match_filter_is_closed_on_phones_and_opens_with_the_keyboard(page, live_server, people, who, path, name):
-    log_in(page, live_server, people[who])
+def test_match_filter_is_closed_on_phones_and_opens_with_the_keyboard(
+    page, live_server, people, who, path, name, log_in
+):
+    log_in(people[who])
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + path)
     axe = AxeReport(page)

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
+from django.utils import translation
 
 from hubportal.users.models import User
 from tests.factories import UserFactory
@@ -97,3 +98,18 @@ def test_users_admin_search_and_change_page(client, staff_user):
     assert b"findme@example.org" in response.content
     assert client.get(reverse("admin:users_user_change", args=[target.pk])).status_code == 200
     assert client.get(reverse("admin:users_user_add")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["account_email", "account_change_password", "mfa_index", "account_logout"])
+def test_account_management_pages_show_the_shared_account_breadcrumbs(client, user, name):
+    client.force_login(user)
+    with translation.override("en"):
+        url, account = reverse(name), reverse("users:account")
+
+    response = client.get(url)
+
+    used = [template.name for template in response.templates]
+    assert "allauth/layouts/manage.html" in used and "includes/account_breadcrumbs.html" in used
+    content = response.content.decode()
+    assert content.count('class="breadcrumbs"') == 1
+    assert f'<li><a href="{account}">My account</a></li>' in content
