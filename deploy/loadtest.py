@@ -10,6 +10,10 @@ pages measured during it, and how soon an edit of a startup shows. Targets are p
 docs/benchmarks.md. Needs wrk and nginx (Debian: apt-get install wrk nginx).
 
     DATABASE_URL=postgres://…/hubportal_bench .venv/bin/python deploy/loadtest.py [--seconds 4] [--rounds 3]
+        [--only pages|rush|freshness] [--rush-rounds 1]
+
+`make loadtest LOADTEST_ARGS="--only rush --rush-rounds 5"` repeats the rush alone (the registrations of the event
+are removed before each round); `REGISTER_WORKERS=2` in the environment sizes the registration pool.
 """
 
 import argparse
@@ -27,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 import loadtest_stack
-from loadtest_scripts import EDIT, OUTCOME, PREPARE, RUSH_SEATS, RUSH_USERS, WRK_SCRIPT
+from loadtest_scripts import EDIT, OUTCOME, PREPARE, RUSH_RESET, RUSH_SEATS, RUSH_USERS, WRK_SCRIPT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORT = 8190
@@ -303,6 +307,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", choices=("pages", "rush", "freshness"), help="run this part only")
+    parser.add_argument("--rush-rounds", type=int, default=1, help="rushes one after the other")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hubportal-loadtest-") as folder:
         tmp = Path(folder)
@@ -321,9 +327,14 @@ def main() -> int:
                 f"nginx with the deploy site on 127.0.0.1:{PORT}, gunicorn with the project's config behind it, and"
                 f" the registration pool; {args.rounds} rounds of {args.seconds} s per case"
             )
-            print_pages(measure_pages(cookies, args, script))
-            measure_rush(env, prepared["rush"], args)
-            measure_freshness(env)
+            if args.only in (None, "pages"):
+                print_pages(measure_pages(cookies, args, script))
+            if args.only in (None, "rush"):
+                for _ in range(args.rush_rounds):
+                    shell(env, RUSH_RESET)
+                    measure_rush(env, prepared["rush"], args)
+            if args.only in (None, "freshness"):
+                measure_freshness(env)
         finally:
             loadtest_stack.stop(processes)
     say(f"\nload at the end: {load()}")

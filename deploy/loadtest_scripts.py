@@ -45,6 +45,17 @@ for n in range({RUSH_USERS}):
 print(json.dumps({{"investor": session(investor.user), "thesis": session(thesis.user), "rush": people}}))
 """
 
+RUSH_RESET = """
+import json
+from django.core.cache import cache
+from events.models import Registration
+Registration.objects.filter(event__slug="loadtest-rush").delete()
+client = cache._cache.get_client(write=True)  # Redis: the people's registration rate limits start anew
+for key in client.scan_iter(match="*allauth:rl:*event_registration*"):
+    client.delete(key)
+print(json.dumps({}))
+"""
+
 OUTCOME = """
 import json
 from events.models import Registration

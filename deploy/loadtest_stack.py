@@ -1,7 +1,7 @@
 """The stack `make loadtest` measures, as deployed: nginx with the deploy site (deploy/nginx/hubportal.conf) on a
 loopback port in plain HTTP, the app servers (gunicorn with gunicorn.conf.py) behind its `hubportal_app`, and the
 pool for event registrations behind `hubportal_register`, started as hubportal-register.service starts it (its own
-gunicorn, `REGISTER_WORKERS` workers, default two).
+gunicorn, `REGISTER_WORKERS` workers, default one).
 """
 
 import os
@@ -12,7 +12,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-REGISTER_WORKERS = os.environ.get("REGISTER_WORKERS", "2")  # as in deploy/systemd/hubportal-register.service
+REGISTER_WORKERS = os.environ.get("REGISTER_WORKERS", "1")  # as in deploy/systemd/hubportal-register.service
 
 
 def site(port: int, app_port: int, register_port: int, env: dict[str, str], tmp: Path) -> str:
