@@ -43,12 +43,22 @@ def seats(context, event):
 
 
 @register.simple_tag(takes_context=True)
-def registration_open(context, event):
-    """The registration panel of an open event (seats, then the form or a link); on a page for the shared cache,
-    its place (events/seats.py)."""
+def registration_panel(context, event):
+    """The registration panel of someone not registered: whether registration is open, the seats left, then the form
+    or a link; on a page for the shared cache, its place (events/seats.py)."""
     if fills_later(context.get("request")):
-        return mark_safe(live_seats.place("open", event))  # noqa: S308  # an HTML comment of ours
-    return render_to_string("events/_registration_open.html", context.flatten())
+        return mark_safe(live_seats.place("panel", event))  # noqa: S308  # an HTML comment of ours
+    return render_to_string(
+        live_seats.TEMPLATES["panel"],
+        {
+            "event": event,
+            "registration_state": context.get("registration_state") or event.registration_state(timezone.now()),
+            "invite_code": context.get("invite_code", ""),
+            "user": context.get("user"),
+            "form": context.get("form"),
+            "csrf_token": context.get("csrf_token"),
+        },
+    )
 
 
 @register.inclusion_tag("events/_event_section.html", takes_context=True)

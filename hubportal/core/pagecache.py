@@ -31,9 +31,10 @@ from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.functional import empty
 
 GENERATION = "pagecache:generation:{}"
-PAGE = "pagecache:page:{}"
+PAGE = "pagecache:page:v2:{}"  # v2: pages with places; the releases of a rolling deploy keep apart
 MARKER = "X-Page-Cache"  # HIT or MISS, for tests and load runs
 FILLING = "_pagecache_fills_later"
+PLACE = b"<!--fill:"  # how every place starts: <!--fill:<what>:<which>-->
 
 Filler = Callable[[HttpRequest, str], str]
 FILLERS: list[Filler] = []
@@ -54,7 +55,7 @@ def fills_later(request) -> bool:
 def _filled(request, response):
     if response.status_code != 200 or response.streaming or not FILLERS:
         return response
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith("text/html") or PLACE not in response.content:
         return response
     html = response.content.decode(response.charset)
     for filler in FILLERS:
@@ -151,10 +152,12 @@ def cache_for_visitors(*scopes: str, timeout: int | None = None):
             if entry is not None:
                 return _filled(request, _from_cache(entry))
             setattr(request, FILLING, True)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            setattr(request, FILLING, False)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+            finally:
+                setattr(request, FILLING, False)  # an error page is no page for the cache
             if _storable(request, response):
                 cache.set(key, _stored(response), timeout or settings.PAGE_CACHE_SECONDS)
                 response[MARKER] = "MISS"

@@ -1,10 +1,14 @@
 """The page cache on the portal's pages: what a visitor sees is right a moment after an edit, in their language
 and for their filter, and nothing of a signed-in person or of another visitor reaches them."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from events.models import Event
 from events.services import registration_create
 from hubportal.core.pagecache import MARKER
 from startups.services import startup_publish, startup_unpublish, startup_update
@@ -84,6 +88,17 @@ def test_the_seats_left_follow_each_registration_without_building_the_pages_anew
     registration_create(event=event, user=UserFactory())
     marker, page = visit(pages[0])
     assert marker == "HIT" and "Ausgebucht – Warteliste offen" in page and "Auf die Warteliste" in page
+
+
+def test_a_stored_event_page_tells_visitors_that_registration_opened_without_an_edit():
+    event = EventFactory(capacity=3, registration_opens_at=timezone.now() + timedelta(hours=1))
+    url = reverse("events:event_detail", args=[event.slug])
+    register = reverse("events:registration_create", args=[event.slug])
+    marker, page = visit(url)
+    assert marker == "MISS" and "Die Anmeldung öffnet am" in page and register not in page
+    Event.objects.filter(pk=event.pk).update(registration_opens_at=timezone.now() - timedelta(minutes=1))  # time passed
+    marker, page = visit(url)
+    assert marker == "HIT" and "Die Anmeldung öffnet am" not in page and "3 Plätze frei" in page and register in page
 
 
 def test_a_stored_page_costs_one_query_for_its_seats(django_assert_num_queries):
