@@ -62,6 +62,23 @@ if not control_socket_disable:
 # Workers import the application before forking: less memory, and a broken deployment fails at start.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") not in {"0", "false", "no", "off"}
 
+
+def when_ready(server) -> None:
+    """With preload, the master warms up once before it forks the first worker (hubportal/core/warmup.py)."""
+    if preload_app:
+        from hubportal.core.warmup import prepare_to_fork
+
+        prepare_to_fork()
+
+
+def post_worker_init(worker) -> None:
+    """Without preload, each worker warms up before it accepts requests."""
+    if not preload_app:
+        from hubportal.core.warmup import prepare_to_fork
+
+        prepare_to_fork()
+
+
 TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 1)
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 

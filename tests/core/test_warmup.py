@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.db import connections
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
@@ -32,9 +33,20 @@ def test_the_templates_are_compiled_before_the_first_request_and_no_database_is_
     assert all(connection.connection is None for connection in connections.all(initialized_only=True))
 
 
-def test_the_app_servers_objects_of_start_up_are_frozen_out_of_the_garbage_collector():
-    """What hubportal.wsgi leaves behind for gunicorn to fork from: warm, and frozen (full collections stay short)."""
-    code = "import gc, hubportal.wsgi; print(gc.get_freeze_count())"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hubportal.settings.test"}
+HOOKS = ("when_ready", "post_worker_init")
+
+
+@pytest.mark.parametrize(("preload", "hook"), [("1", "when_ready"), ("0", "post_worker_init")])
+def test_gunicorn_warms_up_and_freezes_once_where_the_workers_get_the_application(preload, hook):
+    """With preload the master does it before the first fork, without it each worker; never both."""
+    other = next(name for name in HOOKS if name != hook)
+    code = (
+        "import gc, runpy, django; django.setup(); conf = runpy.run_path('gunicorn.conf.py');"
+        f"conf['{other}'](None); before = gc.get_freeze_count(); conf['{hook}'](None);"
+        "print(before, gc.get_freeze_count())"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hubportal.settings.test", "GUNICORN_PRELOAD": preload}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
-    assert int(result.stdout.split()[-1]) > 50_000
+    before, after = map(int, result.stdout.split()[-2:])
+    assert before == 0  # the other hook did nothing
+    assert after > 50_000
