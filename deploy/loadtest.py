@@ -10,10 +10,11 @@ pages measured during it, and how soon an edit of a startup shows. Targets are p
 docs/benchmarks.md. Needs wrk and nginx (Debian: apt-get install wrk nginx).
 
     DATABASE_URL=postgres://…/hubportal_bench .venv/bin/python deploy/loadtest.py [--seconds 4] [--rounds 3]
-        [--only pages|rush|freshness] [--rush-rounds 1]
+        [--only pages|rush|burst|freshness] [--rush-rounds 1]
 
 `make loadtest LOADTEST_ARGS="--only rush --rush-rounds 5"` repeats the rush alone (the registrations of the event
-are removed before each round); `REGISTER_WORKERS=2` in the environment sizes the registration pool.
+are removed before each round); `REGISTER_WORKERS=2` in the environment sizes the registration pool. `--only burst`
+sends the bare page 200 times at once instead, the floor under the rush's POST target (docs/benchmarks.md).
 """
 
 import argparse
@@ -36,10 +37,11 @@ from loadtest_scripts import EDIT, OUTCOME, PREPARE, RUSH_RESET, RUSH_SEATS, RUS
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORT = 8190
 BARE = "bare page"
+BARE_PATH = "/de/imprint/"
 
 # (name, path, who: None = a visitor, "investor" = a verified investor without thesis, "thesis" = one with)
 CASES = [
-    (BARE, "/de/imprint/", None),
+    (BARE, BARE_PATH, None),
     ("directory, page 1", "/de/startups/", None),
     ("directory, topic + stage", "/de/startups/?topic=ai&stage=seed", None),
     ("search 'Logistik'", "/de/startups/?q=Logistik", None),
@@ -281,6 +283,50 @@ def measure_rush(env, people, args) -> None:
         )
 
 
+def burst_once() -> tuple[float, float, float]:
+    """RUSH_USERS bare pages sent at the same moment, the event page read meanwhile: (seconds in all, their p95, the
+    event page's p95)."""
+    latencies: list[float] = []
+    start, over = threading.Event(), threading.Event()
+
+    def get() -> None:
+        start.wait()
+        began = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        connection.request("GET", BARE_PATH)
+        connection.getresponse().read()
+        latencies.append((time.monotonic() - began) * 1000)
+        connection.close()
+
+    threads = [threading.Thread(target=get) for _ in range(RUSH_USERS)]
+    for thread in threads:
+        thread.start()
+    during: dict[str, float] = {}
+    event_page = {"event page": "/de/events/loadtest-rush/"}
+    reading = threading.Thread(target=lambda: during.update(readers_at_once(event_page, until=over)))
+    reading.start()
+    start.set()
+    began = time.monotonic()
+    for thread in threads:
+        thread.join()
+    took = time.monotonic() - began
+    over.set()
+    reading.join()
+    return took, p95(latencies), during["event page"]
+
+
+def measure_burst(rounds: int) -> None:
+    """The floor under the rush's POST target: the cheapest request there is (the bare page: no query, no session),
+    RUSH_USERS of them at the same moment."""
+    say(f"\nBurst: {RUSH_USERS} bare pages at once, the event page read meanwhile (load {load()})")
+    for _ in range(rounds):
+        took, slowest, event_page = burst_once()
+        say(
+            f"  all answered in {took:.2f} s; p95 {slowest:.0f} ms = {slowest / event_page:.1f} × the event page's"
+            f" p95 ({event_page:.1f} ms)"
+        )
+
+
 def measure_freshness(env) -> None:
     """An edit, an unpublish and a publish: how soon the directory page shows each (target: within a second)."""
     say("\nFreshness of the directory after an edit (a visitor polling page 1):")
@@ -307,7 +353,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--only", choices=("pages", "rush", "freshness"), help="run this part only")
+    parser.add_argument("--only", choices=("pages", "rush", "burst", "freshness"), help="run this part only")
     parser.add_argument("--rush-rounds", type=int, default=1, help="rushes one after the other")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hubportal-loadtest-") as folder:
@@ -333,6 +379,8 @@ def main() -> int:
                 for _ in range(args.rush_rounds):
                     shell(env, RUSH_RESET)
                     measure_rush(env, prepared["rush"], args)
+            if args.only == "burst":  # not in the full run: it shows why the rush's POST target is out of reach
+                measure_burst(args.rush_rounds)
             if args.only in (None, "freshness"):
                 measure_freshness(env)
         finally:
