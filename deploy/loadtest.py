@@ -241,6 +241,25 @@ def readers_at_once(pages: dict[str, str], seconds: float | None = None, until: 
     return found
 
 
+def released_while_read(
+    threads: list[threading.Thread], start: threading.Event, pages: dict[str, str]
+) -> tuple[float, dict[str, float]]:
+    """Lets the waiting `threads` go at once while `pages` are read (two readers each) until the last has finished:
+    the seconds they took, and each page's p95 meanwhile."""
+    over = threading.Event()
+    during: dict[str, float] = {}
+    reading = threading.Thread(target=lambda: during.update(readers_at_once(pages, until=over)))
+    reading.start()
+    start.set()
+    began = time.monotonic()
+    for thread in threads:
+        thread.join()
+    took = time.monotonic() - began
+    over.set()
+    reading.join()
+    return took, during
+
+
 def measure_rush(env, people, args) -> None:
     """The other pages at rest, then the rush with the same pages read during it: each by two readers, all pages at
     the same time in both cases, so that the rush is the only difference."""
@@ -253,18 +272,9 @@ def measure_rush(env, people, args) -> None:
     say(f"\nEvent rush: {RUSH_USERS} registrations at once for {RUSH_SEATS} seats (load {load()})")
     latencies: list[float] = []
     statuses: list[int] = []
-    start, over = threading.Event(), threading.Event()
+    start = threading.Event()
     threads = register(people, latencies, statuses, start)
-    during: dict[str, float] = {}
-    reading = threading.Thread(target=lambda: during.update(readers_at_once(others, until=over)))
-    reading.start()
-    start.set()
-    began = time.monotonic()
-    for thread in threads:
-        thread.join()
-    took = time.monotonic() - began
-    over.set()
-    reading.join()
+    took, during = released_while_read(threads, start, others)
     outcome = shell(env, OUTCOME)
     positions = outcome["positions"]
     in_order = positions == list(range(1, len(positions) + 1))
@@ -287,7 +297,7 @@ def burst_once() -> tuple[float, float, float]:
     """RUSH_USERS bare pages sent at the same moment, the event page read meanwhile: (seconds in all, their p95, the
     event page's p95)."""
     latencies: list[float] = []
-    start, over = threading.Event(), threading.Event()
+    start = threading.Event()
 
     def get() -> None:
         start.wait()
@@ -301,17 +311,7 @@ def burst_once() -> tuple[float, float, float]:
     threads = [threading.Thread(target=get) for _ in range(RUSH_USERS)]
     for thread in threads:
         thread.start()
-    during: dict[str, float] = {}
-    event_page = {"event page": "/de/events/loadtest-rush/"}
-    reading = threading.Thread(target=lambda: during.update(readers_at_once(event_page, until=over)))
-    reading.start()
-    start.set()
-    began = time.monotonic()
-    for thread in threads:
-        thread.join()
-    took = time.monotonic() - began
-    over.set()
-    reading.join()
+    took, during = released_while_read(threads, start, {"event page": "/de/events/loadtest-rush/"})
     return took, p95(latencies), during["event page"]
 
 
