@@ -9,6 +9,7 @@ from hubs.models import Hub, Topic
 from tests.factories import InvestorProfileFactory, StartupFactory, UserFactory
 
 from .axe import AxeReport
+from .keyboard import Keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
@@ -32,12 +33,7 @@ def open_filter_with_the_keyboard(page, name):
     show = page.get_by_role("button", name="Show results")
     expect(show).to_be_hidden()
     assert page.locator("#results-heading").bounding_box()["y"] < 900, "the results do not follow the closed filter"
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('button.filter-toggle')"):
-            break
-    else:
-        pytest.fail("the filter button is not reachable with Tab")
+    Keyboard(page).tab_to("button.filter-toggle", most=30)
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(show).to_be_visible()

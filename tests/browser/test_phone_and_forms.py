@@ -8,6 +8,7 @@ from hubs.models import Hub, Topic
 from tests.factories import EventFactory, StartupFactory
 
 from .axe import AxeReport
+from .keyboard import Keyboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
@@ -31,12 +32,7 @@ def test_menu_button_opens_and_closes_the_navigation_with_the_keyboard(page, liv
     header = page.locator(".site-header").bounding_box()
     assert header["height"] < 110, header  # one row: brand, language switch and the button
 
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('button[aria-controls=main-nav]')"):
-            break
-    else:
-        pytest.fail("the menu button is not reachable with Tab")
+    Keyboard(page).tab_to("button[aria-controls=main-nav]", most=10)
     page.keyboard.press("Enter")
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(nav.get_by_role("link", name="Events")).to_be_visible()
