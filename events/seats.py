@@ -33,19 +33,14 @@ def fill(request, html: str) -> str:
     events = Event.objects.published().filter(pk__in={int(pk) for _, pk in found}).with_seat_counts().in_bulk()
     invite_code = request.GET.get("invite", "")
     now = timezone.now()
-    rendered: dict[tuple[str, str], str] = {}
 
-    def part(match: re.Match) -> str:
-        key = (match.group(1), match.group(2))
-        if key not in rendered:
-            event = events.get(int(key[1]))
-            if event is None:
-                rendered[key] = ""
-            else:
-                state = event.registration_state(now)
-                context = {"event": event, "registration_state": state, "invite_code": invite_code}
-                context["user"] = AnonymousUser()
-                rendered[key] = render_to_string(TEMPLATES[key[0]], context)
-        return rendered[key]
+    def render(kind: str, pk: int) -> str:
+        event = events.get(pk)
+        if event is None:
+            return ""
+        state = event.registration_state(now)
+        context = {"event": event, "registration_state": state, "invite_code": invite_code, "user": AnonymousUser()}
+        return render_to_string(TEMPLATES[kind], context)
 
-    return PLACES.sub(part, html)
+    rendered = {(kind, pk): render(kind, int(pk)) for kind, pk in set(found)}
+    return PLACES.sub(lambda match: rendered[match.group(1), match.group(2)], html)
